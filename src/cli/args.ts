@@ -1,0 +1,129 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { Violation } from '../../spec/violation';
+import { InvalidInputError } from '../errors';
+
+/** Option specs as node:util parseArgs takes them. */
+export type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
+
+/** Parsed flags and positionals of one command. */
+export interface ParsedArgs {
+  readonly values: Record<string, string | boolean | undefined>;
+  readonly positionals: readonly string[];
+}
+
+/**
+ * Parse a command's arguments strictly; unknown flags and missing values
+ * become an InvalidInputError naming the flag.
+ */
+export function parseCommandArgs(command: string, argv: readonly string[], options: OptionSpecs, maxPositionals: number): ParsedArgs {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: argv.slice(), options, allowPositionals: true, strict: true });
+  } catch (e) {
+    const msg = e instanceof Error ? e.message.replace(/\. To specify.*$/s, '') : String(e);
+    throw new InvalidInputError(`rhm ${command}`, [{ code: 'usage', path: 'arguments', message: msg, fix: `see 'rhm ${command} --help'` }]);
+  }
+  if (parsed.positionals.length > maxPositionals) {
+    throw new InvalidInputError(`rhm ${command}`, [
+      { code: 'usage', path: 'arguments', message: `unexpected argument '${parsed.positionals[maxPositionals]}'`, fix: `see 'rhm ${command} --help'` },
+    ]);
+  }
+  return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
+}
+
+/** Collects flag violations so a command reports all of them at once. */
+export class FlagReader {
+  readonly violations: Violation[] = [];
+  constructor(private readonly args: ParsedArgs) {}
+
+  /** A whole-number flag in [min, max]; `fallback` when absent (undefined fallback = required). */
+  int(name: string, opts: { min?: number; max?: number; fallback?: number } = {}): number {
+    const raw = this.args.values[name];
+    const min = opts.min ?? 0;
+    const max = opts.max ?? Number.MAX_SAFE_INTEGER;
+    if (raw === undefined || raw === true) {
+      if (opts.fallback !== undefined) return opts.fallback;
+      this.violations.push({ code: 'missing-flag', path: `--${name}`, message: `--${name} is required`, fix: `add --${name} <integer ≥ ${min}>` });
+      return NaN;
+    }
+    const value = Number(raw);
+    if (!/^[+]?\d+$/.test(String(raw).trim()) || !Number.isSafeInteger(value)) {
+      this.violations.push({ code: 'not-an-integer', path: `--${name}`, message: `--${name} must be a whole number, got '${String(raw)}'`, fix: `give an integer in [${min}, ${max}]` });
+      return NaN;
+    }
+    if (value < min || value > max) {
+      this.violations.push({ code: 'out-of-range', path: `--${name}`, message: `--${name} must be in [${min}, ${max}], got ${value}`, fix: `give an integer in [${min}, ${max}]` });
+    }
+    return value;
+  }
+
+  /** A finite number flag in [min, max]. */
+  number(name: string, opts: { min?: number; max?: number; fallback?: number } = {}): number {
+    const raw = this.args.values[name];
+    const min = opts.min ?? -Infinity;
+    const max = opts.max ?? Infinity;
+    if (raw === undefined || raw === true) {
+      if (opts.fallback !== undefined) return opts.fallback;
+      this.violations.push({ code: 'missing-flag', path: `--${name}`, message: `--${name} is required`, fix: `add --${name} <number>` });
+      return NaN;
+    }
+    const value = Number(raw);
+    if (String(raw).trim() === '' || !Number.isFinite(value) || value < min || value > max) {
+      this.violations.push({ code: 'out-of-range', path: `--${name}`, message: `--${name} must be a finite number in [${min}, ${max}], got '${String(raw)}'`, fix: `give a number in [${min}, ${max}]` });
+    }
+    return value;
+  }
+
+  /** One of a fixed set of names. */
+  choice<T extends string>(name: string, allowed: readonly T[], fallback?: T): T {
+    const raw = this.args.values[name];
+    if (raw === undefined || raw === true) {
+      if (fallback !== undefined) return fallback;
+      this.violations.push({ code: 'missing-flag', path: `--${name}`, message: `--${name} is required`, fix: `add --${name} ${allowed.join('|')}` });
+      return allowed[0] as T;
+    }
+    if (!(allowed as readonly string[]).includes(String(raw))) {
+      this.violations.push({ code: 'wrong-value', path: `--${name}`, message: `--${name} must be one of ${allowed.join(', ')}, got '${String(raw)}'`, fix: `use one of ${allowed.join(', ')}` });
+    }
+    return raw as T;
+  }
+
+  /** A comma-separated list of whole numbers in [min, max]. */
+  intList(name: string, opts: { min?: number; max?: number; fallback: number[] }): number[] {
+    const raw = this.args.values[name];
+    if (raw === undefined || raw === true) return opts.fallback;
+    const parts = String(raw).split(',');
+    const min = opts.min ?? 0;
+    const max = opts.max ?? Number.MAX_SAFE_INTEGER;
+    const out = parts.map((p) => Number(p.trim()));
+    if (parts.some((p) => !/^\d+$/.test(p.trim())) || out.some((v) => v < min || v > max)) {
+      this.violations.push({ code: 'wrong-value', path: `--${name}`, message: `--${name} must be a comma-separated list of integers in [${min}, ${max}], got '${String(raw)}'`, fix: `e.g. --${name} ${min},${min + 1}` });
+    }
+    return out;
+  }
+
+  /** An optional string flag. */
+  string(name: string): string | undefined {
+    const raw = this.args.values[name];
+    return typeof raw === 'string' ? raw : undefined;
+  }
+
+  /** A boolean flag. */
+  flag(name: string): boolean {
+    return this.args.values[name] === true;
+  }
+
+  /** Throw every collected violation at once. */
+  done(command: string): void {
+    if (this.violations.length > 0) throw new InvalidInputError(`rhm ${command}`, this.violations);
+  }
+}
+
+/** The single positional GRAMMAR argument, or a usage error naming it. */
+export function grammarArg(command: string, args: ParsedArgs): string {
+  const path = args.positionals[0];
+  if (path === undefined) {
+    throw new InvalidInputError(`rhm ${command}`, [{ code: 'missing-argument', path: 'GRAMMAR', message: 'no grammar file given', fix: `run 'rhm ${command} GRAMMAR …' with the path of an rhm-grammar/1 file (see 'rhm generate')` }]);
+  }
+  return path;
+}

@@ -1,0 +1,200 @@
+import { LIMITS } from '../../spec/limits';
+import { invalid } from '../errors';
+import { type Grammar, type RuleLevel, inputLength } from '../grammar/grammar';
+import type { Rng } from '../util/rng';
+
+/**
+ * A batch of samples in compact typed arrays.
+ * Sample i's input is tokens[i·d … i·d+d−1]; its label labels[i].
+ */
+export interface SampleBatch {
+  /** Number of samples. */
+  readonly n: number;
+  /** Input length d = s^L. */
+  readonly d: number;
+  /** Level-L tokens, n·d of them. */
+  readonly tokens: Int32Array;
+  /** Labels ζ (level-0 symbols), n of them. */
+  readonly labels: Int32Array;
+  /**
+   * The full latent tree when requested: latent[l] holds n·s^l level-l
+   * symbols (sample i's at [i·s^l, (i+1)·s^l)); latent[0] is `labels` and
+   * latent[L] is `tokens`.
+   */
+  readonly latent?: readonly Int32Array[];
+}
+
+/** Options of {@link sampleIid}. */
+export interface SampleOptions {
+  /** Also return the symbol at every node of every level. */
+  readonly latent?: boolean;
+}
+
+/** Walker alias table over the productions of every parent of one level. */
+interface LevelTable {
+  readonly offsets: Int32Array;
+  readonly children: Int32Array;
+  /** Number of productions of each parent. */
+  readonly counts: Int32Array;
+  /** Lemire rejection threshold (2^32 − count) mod count, per parent. */
+  readonly thresholds: Float64Array;
+  /** Alias acceptance probability per production; null when weights are uniform. */
+  readonly accept: Float64Array | null;
+  /** Alias target (global production index) per production; null when weights are uniform. */
+  readonly alias: Int32Array | null;
+}
+
+const TWO_32 = 4294967296;
+
+function aliasTable(weights: Float64Array, offsets: Int32Array): { accept: Float64Array; alias: Int32Array } {
+  const accept = new Float64Array(weights.length);
+  const alias = new Int32Array(weights.length);
+  for (let nu = 0; nu + 1 < offsets.length; nu++) {
+    const lo = offsets[nu] as number;
+    const n = (offsets[nu + 1] as number) - lo;
+    const scaled = Array.from({ length: n }, (_, j) => (weights[lo + j] as number) * n);
+    const small: number[] = [];
+    const large: number[] = [];
+    scaled.forEach((w, j) => (w < 1 ? small : large).push(j));
+    while (small.length > 0 && large.length > 0) {
+      const a = small.pop() as number;
+      const b = large[large.length - 1] as number;
+      accept[lo + a] = scaled[a] as number;
+      alias[lo + a] = lo + b;
+      scaled[b] = (scaled[b] as number) + (scaled[a] as number) - 1;
+      if ((scaled[b] as number) < 1) small.push(large.pop() as number);
+    }
+    for (const j of [...small, ...large]) {
+      accept[lo + j] = 1;
+      alias[lo + j] = lo + j;
+    }
+  }
+  return { accept, alias };
+}
+
+function levelTable(r: RuleLevel): LevelTable {
+  const counts = new Int32Array(r.parentCount);
+  const thresholds = new Float64Array(r.parentCount);
+  for (let nu = 0; nu < r.parentCount; nu++) {
+    const c = (r.offsets[nu + 1] as number) - (r.offsets[nu] as number);
+    counts[nu] = c;
+    thresholds[nu] = (TWO_32 - c) % c;
+  }
+  const weighted = r.uniformWeights ? null : aliasTable(r.weights, r.offsets);
+  return { offsets: r.offsets, children: r.children, counts, thresholds, accept: weighted?.accept ?? null, alias: weighted?.alias ?? null };
+}
+
+/** Check that n samples of this grammar fit in memory; throws InvalidInputError naming --n otherwise. */
+export function assertSampleSize(g: Grammar, n: number, latent: boolean): void {
+  if (!Number.isSafeInteger(n) || n < 0) invalid('sample request', '--n', `n must be a non-negative integer, got ${n}`, 'give a whole number of samples');
+  const d = inputLength(g);
+  if (d > LIMITS.maxInputLength) {
+    invalid('sample request', '/depth', `inputs have d = s^L = ${d} tokens, more than the limit ${LIMITS.maxInputLength}`, 'use a grammar with smaller s or L');
+  }
+  const perSample = latent ? Math.ceil((d * g.s - 1) / (g.s - 1)) : d;
+  if (n * perSample > LIMITS.maxTokensInMemory) {
+    const most = Math.floor(LIMITS.maxTokensInMemory / perSample);
+    invalid('sample request', '--n', `${n} samples of ${perSample} symbols need ${n * perSample} symbols in memory, more than the limit ${LIMITS.maxTokensInMemory}`, `ask for at most ${most} samples per call (or stream in chunks)`);
+  }
+}
+
+/**
+ * Draw n i.i.d. samples: the label from D_0, then every node's production
+ * from Q_l(ν, ·), top-down. Deterministic given the stream's state; the
+ * stream is advanced.
+ *
+ * @param g - the grammar.
+ * @param n - number of samples.
+ * @param rng - the stream to draw from (conventionally `root.stream('sample')`).
+ * @throws InvalidInputError when the batch would exceed the memory limits.
+ * @example
+ * const batch = sampleIid(grammar, 1000, Rng.fromSeed(1).stream('sample'));
+ */
+export function sampleIid(g: Grammar, n: number, rng: Rng, options: SampleOptions = {}): SampleBatch {
+  const latent = options.latent === true;
+  assertSampleSize(g, n, latent);
+  const { s, L } = g;
+  const d = inputLength(g);
+  const tokens = new Int32Array(n * d);
+  const labels = new Int32Array(n);
+  const latentArrays: Int32Array[] | null = latent ? [labels] : null;
+  if (latentArrays) for (let l = 1; l < L; l++) latentArrays.push(new Int32Array(n * s ** l));
+  if (latentArrays) latentArrays.push(tokens);
+
+  const tables = g.levels.map(levelTable);
+  const rootTable = labelTable(g);
+  let [s0, s1, s2, s3] = rng.getState();
+  // xoshiro128**, inlined on local state for speed (see src/util/rng.ts).
+  const next = (): number => {
+    const r = Math.imul(((Math.imul(s1, 5) << 7) | (Math.imul(s1, 5) >>> 25)), 9) >>> 0;
+    const t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = (s3 << 11) | (s3 >>> 21);
+    return r;
+  };
+  // Unbiased bounded integer (Lemire); exact because counts are ≤ 2^20 (LIMITS), so next()·count < 2^53.
+  const bounded = (count: number, threshold: number): number => {
+    for (;;) {
+      const prod = next() * count;
+      if (prod % TWO_32 >= threshold) return Math.floor(prod / TWO_32);
+    }
+  };
+  // 32-bit resolution suffices for the alias coin: its bias is below 2^−32.
+  const uniform01 = (): number => next() / TWO_32;
+
+  let cur = new Int32Array(d);
+  let nxt = new Int32Array(d);
+  for (let i = 0; i < n; i++) {
+    let label = bounded(rootTable.count, rootTable.threshold);
+    if (rootTable.accept && uniform01() >= (rootTable.accept[label] as number)) label = rootTable.alias![label] as number;
+    labels[i] = label;
+    cur[0] = label;
+    let width = 1;
+    for (let l = 0; l < L; l++) {
+      const tb = tables[l] as LevelTable;
+      const { offsets, children, counts, thresholds, accept, alias } = tb;
+      const last = l === L - 1;
+      const out = last ? tokens : nxt;
+      const base = last ? i * d : 0;
+      for (let k = 0; k < width; k++) {
+        const nu = cur[k] as number;
+        let p = (offsets[nu] as number) + bounded(counts[nu] as number, thresholds[nu] as number);
+        if (accept !== null && uniform01() >= (accept[p] as number)) p = alias![p] as number;
+        const src = p * s;
+        const dst = base + k * s;
+        for (let c = 0; c < s; c++) out[dst + c] = children[src + c] as number;
+      }
+      width *= s;
+      if (latentArrays && !last) (latentArrays[l + 1] as Int32Array).set(nxt.subarray(0, width), i * width);
+      const tmp = cur;
+      cur = nxt;
+      nxt = tmp;
+    }
+  }
+  rng.setState([s0, s1, s2, s3]);
+  return latentArrays ? { n, d, tokens, labels, latent: latentArrays } : { n, d, tokens, labels };
+}
+
+function labelTable(g: Grammar): { count: number; threshold: number; accept: Float64Array | null; alias: Int32Array | null } {
+  const count = g.labelPrior.length;
+  const threshold = (TWO_32 - count) % count;
+  if (g.uniformPrior) return { count, threshold, accept: null, alias: null };
+  const { accept, alias } = aliasTable(g.labelPrior, Int32Array.from([0, count]));
+  return { count, threshold, accept, alias };
+}
+
+/** Sample i of a batch as plain arrays (for JSON output and tests). */
+export function sampleAt(batch: SampleBatch, i: number): { label: number; tokens: number[]; latent?: number[][] } {
+  const tokens = Array.from(batch.tokens.subarray(i * batch.d, (i + 1) * batch.d));
+  const label = batch.labels[i] as number;
+  if (!batch.latent) return { label, tokens };
+  const latent = batch.latent.map((arr) => {
+    const w = arr.length / batch.n;
+    return Array.from(arr.subarray(i * w, (i + 1) * w));
+  });
+  return { label, tokens, latent };
+}
