@@ -45,6 +45,7 @@ interface LevelTable {
 }
 
 const TWO_32 = 4294967296;
+const INV_2_32 = 1 / TWO_32;
 
 function aliasTable(weights: Float64Array, offsets: Int32Array): { accept: Float64Array; alias: Int32Array } {
   const accept = new Float64Array(weights.length);
@@ -136,15 +137,45 @@ export function sampleIid(g: Grammar, n: number, rng: Rng, options: SampleOption
     s3 = (s3 << 11) | (s3 >>> 21);
     return r;
   };
-  // Unbiased bounded integer (Lemire); exact because counts are ≤ 2^20 (LIMITS), so next()·count < 2^53.
+  // Unbiased bounded integer (Lemire): the high word of x·count is the draw, the low word
+  // (Math.imul, exact mod 2^32) decides rejection. x·count < 2^53 because counts ≤ 2^20 (LIMITS).
   const bounded = (count: number, threshold: number): number => {
     for (;;) {
-      const prod = next() * count;
-      if (prod % TWO_32 >= threshold) return Math.floor(prod / TWO_32);
+      const x = next();
+      if (threshold === 0 || Math.imul(x, count) >>> 0 >= threshold) return Math.floor(x * count * INV_2_32);
     }
   };
   // 32-bit resolution suffices for the alias coin: its bias is below 2^−32.
-  const uniform01 = (): number => next() / TWO_32;
+  const uniform01 = (): number => next() * INV_2_32;
+
+  // Digit pool for (V,m)-uniform levels: one 31-bit draw, accepted below the largest
+  // multiple of m^K (K digits per draw), yields K uniform base-m digits, exactly unbiased.
+  // For m a power of two, m^K divides 2^31 and no draw is ever rejected.
+  const m = g.m !== null && g.m > 1 && tables.every((t) => t.accept === null) ? g.m : 0;
+  const pow2 = m > 0 && (m & (m - 1)) === 0;
+  const shift = pow2 ? 31 - Math.clz32(m) : 0;
+  const mask = m - 1;
+  let K = 0;
+  let M = 1;
+  while (m > 0 && M * m <= 2147483648) {
+    M *= m;
+    K++;
+  }
+  const limitM = m > 0 ? Math.floor(2147483648 / M) * M : 0;
+  let pool = 0;
+  let left = 0;
+  const digit = (): number => {
+    if (left === 0) {
+      let x = next() >>> 1;
+      while (x >= limitM) x = next() >>> 1;
+      pool = x;
+      left = K;
+    }
+    left--;
+    const r = pool % m;
+    pool = (pool - r) / m;
+    return r;
+  };
 
   let cur = new Int32Array(d);
   let nxt = new Int32Array(d);
@@ -156,17 +187,42 @@ export function sampleIid(g: Grammar, n: number, rng: Rng, options: SampleOption
     let width = 1;
     for (let l = 0; l < L; l++) {
       const tb = tables[l] as LevelTable;
-      const { offsets, children, counts, thresholds, accept, alias } = tb;
+      const children = tb.children;
       const last = l === L - 1;
       const out = last ? tokens : nxt;
       const base = last ? i * d : 0;
-      for (let k = 0; k < width; k++) {
-        const nu = cur[k] as number;
-        let p = (offsets[nu] as number) + bounded(counts[nu] as number, thresholds[nu] as number);
-        if (accept !== null && uniform01() >= (accept[p] as number)) p = alias![p] as number;
-        const src = p * s;
-        const dst = base + k * s;
-        for (let c = 0; c < s; c++) out[dst + c] = children[src + c] as number;
+      if (pow2) {
+        // (V,m)-uniform fast path, m a power of two: production p = ν·m + (next log2 m bits).
+        for (let k = 0; k < width; k++) {
+          if (left === 0) {
+            pool = next() >>> 1;
+            left = K;
+          }
+          left--;
+          const src = ((cur[k] as number) * m + (pool & mask)) * s;
+          pool >>>= shift;
+          const dst = base + k * s;
+          if (s === 2) {
+            out[dst] = children[src] as number;
+            out[dst + 1] = children[src + 1] as number;
+          } else for (let c = 0; c < s; c++) out[dst + c] = children[src + c] as number;
+        }
+      } else if (m > 0) {
+        // (V,m)-uniform fast path: production p = ν·m + digit.
+        for (let k = 0; k < width; k++) {
+          const src = ((cur[k] as number) * m + digit()) * s;
+          const dst = base + k * s;
+          for (let c = 0; c < s; c++) out[dst + c] = children[src + c] as number;
+        }
+      } else {
+        for (let k = 0; k < width; k++) {
+          const nu = cur[k] as number;
+          let p = (tb.offsets[nu] as number) + bounded(tb.counts[nu] as number, tb.thresholds[nu] as number);
+          if (tb.accept !== null && uniform01() >= (tb.accept[p] as number)) p = tb.alias![p] as number;
+          const src = p * s;
+          const dst = base + k * s;
+          for (let c = 0; c < s; c++) out[dst + c] = children[src + c] as number;
+        }
       }
       width *= s;
       if (latentArrays && !last) (latentArrays[l + 1] as Int32Array).set(nxt.subarray(0, width), i * width);
