@@ -1,0 +1,130 @@
+import type { Rng } from '../util/rng';
+
+/** Result of {@link kmeans}. */
+export interface KMeansResult {
+  /** Cluster of each point, in [0, k). */
+  readonly assignment: Int32Array;
+  /** k centroids, row-major k × dim. */
+  readonly centroids: Float64Array;
+  /** Weighted within-cluster sum of squared distances. */
+  readonly inertia: number;
+}
+
+function sqDist(a: Float64Array, ao: number, b: Float64Array, bo: number, dim: number): number {
+  let s = 0;
+  for (let t = 0; t < dim; t++) {
+    const d = (a[ao + t] as number) - (b[bo + t] as number);
+    s += d * d;
+  }
+  return s;
+}
+
+function onePass(points: Float64Array, weights: Float64Array, n: number, dim: number, k: number, rng: Rng, maxIterations: number): KMeansResult {
+  const centroids = new Float64Array(k * dim);
+  // k-means++ seeding, weighted by the point weights.
+  const d2 = new Float64Array(n).fill(Infinity);
+  let totalW = 0;
+  for (let i = 0; i < n; i++) totalW += weights[i] as number;
+  let pick = 0;
+  let r = rng.nextFloat() * totalW;
+  for (pick = 0; pick < n - 1; pick++) {
+    r -= weights[pick] as number;
+    if (r < 0) break;
+  }
+  centroids.set(points.subarray(pick * dim, pick * dim + dim), 0);
+  for (let c = 1; c < k; c++) {
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      const dd = sqDist(points, i * dim, centroids, (c - 1) * dim, dim);
+      if (dd < (d2[i] as number)) d2[i] = dd;
+      sum += (d2[i] as number) * (weights[i] as number);
+    }
+    let target = rng.nextFloat() * sum;
+    pick = n - 1;
+    if (sum > 0) {
+      for (let i = 0; i < n; i++) {
+        target -= (d2[i] as number) * (weights[i] as number);
+        if (target < 0) {
+          pick = i;
+          break;
+        }
+      }
+    } else pick = rng.int(n);
+    centroids.set(points.subarray(pick * dim, pick * dim + dim), c * dim);
+  }
+  const assignment = new Int32Array(n).fill(-1);
+  const sums = new Float64Array(k * dim);
+  const mass = new Float64Array(k);
+  let inertia = 0;
+  for (let it = 0; it < maxIterations; it++) {
+    let changed = false;
+    inertia = 0;
+    for (let i = 0; i < n; i++) {
+      let best = 0;
+      let bd = Infinity;
+      for (let c = 0; c < k; c++) {
+        const dd = sqDist(points, i * dim, centroids, c * dim, dim);
+        if (dd < bd) {
+          bd = dd;
+          best = c;
+        }
+      }
+      inertia += bd * (weights[i] as number);
+      if (assignment[i] !== best) {
+        assignment[i] = best;
+        changed = true;
+      }
+    }
+    if (!changed && it > 0) break;
+    sums.fill(0);
+    mass.fill(0);
+    for (let i = 0; i < n; i++) {
+      const c = assignment[i] as number;
+      const w = weights[i] as number;
+      mass[c] = (mass[c] as number) + w;
+      for (let t = 0; t < dim; t++) sums[c * dim + t] = (sums[c * dim + t] as number) + w * (points[i * dim + t] as number);
+    }
+    for (let c = 0; c < k; c++) {
+      const mc = mass[c] as number;
+      if (mc > 0) {
+        for (let t = 0; t < dim; t++) centroids[c * dim + t] = (sums[c * dim + t] as number) / mc;
+      } else {
+        // Empty cluster: move it to the point farthest from its centroid.
+        let far = 0;
+        let fd = -1;
+        for (let i = 0; i < n; i++) {
+          const dd = sqDist(points, i * dim, centroids, (assignment[i] as number) * dim, dim) * (weights[i] as number);
+          if (dd > fd) {
+            fd = dd;
+            far = i;
+          }
+        }
+        centroids.set(points.subarray(far * dim, far * dim + dim), c * dim);
+        assignment[far] = c;
+      }
+    }
+  }
+  return { assignment, centroids, inertia };
+}
+
+/**
+ * Weighted k-means (k-means++ seeding, Lloyd iterations), best of `restarts`
+ * seeded runs by weighted inertia. Deterministic given the stream.
+ * @param points - n × dim row-major.
+ * @param weights - one non-negative weight per point (e.g. how often a patch was seen).
+ * @param k - number of clusters; when n ≤ k every point gets its own cluster.
+ * @param rng - the stream for seeding (advanced).
+ */
+export function kmeans(points: Float64Array, weights: Float64Array, n: number, dim: number, k: number, rng: Rng, restarts = 8, maxIterations = 100): KMeansResult {
+  if (n <= k) {
+    const centroids = new Float64Array(k * dim);
+    centroids.set(points.subarray(0, n * dim));
+    return { assignment: Int32Array.from({ length: n }, (_, i) => i), centroids, inertia: 0 };
+  }
+  let best: KMeansResult | null = null;
+  for (let r = 0; r < restarts; r++) {
+    const res = onePass(points, weights, n, dim, k, rng, maxIterations);
+    if (best === null || res.inertia < best.inertia) best = res;
+  }
+  return best as KMeansResult;
+}
