@@ -5,8 +5,8 @@ import { LIMITS } from './limits';
 export const GRAMMAR_FORMAT = 'rhm-grammar/1';
 
 const Symbol = Type.Integer({ minimum: 0, maximum: LIMITS.maxVocabulary - 1, description: 'a symbol of the next level' });
+// Arity (= branching) is checked semantically, with a message that names s.
 const Production = Type.Array(Symbol, {
-  minItems: 2,
   maxItems: LIMITS.maxBranching,
   description: 'one production: an s-tuple ("patch") of level-(l+1) symbols',
 });

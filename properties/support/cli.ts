@@ -1,0 +1,44 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run } from '../../src/cli/main';
+import type { CliIo } from '../../src/cli/io';
+
+/** Result of one CLI invocation. */
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Run the CLI in-process with captured streams (fast; used by most CLI tests). */
+export async function rhm(argv: string[], stdin = '', cwd = process.cwd()): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    out: (t) => {
+      stdout += t;
+    },
+    err: (t) => {
+      stderr += t;
+    },
+    drain: () => Promise.resolve(),
+    readStdin: () => stdin,
+    isTty: false,
+    cwd,
+  };
+  const code = await run(argv, io);
+  return { code, stdout, stderr };
+}
+
+/** Run the built CLI (bin/rhm.js → dist/) in a child process: exit codes and stderr as a user sees them. */
+export function rhmProcess(argv: string[], stdin = ''): CliResult {
+  const r = spawnSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'rhm.js'), ...argv], { input: stdin, encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A fresh temporary directory. */
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'rhm-test-'));
+}
