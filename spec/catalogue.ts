@@ -1,0 +1,18 @@
+import type { TSchema } from '@sinclair/typebox';
+import { GeneratorParamsSchema } from './generator';
+import { GrammarFileSchema } from './grammar';
+import { InvariantInfoSchema } from './invariant';
+import { ViolationSchema } from './violation';
+
+/** Every boundary schema, with the file its JSON Schema is emitted to under spec/schemas/. */
+export const SCHEMA_CATALOGUE: readonly { readonly file: string; readonly schema: TSchema }[] = [
+  { file: 'rhm-grammar-1.schema.json', schema: GrammarFileSchema },
+  { file: 'rhm-generator-params.schema.json', schema: GeneratorParamsSchema },
+  { file: 'rhm-violation.schema.json', schema: ViolationSchema },
+  { file: 'rhm-invariant.schema.json', schema: InvariantInfoSchema },
+];
+
+/** The JSON Schema document of a TypeBox schema, as committed under spec/schemas/. */
+export function schemaDocument(schema: TSchema): string {
+  return `${JSON.stringify({ $schema: 'http://json-schema.org/draft-07/schema#', ...schema }, null, 2)}\n`;
+}

@@ -1,0 +1,16 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../src/io/json-file';
+import { SCHEMA_CATALOGUE, schemaDocument } from './catalogue';
+
+/** `npm run schemas`: write every boundary schema to spec/schemas/ (the drift test compares them). */
+function main(): void {
+  const dir = join(__dirname, '..', '..', 'spec', 'schemas');
+  mkdirSync(dir, { recursive: true });
+  for (const { file, schema } of SCHEMA_CATALOGUE) {
+    writeFileAtomic(join(dir, file), schemaDocument(schema));
+    process.stdout.write(`${join('spec', 'schemas', file)}\n`);
+  }
+}
+
+main();
