@@ -16,6 +16,7 @@ export const InvariantInfoSchema = Type.Object(
     statement: Type.String({ description: "the statement in the paper's notation" }),
     reference: Type.String({ description: 'paper reference, e.g. "[R] Assumption 6(a)"' }),
     properties: Type.Array(Type.String(), { description: 'property files (relative to the repository root) whose tests carry the id' }),
+    notes: Type.Optional(Type.String({ description: 'measured facts worth documenting, e.g. the region where an assumption fails' })),
   },
   { $id: 'rhm-invariant', additionalProperties: false },
 );
