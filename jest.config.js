@@ -1,5 +1,13 @@
 /** Jest runs every suite under properties/ (example-based and fast-check property suites). */
+const { existsSync } = require('node:fs');
+const { join } = require('node:path');
+
+// The property-suite reporter (src/report/jest-reporter.ts) runs from dist/, which `npm test` builds first;
+// without a build, jest still runs with the default reporter only.
+const PROPERTY_REPORTER = join(__dirname, 'dist', 'src', 'report', 'jest-reporter.js');
+
 module.exports = {
+  reporters: existsSync(PROPERTY_REPORTER) ? ['default', '<rootDir>/dist/src/report/jest-reporter.js'] : ['default'],
   testEnvironment: 'node',
   roots: ['<rootDir>/properties'],
   testMatch: ['**/*.test.ts'],

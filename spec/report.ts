@@ -1,0 +1,264 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+
+/**
+ * `rhm-report/1`: the data of one run (`rhm check`, `rhm learn`, `rhm scale`,
+ * a property-suite run, `rhm verify`), written as `report.json` in
+ * `reports/<UTC timestamp>-<command>-<short id>/`. `report.md` and
+ * `report.html` are pure functions of this document (`rhm report render DIR`).
+ *
+ * The command's own result object is embedded unchanged under `results.value`
+ * and validated against its own schema (named by `results.schema`). The view
+ * (summary tables and plot data) is extracted from it when the report is
+ * built, so the renderers need no knowledge of any command.
+ */
+export const REPORT_FORMAT = 'rhm-report/1';
+
+/** Format of the property-suite payload (written by the jest reporter). */
+export const PROPERTIES_FORMAT = 'rhm-properties/1';
+
+const Json = Type.Unknown({ description: 'any JSON value' });
+const Cell = Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]);
+
+/** TensorFlow.js backend of a run (same fields as the learners' `BackendInfo`). */
+export const ReportBackendSchema = Type.Object(
+  {
+    name: Type.String({ description: "'tensorflow' (tfjs-node), 'wasm' or 'cpu'" }),
+    threads: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { description: 'threads used, null when unknown' }),
+    version: Type.String({ description: 'version of @tensorflow/tfjs-core' }),
+  },
+  { additionalProperties: false },
+);
+
+/** Where a report came from: enough to rerun it. */
+export const ProvenanceSchema = Type.Object(
+  {
+    harnessVersion: Type.String({ description: 'rhm-harness version (package.json)' }),
+    gitCommit: Type.Union([Type.String({ pattern: '^[0-9a-f]{7,64}$' }), Type.Null()], { description: 'commit of the working tree, null outside git' }),
+    gitDirty: Type.Optional(Type.Union([Type.Boolean(), Type.Null()], { description: 'true when tracked files differed from the commit' })),
+    node: Type.String({ description: 'Node.js version, e.g. v20.19.0' }),
+    platform: Type.Optional(Type.String({ description: 'os and architecture, e.g. linux-x64' })),
+    backend: Type.Union([ReportBackendSchema, Type.Null()], { description: 'TensorFlow.js backend, null when the run used none' }),
+    date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$', description: 'UTC time the report was built, ISO 8601' }),
+    command: Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', description: "the command, e.g. 'check', 'properties'" }),
+    argv: Type.Array(Type.String(), { description: 'the arguments after the command name' }),
+  },
+  { additionalProperties: false },
+);
+
+/** One test of the property suite. */
+export const PropertyTestSchema = Type.Object(
+  {
+    file: Type.String({ description: 'test file, relative to the repository root' }),
+    title: Type.String({ description: 'full test title (describe blocks joined by " › ")' }),
+    status: Type.Union([Type.Literal('passed'), Type.Literal('failed'), Type.Literal('skipped')]),
+    durationMs: Type.Union([Type.Number({ minimum: 0 }), Type.Null()]),
+    numRuns: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { description: 'fast-check runs, when the output says (failures: runs until the failure)' }),
+    seed: Type.Union([Type.Integer(), Type.Null()], { description: 'fast-check seed, when the output says' }),
+    counterexample: Type.Union([Type.String(), Type.Null()], { description: 'shrunk counterexample printed by fast-check' }),
+    message: Type.Union([Type.String(), Type.Null()], { description: 'failure message (ANSI colours removed, truncated)' }),
+  },
+  { additionalProperties: false },
+);
+
+/** `rhm-properties/1`: the results of one property-suite (jest) run. */
+export const PropertySuiteResultsSchema = Type.Object(
+  {
+    format: Type.Literal(PROPERTIES_FORMAT),
+    success: Type.Boolean({ description: 'true when every suite and test passed' }),
+    totals: Type.Object(
+      {
+        suites: Type.Integer({ minimum: 0 }),
+        failedSuites: Type.Integer({ minimum: 0 }),
+        tests: Type.Integer({ minimum: 0 }),
+        passed: Type.Integer({ minimum: 0 }),
+        failed: Type.Integer({ minimum: 0 }),
+        skipped: Type.Integer({ minimum: 0 }),
+      },
+      { additionalProperties: false },
+    ),
+    invariants: Type.Array(
+      Type.Object(
+        {
+          id: Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' }),
+          status: Type.Union([Type.Literal('passed'), Type.Literal('failed'), Type.Literal('skipped')], {
+            description: 'failed if any test failed; skipped if none ran; passed otherwise',
+          }),
+          tests: Type.Array(PropertyTestSchema),
+        },
+        { additionalProperties: false },
+      ),
+      { description: 'every invariant id found in a test title as [id], in id order' },
+    ),
+    untagged: Type.Array(PropertyTestSchema, { description: 'failed tests whose titles carry no [id]' }),
+    suiteErrors: Type.Array(
+      Type.Object({ file: Type.String(), message: Type.String() }, { additionalProperties: false }),
+      { description: 'test files that failed to run (syntax errors, failing hooks)' },
+    ),
+  },
+  { $id: PROPERTIES_FORMAT, additionalProperties: false },
+);
+
+/** A summary table (what report.md and report.html show first). */
+export const ReportTableSchema = Type.Object(
+  {
+    title: Type.String(),
+    columns: Type.Array(Type.String(), { minItems: 1 }),
+    rows: Type.Array(Type.Array(Cell)),
+    note: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+
+const Finite = Type.Number();
+
+/** Plot: the gap ρ̂^(l) per level against m^(−(l−1)/2) (from `rhm check`). */
+export const GapPlotSchema = Type.Object(
+  {
+    kind: Type.Literal('gap-per-level'),
+    title: Type.String(),
+    caption: Type.String(),
+    rows: Type.Array(
+      Type.Object(
+        {
+          series: Type.String({ description: 'grammar name' }),
+          level: Type.Integer({ minimum: 1 }),
+          gap: Type.Number({ minimum: 0, description: 'ρ̂^(l): smallest ℓ2 distance of q-vectors of non-synonyms' }),
+          m: Type.Integer({ minimum: 1 }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** Plot: per-level recovery rate against training samples (from `rhm learn`). */
+export const RecoveryPlotSchema = Type.Object(
+  {
+    kind: Type.Literal('recovery-vs-samples'),
+    title: Type.String(),
+    caption: Type.String(),
+    rows: Type.Array(
+      Type.Object(
+        {
+          series: Type.String({ description: 'learner (and grammar)' }),
+          level: Type.Integer({ minimum: 1 }),
+          samples: Type.Number({ exclusiveMinimum: 0 }),
+          recovery: Type.Number({ minimum: 0, maximum: 1 }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const ErrorRow = Type.Object(
+  {
+    curve: Type.String({ description: 'one (n_c, m, L, …) configuration' }),
+    P: Type.Number({ exclusiveMinimum: 0, description: 'training-set size' }),
+    testError: Type.Number({ minimum: 0, maximum: 1 }),
+    nc: Type.Integer({ minimum: 1 }),
+    m: Type.Integer({ minimum: 1 }),
+    L: Type.Integer({ minimum: 1 }),
+  },
+  { additionalProperties: false },
+);
+
+/** Plot: test error against P (`error-curves`) or against P/(n_c·m^L) (`error-collapse`) (from `rhm scale`). */
+export const ErrorPlotSchema = Type.Object(
+  {
+    kind: Type.Union([Type.Literal('error-curves'), Type.Literal('error-collapse')]),
+    title: Type.String(),
+    caption: Type.String(),
+    rows: Type.Array(ErrorRow),
+  },
+  { additionalProperties: false },
+);
+
+/** Plot: P* against n_c·m^L on log–log axes with the fitted line and its interval (from `rhm scale`). */
+export const PStarPlotSchema = Type.Object(
+  {
+    kind: Type.Literal('pstar-fit'),
+    title: Type.String(),
+    caption: Type.String(),
+    points: Type.Array(
+      Type.Object(
+        { series: Type.String(), x: Type.Number({ exclusiveMinimum: 0, description: 'n_c·m^L' }), pStar: Type.Number({ exclusiveMinimum: 0 }) },
+        { additionalProperties: false },
+      ),
+    ),
+    line: Type.Array(
+      Type.Object(
+        { x: Type.Number({ exclusiveMinimum: 0 }), fit: Type.Number({ exclusiveMinimum: 0 }), lo: Type.Number({ exclusiveMinimum: 0 }), hi: Type.Number({ exclusiveMinimum: 0 }) },
+        { additionalProperties: false },
+      ),
+      { description: 'the fitted line and its interval, sampled along x' },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** The data of one plot; renderers turn it into a Vega-Lite spec and then SVG. */
+export const PlotDataSchema = Type.Union([GapPlotSchema, RecoveryPlotSchema, ErrorPlotSchema, PStarPlotSchema]);
+
+/** Kinds of plot the report renderers know. */
+export const PLOT_KINDS = ['gap-per-level', 'recovery-vs-samples', 'error-curves', 'error-collapse', 'pstar-fit'] as const;
+
+/**
+ * Payload schemas a report may embed, by the id written in `results.schema`.
+ * A command adds its schema here (one line) and to `ResultsSchema` below.
+ */
+export const RESULT_SCHEMAS: Readonly<Record<string, TSchema>> = Object.freeze({
+  [PROPERTIES_FORMAT]: PropertySuiteResultsSchema,
+});
+
+function payload<S extends TSchema>(id: string, schema: S) {
+  return Type.Object({ schema: Type.Literal(id), value: schema }, { additionalProperties: false });
+}
+
+/** The embedded command result: `{schema: <its schema id>, value: <the validated object>}`. */
+export const ResultsSchema = Type.Union([payload(PROPERTIES_FORMAT, PropertySuiteResultsSchema)]);
+
+/** `rhm-report/1`. */
+export const ReportSchema = Type.Object(
+  {
+    format: Type.Literal(REPORT_FORMAT),
+    id: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}-[0-9]{2}-[0-9]{2}Z-[a-z0-9]+(-[a-z0-9]+)*-[0-9a-f]{6}$', description: 'the directory name: <UTC timestamp>-<command>-<short id>' }),
+    provenance: ProvenanceSchema,
+    resolvedConfig: Type.Record(Type.String(), Json, { description: 'the resolved, complete configuration of the run' }),
+    seeds: Type.Record(Type.String(), Type.Integer(), { description: 'every seed of the run, by stream or purpose' }),
+    summary: Type.Object(
+      {
+        status: Type.Union([Type.Literal('ok'), Type.Literal('negative'), Type.Literal('info')], {
+          description: "'ok': everything checked holds; 'negative': something failed; 'info': nothing to judge",
+        }),
+        headline: Type.String(),
+        tables: Type.Array(ReportTableSchema),
+      },
+      { additionalProperties: false },
+    ),
+    plots: Type.Array(PlotDataSchema),
+    results: ResultsSchema,
+  },
+  { $id: REPORT_FORMAT, additionalProperties: false },
+);
+
+/** A run report (`report.json`). */
+export type Report = Static<typeof ReportSchema>;
+/** Provenance of a report. */
+export type Provenance = Static<typeof ProvenanceSchema>;
+/** The embedded command result. */
+export type ReportResults = Static<typeof ResultsSchema>;
+/** A summary table. */
+export type ReportTable = Static<typeof ReportTableSchema>;
+/** The data of one plot. */
+export type PlotData = Static<typeof PlotDataSchema>;
+/** A plot kind. */
+export type PlotKind = (typeof PLOT_KINDS)[number];
+/** Results of a property-suite run. */
+export type PropertySuiteResults = Static<typeof PropertySuiteResultsSchema>;
+/** One test of a property-suite run. */
+export type PropertyTest = Static<typeof PropertyTestSchema>;
+/** TensorFlow.js backend information in a report. */
+export type ReportBackend = Static<typeof ReportBackendSchema>;

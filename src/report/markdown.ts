@@ -1,0 +1,47 @@
+import type { Report, ReportTable } from '../../spec/report';
+import { cellText, plotTable, provenanceRows, statusWord } from './format';
+
+/** Most rows of a plot's data shown in report.md (the full data is in report.json). */
+export const MARKDOWN_PLOT_ROWS = 40;
+
+function escapeCell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function table(t: ReportTable, maxRows = Infinity): string {
+  const head = `| ${t.columns.map(escapeCell).join(' | ')} |`;
+  const rule = `| ${t.columns.map(() => '---').join(' | ')} |`;
+  const shown = t.rows.slice(0, maxRows);
+  const body = shown.map((r) => `| ${t.columns.map((_, i) => escapeCell(cellText(r[i] ?? null))).join(' | ')} |`);
+  const more = t.rows.length > shown.length ? [`\n…and ${t.rows.length - shown.length} more rows (see report.json).`] : [];
+  return [head, rule, ...body].join('\n') + more.join('');
+}
+
+/**
+ * report.md: summary tables that read well in a terminal and on a code host.
+ * A pure function of report.json.
+ *
+ * @param report - a validated `rhm-report/1` document
+ * @returns the Markdown text
+ */
+export function renderMarkdown(report: Report): string {
+  const out: string[] = [];
+  out.push(`# rhm ${report.provenance.command}: ${report.id}`, '');
+  out.push(`**${statusWord(report)}**: ${report.summary.headline}`, '');
+  for (const t of report.summary.tables) {
+    out.push(`## ${t.title}`, '');
+    if (t.note) out.push(t.note, '');
+    out.push(t.rows.length === 0 ? '(no rows)' : table(t), '');
+  }
+  if (report.plots.length > 0) {
+    out.push('## Plots', '', 'Drawn in `report.html`; their data:', '');
+    for (const p of report.plots) {
+      out.push(`### ${p.title}`, '', p.caption, '', table(plotTable(p), MARKDOWN_PLOT_ROWS), '');
+    }
+  }
+  out.push('## Provenance', '', table({ title: 'provenance', columns: ['field', 'value'], rows: provenanceRows(report) }), '');
+  const seeds = Object.entries(report.seeds);
+  out.push('## Seeds', '', seeds.length === 0 ? '(none: the run used no randomness)' : table({ title: 'seeds', columns: ['stream', 'seed'], rows: seeds }), '');
+  out.push('## Resolved configuration', '', '```json', JSON.stringify(report.resolvedConfig, null, 2), '```', '');
+  return out.join('\n');
+}

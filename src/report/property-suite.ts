@@ -1,0 +1,132 @@
+import { relative } from 'node:path';
+import { PROPERTIES_FORMAT, type PropertySuiteResults, type PropertyTest } from '../../spec/report';
+
+/** The part of one jest assertion result the property-suite report reads. */
+export interface JestAssertion {
+  readonly title: string;
+  readonly ancestorTitles: readonly string[];
+  readonly status: string;
+  readonly failureMessages: readonly string[];
+  readonly duration?: number | null;
+}
+
+/** The part of one jest test-file result the property-suite report reads. */
+export interface JestFileResult {
+  readonly testFilePath: string;
+  readonly testResults: readonly JestAssertion[];
+  readonly testExecError?: { readonly message: string } | null;
+  readonly failureMessage?: string | null;
+}
+
+/** The part of jest's aggregated result the property-suite report reads. */
+export interface JestRunResult {
+  readonly numTotalTestSuites: number;
+  readonly numFailedTestSuites: number;
+  readonly numRuntimeErrorTestSuites: number;
+  readonly numTotalTests: number;
+  readonly numPassedTests: number;
+  readonly numFailedTests: number;
+  readonly numPendingTests: number;
+  readonly numTodoTests: number;
+  readonly success: boolean;
+  readonly testResults: readonly JestFileResult[];
+}
+
+/** Longest failure message kept per test. */
+export const MAX_MESSAGE_CHARS = 4000;
+
+const ID_IN_TITLE = /^\s*\[([a-z0-9]+(?:-[a-z0-9]+)*)\]/;
+
+/** The invariant id a test title starts with (`[id] …`), or null. */
+export function invariantIdOf(title: string): string | null {
+  return ID_IN_TITLE.exec(title)?.[1] ?? null;
+}
+
+/** Remove ANSI colour codes. */
+export function stripAnsi(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
+}
+
+/**
+ * What fast-check says in a failure message: runs until the failure, seed,
+ * and the shrunk counterexample (nulls when the message is not fast-check's).
+ */
+export function parseFastCheckFailure(message: string): { numRuns: number | null; seed: number | null; counterexample: string | null } {
+  const runs = /Property failed after (\d+) tests?/.exec(message);
+  const seed = /\{\s*seed:\s*(-?\d+)/.exec(message);
+  const cex = /Counterexample:\s*(.*)/.exec(message);
+  return {
+    numRuns: runs?.[1] !== undefined ? Number(runs[1]) : null,
+    seed: seed?.[1] !== undefined && Number.isSafeInteger(Number(seed[1])) ? Number(seed[1]) : null,
+    counterexample: cex?.[1] !== undefined ? cex[1].trim() : null,
+  };
+}
+
+function status(s: string): PropertyTest['status'] {
+  return s === 'passed' ? 'passed' : s === 'failed' ? 'failed' : 'skipped';
+}
+
+/**
+ * Convert a jest run into the `rhm-properties/1` payload: every invariant id
+ * found in test titles with pass/fail, runs, seed and counterexample of each
+ * failure. Pure.
+ *
+ * @param run - jest's aggregated result
+ * @param rootDir - repository root (file paths are made relative to it)
+ * @returns the payload
+ */
+export function propertySuiteResults(run: JestRunResult, rootDir: string): PropertySuiteResults {
+  const byId = new Map<string, PropertyTest[]>();
+  const untagged: PropertyTest[] = [];
+  const suiteErrors: PropertySuiteResults['suiteErrors'] = [];
+  for (const file of run.testResults) {
+    const rel = relative(rootDir, file.testFilePath).split('\\').join('/');
+    if (file.testExecError) suiteErrors.push({ file: rel, message: stripAnsi(file.testExecError.message).slice(0, MAX_MESSAGE_CHARS) });
+    else if (file.testResults.length === 0 && file.failureMessage) suiteErrors.push({ file: rel, message: stripAnsi(file.failureMessage).slice(0, MAX_MESSAGE_CHARS) });
+    for (const a of file.testResults) {
+      const message = a.failureMessages.length > 0 ? stripAnsi(a.failureMessages.join('\n')) : null;
+      const fc = message === null ? { numRuns: null, seed: null, counterexample: null } : parseFastCheckFailure(message);
+      const test: PropertyTest = {
+        file: rel,
+        title: [...a.ancestorTitles, a.title].join(' › '),
+        status: status(a.status),
+        durationMs: typeof a.duration === 'number' && a.duration >= 0 ? a.duration : null,
+        numRuns: fc.numRuns,
+        seed: fc.seed,
+        counterexample: fc.counterexample,
+        message: message === null ? null : message.slice(0, MAX_MESSAGE_CHARS),
+      };
+      const id = invariantIdOf(a.title) ?? [...a.ancestorTitles].reverse().map(invariantIdOf).find((x) => x !== null) ?? null;
+      if (id === null) {
+        if (test.status === 'failed') untagged.push(test);
+      } else {
+        const list = byId.get(id) ?? [];
+        list.push(test);
+        byId.set(id, list);
+      }
+    }
+  }
+  const invariants = [...byId.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([id, tests]) => ({
+      id,
+      status: tests.some((t) => t.status === 'failed') ? ('failed' as const) : tests.some((t) => t.status === 'passed') ? ('passed' as const) : ('skipped' as const),
+      tests,
+    }));
+  return {
+    format: PROPERTIES_FORMAT,
+    success: run.success && suiteErrors.length === 0,
+    totals: {
+      suites: run.numTotalTestSuites,
+      failedSuites: run.numFailedTestSuites,
+      tests: run.numTotalTests,
+      passed: run.numPassedTests,
+      failed: run.numFailedTests,
+      skipped: run.numPendingTests + run.numTodoTests,
+    },
+    invariants,
+    untagged,
+    suiteErrors,
+  };
+}

@@ -1,0 +1,19 @@
+import type { ReportResults } from '../../../spec/report';
+import { propertiesView } from './properties';
+import type { ReportView } from './view';
+
+export type { ReportView } from './view';
+
+/**
+ * The view (status, headline, tables, plots) of an embedded result, chosen by
+ * its schema id. A command that adds a payload schema adds its case here.
+ *
+ * @param results - `{schema, value}` as embedded in `rhm-report/1`
+ * @returns the view
+ */
+export function viewOf(results: ReportResults): ReportView {
+  switch (results.schema) {
+    case 'rhm-properties/1':
+      return propertiesView(results.value);
+  }
+}
