@@ -6,12 +6,13 @@ import { generateCommand } from './commands/generate';
 import { parseCommand } from './commands/parse';
 import { reportCommand } from './commands/report';
 import { sampleCommand } from './commands/sample';
+import { scaleCommand } from './commands/scale';
 import { validateCommand } from './commands/validate';
 import { verifyCommand } from './commands/verify';
 import { type CliIo, processIo } from './io';
 
 /** Every subcommand, in the order `rhm --help` lists them. */
-export const COMMANDS: readonly Command[] = [generateCommand, validateCommand, sampleCommand, parseCommand, verifyCommand, reportCommand];
+export const COMMANDS: readonly Command[] = [generateCommand, validateCommand, sampleCommand, parseCommand, verifyCommand, reportCommand, scaleCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,0 +1,209 @@
+import { join } from 'node:path';
+import { SAMPLER_NAMES, type SamplerName } from '../../../spec/generator';
+import type { ScaleResult, SweepConfig } from '../../../spec/scale';
+import type { Violation } from '../../../spec/violation';
+import { writeFileAtomic } from '../../io/json-file';
+import { getLearner, LEARNER_NAMES } from '../../learners/registry';
+import { defaultWorkerCount, InProcessExecutor, ThreadPoolExecutor, type CellExecutor } from '../../scaling/pool';
+import { DEFAULT_SWEEP, resolveSweepConfig, runSweep } from '../../scaling/sweep';
+import { FlagReader, parseCommandArgs } from '../args';
+import { EXIT, type Command } from '../command';
+import type { CliIo } from '../io';
+
+const D = DEFAULT_SWEEP;
+
+const HELP = `Usage: rhm scale [--learner NAME] [--sampler S] [--classes N[,N…]] [--vocab V]
+                 [--m 2,3,4,6] [--L 2,3,4] [--s 2] [--seeds K] [--out DIR] [--resume]
+                 [--workers W] [--json] [--band LOW,HIGH] [--threshold T] [options]
+
+Measure the sample complexity P* of a learner over a grid of (n_c, m, L) and fit
+log P* = a + b·L·log m (+ c·log n_c) by least squares, with a bootstrap interval
+for b ([C]: P* ≈ n_c·m^L; [R]: m^((1+o(1))L)).
+
+P* is the smallest training-set size with test error ≤ threshold·(1 − 1/n_c),
+found by a geometric search then bisection on a log grid, per (grammar seed,
+training seed); a cell reports the median and a bootstrap interval. Every cell
+is a job run on a pool of worker threads; finished cells are appended to
+DIR/ledger.jsonl, so an interrupted sweep continues with --resume. The result
+(rhm-scale/1) is written to DIR/scale.json.
+
+Grid (defaults: the default sweep, under 10 minutes on 2 cores):
+  --learner NAME      one of ${LEARNER_NAMES.join(', ')} (default ${D.learner})
+  --sampler S         ${SAMPLER_NAMES.join(' | ')} (default ${D.sampler})
+  --classes N[,N…]    n_c values (default ${D.classes.join(',')}); with one value c is not identifiable
+  --vocab V           v (default ${D.vocab})
+  --m LIST            m values (default ${D.m.join(',')})
+  --L LIST            depths (default ${D.L.join(',')})
+  --s S               branching factor (default ${D.s})
+  --seeds K           grammar seeds per cell (default ${D.seeds})
+  --train-seeds T     training seeds per grammar (default ${D.trainSeeds})
+  --seed N            root seed of the sweep (default ${D.seed})
+Measurement:
+  --threshold T       target test error as a fraction of chance error (default ${D.threshold})
+  --band LOW,HIGH     verdict 'consistent' when b's interval lies inside (default ${D.band.join(',')})
+  --test-samples N    held-out samples per evaluation (default ${D.testSamples})
+  --search-factor F   budget per cell = F·n_c·m^L (default ${D.searchFactor})
+  --option K=V        learner option (repeatable; V parsed as JSON when it can be)
+Limits (cells beyond them are skipped with the reason):
+  --max-samples N     largest budget (default ${D.maxSamples})
+  --max-memory-mb N   largest estimated memory per cell (default ${D.maxMemoryBytes / 2 ** 20})
+  --cell-seconds S    per-cell time limit (default none); a cell that hits it is 'timed-out'
+Execution:
+  --out DIR           where ledger.jsonl and scale.json go (default reports/scale/<UTC time>)
+  --resume            continue the sweep in DIR (needs --out)
+  --workers W         worker threads (default: the number of cores, ${defaultWorkerCount()} here;
+                      0 runs in this thread)
+  --json              print the rhm-scale/1 object instead of the summary
+  -h, --help          show this help
+
+Exit codes: 0 consistent, 1 inconsistent or undetermined, 2 invalid input.`;
+
+function numberPair(f: FlagReader, raw: string | undefined, name: string, fallback: readonly [number, number]): [number, number] {
+  if (raw === undefined) return [fallback[0], fallback[1]];
+  const parts = raw.split(',').map((p) => Number(p.trim()));
+  if (parts.length !== 2 || parts.some((p) => !Number.isFinite(p))) {
+    f.violations.push({ code: 'wrong-value', path: `--${name}`, message: `--${name} must be two numbers LOW,HIGH, got '${raw}'`, fix: `e.g. --${name} 0.8,1.3` });
+    return [fallback[0], fallback[1]];
+  }
+  return [parts[0] as number, parts[1] as number];
+}
+
+function learnerOptions(raw: readonly string[], violations: Violation[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const kv of raw) {
+    const eq = kv.indexOf('=');
+    if (eq <= 0) {
+      violations.push({ code: 'wrong-value', path: '--option', message: `--option must be KEY=VALUE, got '${kv}'`, fix: 'e.g. --option restarts=8' });
+      continue;
+    }
+    const value = kv.slice(eq + 1);
+    try {
+      out[kv.slice(0, eq)] = JSON.parse(value) as unknown;
+    } catch {
+      out[kv.slice(0, eq)] = value;
+    }
+  }
+  return out;
+}
+
+function fmt(x: number | null, digits = 0): string {
+  return x === null ? '—' : x.toFixed(digits);
+}
+
+/** The human summary of a sweep result. */
+export function formatScaleSummary(r: ScaleResult): string {
+  const lines: string[] = [];
+  lines.push(`rhm scale: learner ${r.learner}, sampler ${r.config.sampler}, v = ${r.config.vocab}, s = ${r.config.s}, ${r.config.seeds}×${r.config.trainSeeds} replicate(s) per cell, target ${r.config.threshold}·chance`);
+  lines.push('');
+  lines.push(`${'n_c'.padStart(4)} ${'m'.padStart(3)} ${'L'.padStart(3)} ${'n_c·m^L'.padStart(9)} ${'P*'.padStart(9)} ${'interval'.padStart(19)} ${'P*/n_c·m^L'.padStart(11)}  status`);
+  for (const c of r.cells) {
+    const interval = c.pStar === null ? '' : `[${fmt(c.pStarLow)}, ${c.pStarHigh === null ? '>budget' : fmt(c.pStarHigh)}]`;
+    const ratio = c.pStar === null ? '—' : (c.pStar / c.ncMToL).toFixed(2);
+    lines.push(`${String(c.classes).padStart(4)} ${String(c.m).padStart(3)} ${String(c.L).padStart(3)} ${String(c.ncMToL).padStart(9)} ${fmt(c.pStar).padStart(9)} ${interval.padStart(19)} ${ratio.padStart(11)}  ${c.status}${c.reason ? `: ${c.reason}` : ''}`);
+  }
+  lines.push('');
+  const e = r.exponent;
+  lines.push(`exponent: b = ${fmt(e.b, 3)}, ${Math.round(e.confidence * 100)}% bootstrap interval [${fmt(e.low, 3)}, ${fmt(e.high, 3)}] (${e.cellsUsed} cells, ${e.resamples} resamples), a = ${fmt(e.a, 3)}, c = ${e.c === null ? 'dropped' : fmt(e.c, 3)}, rms residual ${fmt(e.residualRms, 3)}`);
+  if (e.cReason) lines.push(`  note: ${e.cReason}`);
+  lines.push(`verdict: ${r.verdict} (${r.verdictReason})`);
+  const cl = r.collapse;
+  lines.push(`collapse under P/(n_c·m^L): score ${fmt(cl.score, 3)} (against P: ${fmt(cl.rawScore, 3)}; 0 = perfect), spread of log10(P* / n_c·m^L) ${fmt(cl.crossingSpread, 3)}${cl.reason ? ` — ${cl.reason}` : ''}`);
+  const ds = r.depthSeparation;
+  lines.push(`depth separation: P* follows ${ds.follows} (slope vs log P_max ${fmt(ds.slopeVsPMax, 3)}, vs log n_c·m^L ${fmt(ds.slopeVsNcMToL, 3)}; rms ${fmt(ds.rmsVsPMax, 3)} vs ${fmt(ds.rmsVsNcMToL, 3)})${ds.reason ? ` — ${ds.reason}` : ''}`);
+  lines.push(`ran ${r.execution.cellsRun} cell(s), resumed ${r.execution.cellsResumed}, ${r.execution.workers} worker(s), ${r.execution.wallSeconds.toFixed(1)} s`);
+  return `${lines.join('\n')}\n`;
+}
+
+function progress(io: CliIo): (done: number, total: number, c: { m: number; L: number; classes: number; wallSeconds: number; pStar: number | null }) => void {
+  return (done, total, c) => {
+    if (io.isTty) io.err(`\rscale: ${done}/${total} cells (last: n_c=${c.classes} m=${c.m} L=${c.L}, P*=${fmt(c.pStar)}, ${c.wallSeconds.toFixed(1)} s)   ${done === total ? '\n' : ''}`);
+  };
+}
+
+/** `rhm scale`: the sample-complexity sweep. */
+export const scaleCommand: Command = {
+  name: 'scale',
+  summary: 'measure P* over an (m, L) grid and fit the sample-complexity exponent',
+  help: HELP,
+  async run(argv, io) {
+    const args = parseCommandArgs(
+      'scale',
+      argv,
+      {
+        learner: { type: 'string' },
+        sampler: { type: 'string' },
+        classes: { type: 'string' },
+        vocab: { type: 'string' },
+        m: { type: 'string' },
+        L: { type: 'string' },
+        s: { type: 'string' },
+        seeds: { type: 'string' },
+        'train-seeds': { type: 'string' },
+        seed: { type: 'string' },
+        threshold: { type: 'string' },
+        band: { type: 'string' },
+        'test-samples': { type: 'string' },
+        'search-factor': { type: 'string' },
+        option: { type: 'string', multiple: true },
+        'max-samples': { type: 'string' },
+        'max-memory-mb': { type: 'string' },
+        'cell-seconds': { type: 'string' },
+        out: { type: 'string' },
+        resume: { type: 'boolean' },
+        workers: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      0,
+    );
+    if (args.values.help) {
+      io.out(`${HELP}\n`);
+      return EXIT.ok;
+    }
+    const f = new FlagReader(args);
+    const rawOptions = (args.values as Record<string, unknown>).option;
+    const optionList = Array.isArray(rawOptions) ? (rawOptions as string[]) : [];
+    const cellSeconds = f.string('cell-seconds') === undefined ? null : f.number('cell-seconds', { min: 1e-3 });
+    const partial: Partial<SweepConfig> = {
+      learner: f.choice('learner', LEARNER_NAMES, D.learner),
+      sampler: f.choice<SamplerName>('sampler', SAMPLER_NAMES, D.sampler),
+      classes: f.intList('classes', { min: 2, fallback: [...D.classes] }),
+      vocab: f.int('vocab', { min: 2, fallback: D.vocab }),
+      m: f.intList('m', { min: 1, fallback: [...D.m] }),
+      L: f.intList('L', { min: 1, max: 40, fallback: [...D.L] }),
+      s: f.int('s', { min: 2, max: 64, fallback: D.s }),
+      seeds: f.int('seeds', { min: 1, max: 1000, fallback: D.seeds }),
+      trainSeeds: f.int('train-seeds', { min: 1, max: 1000, fallback: D.trainSeeds }),
+      seed: f.int('seed', { fallback: D.seed }),
+      threshold: f.number('threshold', { min: 1e-9, max: 1 - 1e-9, fallback: D.threshold }),
+      band: numberPair(f, f.string('band'), 'band', D.band),
+      testSamples: f.int('test-samples', { min: 1, max: 1 << 24, fallback: D.testSamples }),
+      searchFactor: f.number('search-factor', { min: 1e-3, fallback: D.searchFactor }),
+      maxSamples: f.int('max-samples', { min: 1, fallback: D.maxSamples }),
+      maxMemoryBytes: f.number('max-memory-mb', { min: 1, fallback: D.maxMemoryBytes / 2 ** 20 }) * 2 ** 20,
+      cellSeconds,
+      learnerOptions: learnerOptions(optionList, f.violations),
+    };
+    const workers = f.int('workers', { min: 0, max: 1024, fallback: defaultWorkerCount() });
+    const resume = f.flag('resume');
+    const outFlag = f.string('out');
+    if (resume && outFlag === undefined) {
+      f.violations.push({ code: 'missing-flag', path: '--out', message: '--resume needs the directory of the sweep to continue', fix: 'add --out DIR (the directory that holds ledger.jsonl)' });
+    }
+    f.done('scale');
+    const config = resolveSweepConfig(partial);
+    const outDir = outFlag ?? join(io.cwd, 'reports', 'scale', new Date().toISOString().replace(/[:.]/g, '-'));
+    const executor: CellExecutor = workers === 0 ? new InProcessExecutor(getLearner) : new ThreadPoolExecutor(workers);
+    const outcome = await runSweep(config, { executor, ledgerPath: join(outDir, 'ledger.jsonl'), resume, onCell: progress(io) });
+    if (outcome.status === 'aborted') {
+      io.err(`rhm scale: stopped after ${outcome.cellsDone}/${outcome.cellsTotal} cells (${outcome.reason}); continue with --resume --out ${outDir}\n`);
+      return EXIT.internal;
+    }
+    const result = outcome.result;
+    writeFileAtomic(join(outDir, 'scale.json'), `${JSON.stringify(result, null, 2)}\n`);
+    if (args.values.json) io.out(`${JSON.stringify(result)}\n`);
+    else io.out(`${formatScaleSummary(result)}wrote ${join(outDir, 'scale.json')} and ${join(outDir, 'ledger.jsonl')}\n`);
+    await io.drain();
+    return result.verdict === 'consistent' ? EXIT.ok : EXIT.negative;
+  },
+};

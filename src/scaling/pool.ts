@@ -1,0 +1,162 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, resolve, sep } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { CellResult, CellSpec } from '../../spec/scale';
+import type { Violation } from '../../spec/violation';
+import { InvalidInputError } from '../errors';
+import { runCell, type LearnerResolver } from './job';
+
+/**
+ * Executors run cell jobs. Only job specs go in and cell results come out, so
+ * another backend (a cluster queue) can be added without touching the science.
+ */
+
+/** A job sent to a worker. */
+export interface JobRequest {
+  readonly index: number;
+  readonly spec: CellSpec;
+}
+
+/** A worker's reply. */
+export type JobReply =
+  | { readonly index: number; readonly ok: true; readonly result: CellResult; readonly wallSeconds: number }
+  | { readonly index: number; readonly ok: false; readonly error: { readonly name: string; readonly message: string; readonly subject?: string; readonly violations?: Violation[] } };
+
+/** Called once per finished job, in completion order. */
+export type OnResult = (index: number, result: CellResult, wallSeconds: number) => void;
+
+/** How an executor run ended. */
+export type ExecutorOutcome = { readonly status: 'completed' } | { readonly status: 'aborted'; readonly reason: string };
+
+/** Runs cell jobs. */
+export interface CellExecutor {
+  /** Parallel workers (0 for in-process). */
+  readonly workers: number;
+  /**
+   * Run every spec; `onResult` is called as each finishes. Stops dispatching
+   * and drops unfinished jobs when `signal` aborts (as a kill would).
+   * @throws the first job error (InvalidInputError when a spec or learner option is invalid).
+   */
+  run(specs: readonly CellSpec[], onResult: OnResult, signal?: AbortSignal): Promise<ExecutorOutcome>;
+}
+
+/** Default pool size: the number of cores. */
+export function defaultWorkerCount(): number {
+  return availableParallelism();
+}
+
+/**
+ * Path of the compiled worker entry: beside this file when running from dist/,
+ * else the repository's dist/ (jest runs the TypeScript sources).
+ * @throws InvalidInputError when dist/ has not been built.
+ */
+export function workerEntryPath(): string {
+  const here = __dirname;
+  const fromDist = __filename.endsWith('.js') && here.split(sep).includes('dist');
+  const path = fromDist ? join(here, 'worker.js') : resolve(here, '..', '..', 'dist', 'src', 'scaling', 'worker.js');
+  if (!existsSync(path)) {
+    throw new InvalidInputError('worker pool', [
+      { code: 'not-built', path, message: 'the compiled worker entry is missing', fix: "build first: 'npm run build' (npx tsc -p tsconfig.build.json)" },
+    ]);
+  }
+  return path;
+}
+
+function toError(e: Extract<JobReply, { ok: false }>['error']): Error {
+  if (e.name === 'InvalidInputError' && e.subject !== undefined && e.violations) return new InvalidInputError(e.subject, e.violations);
+  const err = new Error(e.message);
+  err.name = e.name;
+  return err;
+}
+
+/** Runs jobs on worker threads; results do not depend on the number of workers. */
+export class ThreadPoolExecutor implements CellExecutor {
+  readonly workers: number;
+  private readonly entry: string;
+
+  /**
+   * @param workers - pool size (default: the number of cores).
+   * @throws InvalidInputError when the worker entry has not been built.
+   */
+  constructor(workers: number = defaultWorkerCount()) {
+    if (!Number.isInteger(workers) || workers < 1) throw new RangeError(`workers must be a whole number ≥ 1, got ${workers}`);
+    this.workers = workers;
+    this.entry = workerEntryPath();
+  }
+
+  run(specs: readonly CellSpec[], onResult: OnResult, signal?: AbortSignal): Promise<ExecutorOutcome> {
+    if (specs.length === 0) return Promise.resolve({ status: 'completed' });
+    return new Promise<ExecutorOutcome>((resolvePromise, reject) => {
+      const pool: Worker[] = [];
+      let next = 0;
+      let finished = 0;
+      let settled = false;
+      const settle = (f: () => void): void => {
+        if (settled) return;
+        settled = true;
+        signal?.removeEventListener('abort', onAbort);
+        for (const w of pool) void w.terminate();
+        f();
+      };
+      const onAbort = (): void => settle(() => resolvePromise({ status: 'aborted', reason: String(signal?.reason ?? 'aborted') }));
+      const dispatch = (w: Worker): void => {
+        if (settled || signal?.aborted) return;
+        if (next >= specs.length) return;
+        const index = next++;
+        const msg: JobRequest = { index, spec: specs[index] as CellSpec };
+        w.postMessage(msg);
+      };
+      if (signal?.aborted) {
+        onAbort();
+        return;
+      }
+      signal?.addEventListener('abort', onAbort);
+      const size = Math.min(this.workers, specs.length);
+      for (let i = 0; i < size; i++) {
+        const w = new Worker(this.entry);
+        pool.push(w);
+        w.on('message', (reply: JobReply) => {
+          if (settled) return;
+          if (!reply.ok) {
+            settle(() => reject(toError(reply.error)));
+            return;
+          }
+          try {
+            onResult(reply.index, reply.result, reply.wallSeconds);
+          } catch (e) {
+            settle(() => reject(e));
+            return;
+          }
+          finished++;
+          if (finished === specs.length) settle(() => resolvePromise({ status: 'completed' }));
+          else dispatch(w);
+        });
+        w.on('error', (e) => settle(() => reject(e)));
+        w.on('exit', (code) => {
+          if (!settled && code !== 0) settle(() => reject(new Error(`a scaling worker exited with code ${code}`)));
+        });
+        dispatch(w);
+      }
+    });
+  }
+}
+
+/**
+ * Runs jobs one after another in this thread (no build needed). The learner
+ * resolver is injected: the CLI passes the registry's `getLearner`.
+ */
+export class InProcessExecutor implements CellExecutor {
+  readonly workers = 0;
+  constructor(private readonly resolveLearner: LearnerResolver) {}
+
+  async run(specs: readonly CellSpec[], onResult: OnResult, signal?: AbortSignal): Promise<ExecutorOutcome> {
+    for (let i = 0; i < specs.length; i++) {
+      if (signal?.aborted) return { status: 'aborted', reason: String(signal.reason ?? 'aborted') };
+      const t0 = performance.now();
+      const result = await runCell(specs[i] as CellSpec, this.resolveLearner);
+      onResult(i, result, (performance.now() - t0) / 1000);
+    }
+    return { status: 'completed' };
+  }
+}

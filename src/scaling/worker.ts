@@ -1,0 +1,37 @@
+import { parentPort } from 'node:worker_threads';
+import type { CellSpec } from '../../spec/scale';
+import { InvalidInputError } from '../errors';
+import { getLearner } from '../learners/registry';
+import { runCell } from './job';
+import type { JobReply, JobRequest } from './pool';
+
+/**
+ * Worker-thread entry of the local pool (compiled to dist/src/scaling/worker.js):
+ * receives {@link JobRequest}s, runs {@link runCell} with the learner registry,
+ * replies with the result and its wall time, or with the error.
+ */
+if (!parentPort) throw new Error('worker.js must run as a worker thread');
+const port = parentPort;
+port.on('message', (msg: JobRequest) => {
+  void handle(msg.index, msg.spec);
+});
+
+async function handle(index: number, spec: CellSpec): Promise<void> {
+  const t0 = performance.now();
+  let reply: JobReply;
+  try {
+    const result = await runCell(spec, getLearner);
+    reply = { index, ok: true, result, wallSeconds: (performance.now() - t0) / 1000 };
+  } catch (e) {
+    reply = {
+      index,
+      ok: false,
+      error: {
+        name: e instanceof Error ? e.name : 'Error',
+        message: e instanceof Error ? e.message : String(e),
+        ...(e instanceof InvalidInputError ? { subject: e.subject, violations: e.violations.slice() } : {}),
+      },
+    };
+  }
+  port.postMessage(reply);
+}
