@@ -11,6 +11,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/properties'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }] },
+  // Transpile only (type-checking is `npm run typecheck`, run by `npm test` before jest).
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   testTimeout: 120000,
 };

@@ -46,6 +46,8 @@ interface LevelTable {
 
 const TWO_32 = 4294967296;
 const INV_2_32 = 1 / TWO_32;
+/** Symbols per sampling chunk (B·d): small enough to stay in cache. */
+const CHUNK_SYMBOLS = 1 << 15;
 
 function aliasTable(weights: Float64Array, offsets: Int32Array): { accept: Float64Array; alias: Int32Array } {
   const accept = new Float64Array(weights.length);
@@ -177,58 +179,75 @@ export function sampleIid(g: Grammar, n: number, rng: Rng, options: SampleOption
     return r;
   };
 
-  let cur = new Int32Array(d);
-  let nxt = new Int32Array(d);
-  for (let i = 0; i < n; i++) {
-    let label = bounded(rootTable.count, rootTable.threshold);
-    if (rootTable.accept && uniform01() >= (rootTable.accept[label] as number)) label = rootTable.alias![label] as number;
-    labels[i] = label;
-    cur[0] = label;
+  // Samples are drawn in chunks of B, level by level: the level-l nodes of a chunk are
+  // contiguous (sample b's at [b·s^l, (b+1)·s^l)), so node j's children go to [j·s, j·s+s)
+  // and each level is one flat loop. Draw order: the chunk's labels, then level 0, 1, ….
+  const B = Math.max(1, Math.min(n, Math.floor(CHUNK_SYMBOLS / d)));
+  const scratchA = latentArrays ? null : new Int32Array((B * d) / s);
+  const scratchB = latentArrays ? null : new Int32Array((B * d) / s);
+  for (let start = 0; start < n; start += B) {
+    const nb = Math.min(B, n - start);
+    for (let b = 0; b < nb; b++) {
+      let label = bounded(rootTable.count, rootTable.threshold);
+      if (rootTable.accept && uniform01() >= (rootTable.accept[label] as number)) label = rootTable.alias![label] as number;
+      labels[start + b] = label;
+    }
+    let cur: Int32Array = labels;
+    let curBase = start;
     let width = 1;
     for (let l = 0; l < L; l++) {
       const tb = tables[l] as LevelTable;
       const children = tb.children;
-      const last = l === L - 1;
-      const out = last ? tokens : nxt;
-      const base = last ? i * d : 0;
+      const nodes = nb * width;
+      // Where level l+1 goes: the tokens, the latent array, or scratch (ping-pong).
+      let out: Int32Array;
+      let outBase: number;
+      if (l === L - 1) {
+        out = tokens;
+        outBase = start * d;
+      } else if (latentArrays) {
+        out = latentArrays[l + 1] as Int32Array;
+        outBase = start * width * s;
+      } else {
+        out = (l % 2 === 0 ? scratchA : scratchB) as Int32Array;
+        outBase = 0;
+      }
       if (pow2) {
-        // (V,m)-uniform fast path, m a power of two: production p = ν·m + (next log2 m bits).
-        for (let k = 0; k < width; k++) {
+        // (V,m)-uniform, m a power of two: production p = ν·m + (next log2 m bits of the pool).
+        for (let j = 0; j < nodes; j++) {
           if (left === 0) {
             pool = next() >>> 1;
             left = K;
           }
           left--;
-          const src = ((cur[k] as number) * m + (pool & mask)) * s;
+          const src = ((cur[curBase + j] as number) * m + (pool & mask)) * s;
           pool >>>= shift;
-          const dst = base + k * s;
+          const dst = outBase + j * s;
           if (s === 2) {
             out[dst] = children[src] as number;
             out[dst + 1] = children[src + 1] as number;
           } else for (let c = 0; c < s; c++) out[dst + c] = children[src + c] as number;
         }
       } else if (m > 0) {
-        // (V,m)-uniform fast path: production p = ν·m + digit.
-        for (let k = 0; k < width; k++) {
-          const src = ((cur[k] as number) * m + digit()) * s;
-          const dst = base + k * s;
+        // (V,m)-uniform: production p = ν·m + digit.
+        for (let j = 0; j < nodes; j++) {
+          const src = ((cur[curBase + j] as number) * m + digit()) * s;
+          const dst = outBase + j * s;
           for (let c = 0; c < s; c++) out[dst + c] = children[src + c] as number;
         }
       } else {
-        for (let k = 0; k < width; k++) {
-          const nu = cur[k] as number;
+        for (let j = 0; j < nodes; j++) {
+          const nu = cur[curBase + j] as number;
           let p = (tb.offsets[nu] as number) + bounded(tb.counts[nu] as number, tb.thresholds[nu] as number);
           if (tb.accept !== null && uniform01() >= (tb.accept[p] as number)) p = tb.alias![p] as number;
           const src = p * s;
-          const dst = base + k * s;
+          const dst = outBase + j * s;
           for (let c = 0; c < s; c++) out[dst + c] = children[src + c] as number;
         }
       }
+      cur = out;
+      curBase = outBase;
       width *= s;
-      if (latentArrays && !last) (latentArrays[l + 1] as Int32Array).set(nxt.subarray(0, width), i * width);
-      const tmp = cur;
-      cur = nxt;
-      nxt = tmp;
     }
   }
   rng.setState([s0, s1, s2, s3]);
