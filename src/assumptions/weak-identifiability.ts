@@ -1,0 +1,181 @@
+import type { Violation } from '../../spec/violation';
+import { analyseGrammar, type ExactAnalysis } from '../exact/analysis';
+import { FLOAT_ZERO_GAP, kRhoHat, normalizedGap, prop19Reference } from '../exact/gaps';
+import { type Grammar, productionsOf } from '../grammar/grammar';
+import { type AssumptionVerdict, askers } from './types';
+
+/** Options of the `weak-identifiability` check. */
+export interface WeakIdentifiabilityOptions {
+  /** Demand ρ̂^(l) > minGap at every level (default 0: any positive gap). */
+  readonly minGap: number;
+  /** Also compute the minimum gap over every patch position ('all'), or only the paper's first patch. */
+  readonly positions: 'first' | 'all';
+}
+
+/** Defaults of {@link WeakIdentifiabilityOptions}. */
+export const WEAK_IDENTIFIABILITY_DEFAULTS: WeakIdentifiabilityOptions = Object.freeze({ minGap: 0, positions: 'first' });
+
+/** Witness of `weak-identifiability`: the two parents with the smallest first-patch gap. */
+export interface WeakIdentifiabilityWitness {
+  /** l: the level of the patches; the parents are level-(l−1) symbols. */
+  readonly level: number;
+  /** The parents ν < ν′. */
+  readonly parents: readonly [number, number];
+  /** One patch of each parent (non-synonyms µ, µ′). */
+  readonly patches: readonly [readonly number[], readonly number[]];
+  /** ‖q_µ − q_µ′‖₂. */
+  readonly gap: number;
+  /** True when the gap was certified exactly 0 (or exactly positive) with integer arithmetic; null when float64 only. */
+  readonly exactZero: boolean | null;
+  /** q_ν and q_ν′. */
+  readonly q: readonly [readonly number[], readonly number[]];
+}
+
+/** Per-level gaps reported by the check. */
+export interface LevelGapReport {
+  readonly level: number;
+  /** ρ̂^(l) at the first patch (null: fewer than two parents occur). */
+  readonly minGap: number | null;
+  readonly minGapReason?: string;
+  readonly parents: readonly [number, number] | null;
+  readonly exactZero: boolean | null;
+  /** min over every patch position (null unless positions = 'all'). */
+  readonly minGapAllPositions: number | null;
+  readonly minGapAllPositionsReason?: string;
+  /** Node path (child indices from the root) where the all-positions minimum is attained. */
+  readonly allPositionsPath: readonly number[] | null;
+  /** ρ̂^(l)·m^((l−1)/2). */
+  readonly normalizedGap: number | null;
+  readonly normalizedGapReason?: string;
+  /** (20m)^(−(l−1)/2), [R] Prop. 19. */
+  readonly prop19Reference: number | null;
+  readonly prop19ReferenceReason?: string;
+}
+
+/** Verdict of `weak-identifiability`. */
+export type WeakIdentifiabilityVerdict = AssumptionVerdict<WeakIdentifiabilityWitness>;
+
+/** The per-level gap table (first patch, all positions, normalised, Prop. 19). */
+export function levelGapReports(g: Grammar, analysis: ExactAnalysis): LevelGapReport[] {
+  const m = g.m;
+  const noM = 'the grammar is not (V,m)-uniform, so m is undefined';
+  return analysis.levels.map((la): LevelGapReport => {
+    const l = la.level;
+    const fg = la.firstGap.gap;
+    const first = fg.status === 'measured' ? fg.gap : null;
+    const allG = la.allGap;
+    const base = {
+      level: l,
+      minGap: first,
+      ...(first === null ? { minGapReason: `fewer than two level-${l - 1} symbols occur at the first level-${l - 1} node: no non-synonym pairs` } : {}),
+      parents: fg.status === 'measured' ? fg.parents : null,
+      exactZero: fg.status === 'measured' ? fg.exactZero : null,
+      minGapAllPositions: allG && allG.gap.status === 'measured' ? allG.gap.gap : null,
+      ...(allG === null
+        ? { minGapAllPositionsReason: 'not computed (positions = first)' }
+        : allG.gap.status !== 'measured'
+          ? { minGapAllPositionsReason: 'no position has two occurring parents' }
+          : {}),
+      allPositionsPath: allG ? allG.path.slice() : null,
+    };
+    const norm = m === null || first === null ? null : normalizedGap(first, m, l);
+    return {
+      ...base,
+      normalizedGap: norm,
+      ...(norm === null ? { normalizedGapReason: m === null ? noM : 'no gap at this level' } : {}),
+      prop19Reference: m === null ? null : prop19Reference(m, l),
+      ...(m === null ? { prop19ReferenceReason: noM } : {}),
+    };
+  });
+}
+
+/**
+ * `weak-identifiability` ([R] Assumption 6(b)): for every level l and all
+ * non-synonyms µ, µ′ ∈ P_l, ‖q_µ^(l) − q_µ′^(l)‖₂ ≥ ρ^(l) = K_ρ·m^(−l/2) > 0.
+ * Reports ρ̂^(l) (first patch) per level with the witness pair of parents,
+ * K̂_ρ = min_l ρ̂^(l)·m^(l/2), the normalised gap ρ̂^(l)·m^((l−1)/2), the Prop. 19
+ * reference (20m)^(−(l−1)/2), and with positions = 'all' the minimum gap over
+ * every patch position. Holds when every first-patch gap exceeds
+ * options.minGap (default 0). In `probabilities` mode gaps ≤ FLOAT_ZERO_GAP
+ * count as zero.
+ *
+ * @param analysis - the exact analysis (computed with options.positions when omitted).
+ * @see [R] Assumption 6(b), Proposition 19; theory.md §3.
+ */
+export function evaluateWeakIdentifiability(g: Grammar, options: Partial<WeakIdentifiabilityOptions> = {}, analysis?: ExactAnalysis): WeakIdentifiabilityVerdict {
+  const opts = { ...WEAK_IDENTIFIABILITY_DEFAULTS, ...options };
+  const a = analysis ?? analyseGrammar(g, opts.positions);
+  const reports = levelGapReports(g, a);
+  const effective = a.mode === 'probabilities' ? Math.max(opts.minGap, FLOAT_ZERO_GAP) : opts.minGap;
+  let worst: (typeof a.levels)[number] | null = null;
+  for (const la of a.levels) {
+    const gp = la.firstGap.gap;
+    if (gp.status !== 'measured') continue;
+    const wg = worst?.firstGap.gap;
+    if (!worst || (wg?.status === 'measured' && gp.gap < wg.gap)) worst = la;
+  }
+  const kRho = g.m === null ? null : kRhoHat(a.levels.map((l) => l.firstGap), g.m);
+  const details = {
+    levels: reports,
+    kRho,
+    ...(kRho === null ? { kRhoReason: g.m === null ? 'the grammar is not (V,m)-uniform, so m is undefined' : 'no level has two occurring parents' } : {}),
+    minGapOption: opts.minGap,
+    mode: a.mode,
+    positions: a.positions,
+  };
+  const thresholdReason =
+    a.mode === 'counts'
+      ? `every first-patch gap must exceed ${opts.minGap} (--min-gap); gaps are exact (integer path counts, zero certified with BigInt)`
+      : `every first-patch gap must exceed max(--min-gap, ${FLOAT_ZERO_GAP}): float64 products, gaps below ${FLOAT_ZERO_GAP} are numerically zero`;
+  if (!worst) {
+    return { id: 'weak-identifiability', holds: true, value: null, valueReason: 'no level has two occurring parents: the condition is vacuous', threshold: effective, thresholdReason, comparison: 'value > threshold', margin: null, witness: null, summary: 'vacuous: no level has two parents at the first patch', violations: [], details };
+  }
+  const wg = worst.firstGap.gap as Extract<(typeof worst)['firstGap']['gap'], { status: 'measured' }>;
+  const [nu, nu2] = wg.parents;
+  const r = g.levels[worst.level - 1]!;
+  const witness: WeakIdentifiabilityWitness = {
+    level: worst.level,
+    parents: [nu, nu2],
+    patches: [productionsOf(r, nu, g.s)[0] ?? [], productionsOf(r, nu2, g.s)[0] ?? []],
+    gap: wg.gap,
+    exactZero: wg.exactZero,
+    q: [Array.from(worst.q[nu] ?? []), Array.from(worst.q[nu2] ?? [])],
+  };
+  const violations: Violation[] = [];
+  for (const la of a.levels) {
+    const gp = la.firstGap.gap;
+    if (gp.status !== 'measured' || gp.gap > effective) continue;
+    const [x, y] = gp.parents;
+    const zero = gp.gap === 0;
+    violations.push({
+      code: zero ? 'zero-gap' : 'small-gap',
+      path: `/rules/${la.level - 1}`,
+      message: zero
+        ? `level-${la.level - 1} symbols ${x} and ${y} have identical label posteriors at the first patch (‖q − q′‖ = 0${gp.exactZero ? ', exact' : ''}): their level-${la.level} patches are non-synonyms that no learner can tell apart from the label`
+        : `level-${la.level - 1} symbols ${x} and ${y} have label posteriors only ${gp.gap.toPrecision(4)} apart at the first patch (threshold ${effective})`,
+      fix: `change the productions that put ${x} or ${y} at the first position of level ${la.level - 1} so that their label distributions differ (or regenerate the grammar with another seed)`,
+    });
+  }
+  const holds = violations.length === 0;
+  return {
+    id: 'weak-identifiability',
+    holds,
+    value: wg.gap,
+    threshold: effective,
+    thresholdReason,
+    comparison: 'value > threshold',
+    margin: wg.gap - effective,
+    witness,
+    summary: `min_l ρ̂^(l) = ${wg.gap.toPrecision(6)} at level ${worst.level} (parents ${nu}, ${nu2}${wg.exactZero === true ? ', exact zero' : ''})${kRho !== null ? `; K̂_ρ = ${kRho.toPrecision(4)}` : ''}`,
+    violations,
+    details,
+  };
+}
+
+/** `weak-identifiability` on a grammar (computes the analysis). */
+export function checkWeakIdentifiability(g: Grammar, options: Partial<WeakIdentifiabilityOptions> = {}): WeakIdentifiabilityVerdict {
+  return evaluateWeakIdentifiability(g, options);
+}
+
+/** Guard, violation list and assertion forms of {@link checkWeakIdentifiability}. */
+export const weakIdentifiability = askers<WeakIdentifiabilityOptions>('weak-identifiability', (g, o) => checkWeakIdentifiability(g, o));

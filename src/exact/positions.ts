@@ -1,0 +1,130 @@
+import { classCount, type Grammar } from '../grammar/grammar';
+import { diag, matmul, type Matrix, zeros } from './matrix';
+import { allTransitions } from './transitions';
+import type { NodePath } from './posteriors';
+
+/**
+ * How the joint matrices are represented.
+ * - `counts`: (V,m)-uniform grammar with uniform rules and uniform label prior.
+ *   M_k = G_0^(c_1)·…·G_{k−1}^(c_k) with G^(c)[ν, a] = #productions of ν with a
+ *   at position c (integers). Every entry of M_k is a path count ≤ m^k and every
+ *   partial sum of the products is ≤ n_c·m^k, so the float64 arithmetic is
+ *   exact while n_c·m^k ≤ 2^53. Then J_k = M_k / (n_c·m^k) and every q-vector is
+ *   a ratio of two exact integers, correctly rounded: two parents with equal
+ *   rational posteriors get bitwise-equal q-vectors.
+ * - `probabilities`: any other grammar. M_k = J_k = diag(D_0)·F_0^(c_1)·…, the
+ *   float64 product of the transition matrices (rounding error ~ k·|V|·2^−53).
+ */
+export type JointMode = 'counts' | 'probabilities';
+
+/** The joint of the label and the node at one position, in one of the {@link JointMode}s. */
+export interface PositionJoint {
+  /** Path of child indices from the root (0-based); its length k is the node's level. */
+  readonly path: NodePath;
+  /** M_k: n_c × |V_k|; J_k = matrix / denominator. */
+  readonly matrix: Matrix;
+  /** n_c·m^k in `counts` mode, 1 in `probabilities` mode. */
+  readonly denominator: number;
+  /** The representation. */
+  readonly mode: JointMode;
+}
+
+/** The integer count matrices G_l^(c) (positionalTransition × m for uniform rules). */
+function countTransitions(g: Grammar): Matrix[][] {
+  return g.levels.map((r) =>
+    Array.from({ length: g.s }, (_, c) => {
+      const f = zeros(r.parentCount, r.childCount);
+      for (let nu = 0; nu < r.parentCount; nu++) {
+        for (let p = r.offsets[nu] as number; p < (r.offsets[nu + 1] as number); p++) {
+          const idx = nu * r.childCount + (r.children[p * g.s + c] as number);
+          f.data[idx] = (f.data[idx] as number) + 1;
+        }
+      }
+      return f;
+    }),
+  );
+}
+
+/**
+ * The representation {@link walkPositions} uses for a grammar: `counts` when
+ * the grammar is (V,m)-uniform with uniform rules and prior and n_c·m^(L−1)
+ * ≤ 2^53, else `probabilities`.
+ */
+export function jointMode(g: Grammar): JointMode {
+  if (g.m === null || !g.uniformPrior || !g.levels.every((r) => r.uniformWeights)) return 'probabilities';
+  return classCount(g) * g.m ** Math.max(0, g.L - 1) <= 2 ** 53 ? 'counts' : 'probabilities';
+}
+
+const transitionCache = new WeakMap<Grammar, { mode: JointMode; T: Matrix[][] }>();
+
+function transitionsFor(g: Grammar): { mode: JointMode; T: Matrix[][] } {
+  let t = transitionCache.get(g);
+  if (!t) {
+    const mode = jointMode(g);
+    t = { mode, T: mode === 'counts' ? countTransitions(g) : allTransitions(g) };
+    transitionCache.set(g, t);
+  }
+  return t;
+}
+
+function rootJoint(g: Grammar, mode: JointMode): PositionJoint {
+  const nc = classCount(g);
+  if (mode === 'counts') return { path: [], matrix: diag(new Float64Array(nc).fill(1)), denominator: nc, mode };
+  return { path: [], matrix: diag(g.labelPrior), denominator: 1, mode };
+}
+
+function child(g: Grammar, parent: PositionJoint, T: Matrix[][], c: number): PositionJoint {
+  const k = parent.path.length;
+  const matrix = matmul(parent.matrix, (T[k] as Matrix[])[c] as Matrix);
+  const denominator = parent.mode === 'counts' ? parent.denominator * (g.m as number) : 1;
+  return { path: [...parent.path, c], matrix, denominator, mode: parent.mode };
+}
+
+/**
+ * The joint of the label and the node at `path` (length k ≤ L−1 for patch
+ * parents, ≤ L in general), in the grammar's {@link JointMode}.
+ */
+export function jointAt(g: Grammar, path: NodePath): PositionJoint {
+  const { mode, T } = transitionsFor(g);
+  let j = rootJoint(g, mode);
+  for (const c of path) j = child(g, j, T, c);
+  return j;
+}
+
+/**
+ * Visit the joint of every node at levels 0 … maxLevel, depth first, sharing
+ * prefix products: each node's joint is its parent's times one transition, so
+ * the walk costs one n_c × |V_k| × |V_{k+1}| product per node instead of k.
+ * With `firstOnly`, only the first-child path (the paper's first patches).
+ *
+ * @param maxLevel - deepest node level visited (patch parents go to L−1).
+ * @param visit - called once per node with its joint; the joint must not be mutated.
+ */
+export function walkPositions(g: Grammar, maxLevel: number, firstOnly: boolean, visit: (joint: PositionJoint) => void): void {
+  const { mode, T } = transitionsFor(g);
+  const rec = (j: PositionJoint): void => {
+    visit(j);
+    if (j.path.length >= maxLevel) return;
+    const width = firstOnly ? 1 : g.s;
+    for (let c = 0; c < width; c++) rec(child(g, j, T, c));
+  };
+  rec(rootJoint(g, mode));
+}
+
+/**
+ * Number of multiply-adds {@link walkPositions} over all positions needs up to
+ * level maxLevel, plus the pairwise gap work at each node: an a-priori cost
+ * used to refuse requests that would take too long.
+ */
+export function positionWork(g: Grammar, maxLevel: number): number {
+  const nc = classCount(g);
+  let work = 0;
+  let nodes = 1;
+  for (let k = 0; k <= maxLevel; k++) {
+    const vk = g.vocabulary[k] as number;
+    const vNext = g.vocabulary[k + 1] ?? 0;
+    work += nodes * ((nc * vk * (vk - 1)) / 2 + (k < maxLevel ? nc * vk * vNext : 0));
+    nodes *= g.s;
+  }
+  return work;
+}
