@@ -187,6 +187,9 @@ export const ExponentSchema = Type.Object(
     cReason: Type.Optional(Type.String()),
     confidence: Fraction,
     resamples: Type.Integer({ minimum: 0 }),
+    method: Type.Union([Type.Literal('replicates'), Type.Literal('residuals'), Type.Literal('none')], {
+      description: "fixed-design bootstrap: 'replicates' resamples each cell's replicate P*s, 'residuals' the fit residuals (cells with one replicate); 'none' when no fit",
+    }),
     degenerateResamples: Type.Integer({ minimum: 0, description: 'bootstrap draws that could not be fitted (redrawn)' }),
     cellsUsed: Type.Integer({ minimum: 0 }),
     residualRms: Nullable(Type.Number(), 'root mean square residual of log P*'),

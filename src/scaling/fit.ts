@@ -121,11 +121,17 @@ function fitOnce(cells: readonly FitCell[], pStars: readonly number[], withC: bo
  * percentile-bootstrap interval for b.
  *
  * Each cell enters with the median of its replicate P*s; cells whose median is
- * not reached (Infinity) are left out and counted. The bootstrap resamples
- * cells with replacement and, inside each drawn cell, its replicates (two
- * levels: misfit between cells and noise within a cell); a drawn cell whose
- * resampled median is not reached is left out of that draw; draws that cannot
- * be fitted (too few distinct L·log m) are redrawn and counted.
+ * not reached (Infinity) are left out and counted. The grid is a designed
+ * experiment (the (m, L) values are chosen, not sampled), so the bootstrap
+ * keeps the design fixed and resamples the measurement noise:
+ * - 'replicates' (every cell has ≥ 2 replicates): inside every cell, resample
+ *   its replicate P*s with replacement and take the median; a cell whose
+ *   resampled median is not reached is left out of that draw;
+ * - 'residuals' (some cell has one replicate): add resampled residuals of the
+ *   fit to the fitted values.
+ * The interval therefore measures the precision of b on this grid, not the
+ * size of the o(1) correction (that shows in `residualRms`). Draws that cannot
+ * be fitted are redrawn and counted.
  * When n_c is constant the c term is not identifiable: it is dropped and
  * `cReason` says so.
  *
@@ -134,7 +140,7 @@ function fitOnce(cells: readonly FitCell[], pStars: readonly number[], withC: bo
  */
 export function fitExponent(cells: readonly FitCell[], options: FitOptions): Exponent {
   const measured = cells.filter((c) => Number.isFinite(median(c.replicatePStars)));
-  const base = { confidence: options.confidence, resamples: 0, degenerateResamples: 0, cellsUsed: measured.length };
+  const base = { confidence: options.confidence, resamples: 0, degenerateResamples: 0, cellsUsed: measured.length, method: 'none' as const };
   const empty = { ...base, b: null, low: null, high: null, a: null, c: null, residualRms: null };
   const left = cells.length - measured.length;
   const leftNote = left > 0 ? `; ${left} cell(s) left out because P* was not reached` : '';
@@ -145,22 +151,29 @@ export function fitExponent(cells: readonly FitCell[], options: FitOptions): Exp
     return { ...empty, reason: `cannot fit b: need at least ${design.withC ? 4 : 3} measured cells with at least two distinct values of L·log m, have ${measured.length}${leftNote}`, ...(design.cReason ? { cReason: design.cReason } : {}) };
   }
   const b = fit.coef[0] as number;
+  const method = measured.every((c) => c.replicatePStars.length >= 2) ? 'replicates' : 'residuals';
+  const x = measured.map((c) => c.L * Math.log(c.m));
+  const fitted = measured.map((c, i) => fit.a + b * (x[i] as number) + (design.withC ? (fit.coef[1] as number) * Math.log(c.classes) : 0));
+  const residuals = measured.map((c, i) => Math.log(median(c.replicatePStars)) - (fitted[i] as number));
   const bs: number[] = [];
   let degenerate = 0;
   const maxTries = options.resamples * 10;
   for (let tries = 0; bs.length < options.resamples && tries < maxTries; tries++) {
     const drawnCells: FitCell[] = [];
     const drawnP: number[] = [];
-    for (let i = 0; i < measured.length; i++) {
-      const cell = measured[options.rng.int(measured.length)] as FitCell;
-      const reps = cell.replicatePStars;
-      const resampled = reps.map(() => reps[options.rng.int(reps.length)] as number);
-      const p = median(resampled);
+    measured.forEach((cell, i) => {
+      let p: number;
+      if (method === 'replicates') {
+        const reps = cell.replicatePStars;
+        p = median(reps.map(() => reps[options.rng.int(reps.length)] as number));
+      } else {
+        p = Math.exp((fitted[i] as number) + (residuals[options.rng.int(residuals.length)] as number));
+      }
       if (Number.isFinite(p)) {
         drawnCells.push(cell);
         drawnP.push(p);
       }
-    }
+    });
     const f = fitOnce(drawnCells, drawnP, design.withC);
     if (f === null) degenerate++;
     else bs.push(f.coef[0] as number);
@@ -176,6 +189,7 @@ export function fitExponent(cells: readonly FitCell[], options: FitOptions): Exp
     ...base,
     b,
     ...interval,
+    method,
     a: fit.a,
     c: design.withC ? (fit.coef[1] as number) : null,
     ...(design.cReason ? { cReason: design.cReason } : {}),

@@ -1,0 +1,153 @@
+import fc from 'fast-check';
+import { collapseScore, type ErrorCurve } from '../../src/scaling/collapse';
+import { depthSeparation, logDecimal } from '../../src/scaling/depth-separation';
+import { exponentVerdict, fitExponent, leastSquares, type FitCell } from '../../src/scaling/fit';
+import { bootstrapMedianInterval, median } from '../../src/scaling/stats';
+import { Rng } from '../../src/util/rng';
+import { close, TOLERANCE } from '../support/tolerance';
+
+/**
+ * The analysis of a sweep on synthetic data with known answers: the exponent
+ * fit, its bootstrap interval and verdict, the collapse score and the
+ * depth-separation comparison.
+ */
+
+/** Least squares on ≤ 12 points of magnitude ≤ 30: round-off ~1e-13; solving a 2×2 system loses a few digits. */
+const FIT_TOLERANCE = 1e-9;
+
+const GRID = [2, 3, 4, 6].flatMap((m) => [2, 3, 4].map((L) => ({ m, L })));
+
+describe('exponent fit: log P* = a + b·L·log m (+ c·log n_c)', () => {
+  test('recovers a and b exactly from noiseless data; c is dropped (with the reason) when n_c is constant', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0.3, max: 2.5, noNaN: true }), fc.double({ min: -2, max: 5, noNaN: true }), (b, a) => {
+        const cells: FitCell[] = GRID.map(({ m, L }) => ({ m, L, classes: 8, replicatePStars: [Math.exp(a + b * L * Math.log(m))] }));
+        const e = fitExponent(cells, { rng: Rng.fromSeed(1).stream('bootstrap'), resamples: 50, confidence: 0.95 });
+        expect(close(e.b as number, b, FIT_TOLERANCE)).toBe(true);
+        expect(close(e.a as number, a, FIT_TOLERANCE)).toBe(true);
+        expect(e.c).toBeNull();
+        expect(e.cReason).toMatch(/n_c is constant/);
+        // Zero residuals: the residual bootstrap interval collapses onto b.
+        expect(close(e.low as number, b, FIT_TOLERANCE) && close(e.high as number, b, FIT_TOLERANCE)).toBe(true);
+      }),
+      { seed: 53, numRuns: 100 },
+    );
+  });
+
+  test('recovers c when n_c varies', () => {
+    const cells: FitCell[] = [4, 8, 16].flatMap((nc) => GRID.map(({ m, L }) => ({ m, L, classes: nc, replicatePStars: [Math.exp(0.5 + 1.1 * L * Math.log(m) + 0.7 * Math.log(nc))] })));
+    const e = fitExponent(cells, { rng: Rng.fromSeed(2), resamples: 10, confidence: 0.9 });
+    expect(close(e.b as number, 1.1, FIT_TOLERANCE) && close(e.c as number, 0.7, FIT_TOLERANCE)).toBe(true);
+    expect(e.cReason).toBeUndefined();
+  });
+
+  test('the interval covers the true b at about its confidence level (replicate bootstrap, seeded)', () => {
+    // 100 synthetic sweeps with log-normal noise (sd 0.2) on 6 replicates per cell.
+    // Percentile intervals of a median-based fit are approximate: we require coverage ≥ 80%
+    // for a nominal 90% interval. Binomial(100, 0.9) falls below 80 with probability < 0.2%.
+    const rng = Rng.fromSeed(54);
+    let covered = 0;
+    for (let t = 0; t < 100; t++) {
+      const cells: FitCell[] = GRID.map(({ m, L }) => ({ m, L, classes: 8, replicatePStars: Array.from({ length: 6 }, () => Math.exp(1 + L * Math.log(m) + 0.2 * rng.normal())) }));
+      const e = fitExponent(cells, { rng: rng.stream(`b${t}`), resamples: 300, confidence: 0.9 });
+      expect(e.method).toBe('replicates');
+      if ((e.low as number) <= 1 && 1 <= (e.high as number)) covered++;
+    }
+    expect(covered).toBeGreaterThanOrEqual(80);
+  });
+
+  test('cells that never reached the target are left out and counted; too few cells give no b and verdict undetermined', () => {
+    const cells: FitCell[] = [
+      { m: 2, L: 2, classes: 8, replicatePStars: [Infinity, Infinity, 100] },
+      { m: 3, L: 2, classes: 8, replicatePStars: [150, 160, 170] },
+    ];
+    const e = fitExponent(cells, { rng: Rng.fromSeed(3), resamples: 100, confidence: 0.95 });
+    expect(e.b).toBeNull();
+    expect(e.cellsUsed).toBe(1);
+    expect(e.reason).toMatch(/left out because P\* was not reached/);
+    expect(exponentVerdict(e, [0.8, 1.3]).verdict).toBe('undetermined');
+  });
+
+  test('verdict: consistent exactly when the interval lies inside the band', () => {
+    const base = { b: 1, a: 0, c: null, confidence: 0.95, resamples: 10, degenerateResamples: 0, cellsUsed: 5, residualRms: 0, method: 'replicates' as const };
+    expect(exponentVerdict({ ...base, low: 0.85, high: 1.2 }, [0.8, 1.3]).verdict).toBe('consistent');
+    expect(exponentVerdict({ ...base, low: 0.75, high: 1.2 }, [0.8, 1.3]).verdict).toBe('inconsistent');
+    expect(exponentVerdict({ ...base, low: 0.9, high: 1.35 }, [0.8, 1.3]).verdict).toBe('inconsistent');
+  });
+
+  test('least squares refuses a rank-deficient design', () => {
+    expect(leastSquares([[1, 1, 1]], [1, 2, 3])).toBeNull();
+    expect(leastSquares([[1, 2, 3], [2, 4, 6]], [1, 2, 3, 4].slice(0, 3))).toBeNull();
+  });
+});
+
+describe('median and its bootstrap interval', () => {
+  test('Infinity (not reached) sorts last: the median is finite iff more than half the values are', () => {
+    expect(median([1, Infinity, 3])).toBe(3);
+    expect(median([1, Infinity, Infinity])).toBe(Infinity);
+    expect(median([2, 4, Infinity, Infinity])).toBe(Infinity);
+    expect(median([2, 4, 6, Infinity])).toBe(5);
+  });
+
+  test('the interval contains the median, is seeded and reproducible', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 1e6 }), { minLength: 1, maxLength: 20 }), fc.nat(), (values, seed) => {
+        const a = bootstrapMedianInterval(values, Rng.fromSeed(seed), 200, 0.95);
+        const b = bootstrapMedianInterval(values, Rng.fromSeed(seed), 200, 0.95);
+        expect(a).toEqual(b);
+        const m = median(values);
+        expect(a.low).toBeLessThanOrEqual(m);
+        expect(a.high).toBeGreaterThanOrEqual(m);
+      }),
+      { seed: 55, numRuns: 200 },
+    );
+  });
+});
+
+/** A synthetic error curve: error/chance = 1/(1 + (P/(k·n_c·m^L))^2), evaluated on a geometric grid. */
+function curve(nc: number, m: number, L: number, k: number): ErrorCurve {
+  const ref = nc * m ** L;
+  const chance = 1 - 1 / nc;
+  const points = Array.from({ length: 12 }, (_, i) => {
+    const P = Math.round(ref * 2 ** (i / 2 - 3));
+    return { P, testError: chance / (1 + (P / (k * ref)) ** 2) };
+  });
+  return { ncMToL: ref, chanceError: chance, points, pStar: 3 * k * ref };
+}
+
+describe('collapse score under P/(n_c·m^L)', () => {
+  test('curves that are one function of P/(n_c·m^L) collapse (score ≈ 0, far below the raw score)', () => {
+    const cells = GRID.map(({ m, L }) => curve(8, m, L, 1));
+    const c = collapseScore(cells);
+    // The grid points are rounded to integers, so interpolation differs from the exact curve by ≲ 1e-2 at P ≈ 4.
+    expect(c.score as number).toBeLessThan(0.02);
+    expect(c.rawScore as number).toBeGreaterThan(0.2);
+    expect(close(c.crossingSpread as number, 0, TOLERANCE.exactFloat)).toBe(true);
+  });
+
+  test('curves whose scale is off by factors up to 8 do not collapse', () => {
+    const cells = GRID.map(({ m, L }, i) => curve(8, m, L, 2 ** (i % 4)));
+    const c = collapseScore(cells);
+    expect(c.score as number).toBeGreaterThan(0.1);
+    expect(c.crossingSpread as number).toBeGreaterThan(0.3);
+  });
+});
+
+describe('depth separation: P* ~ P_max (shallow) or ~ n_c·m^L (deep)', () => {
+  const grid = [2, 3].flatMap((m) => [2, 3].map((L) => ({ m, L, classes: 8 })));
+  const pMaxOf = (m: number, L: number) => (8n * BigInt(m) ** BigInt(2 ** L - 1)).toString();
+
+  test('P* = 2·n_c·m^L is recognised as deep; P* = P_max/2 as shallow', () => {
+    const deep = depthSeparation(grid.map(({ m, L }) => ({ m, L, classes: 8, pMax: pMaxOf(m, L), ncMToL: 8 * m ** L, pStar: 2 * 8 * m ** L })));
+    expect(deep.follows).toBe('n_c·m^L');
+    expect(close(deep.slopeVsNcMToL as number, 1, FIT_TOLERANCE)).toBe(true);
+    const shallow = depthSeparation(grid.map(({ m, L }) => ({ m, L, classes: 8, pMax: pMaxOf(m, L), ncMToL: 8 * m ** L, pStar: Number(pMaxOf(m, L)) / 2 })));
+    expect(shallow.follows).toBe('P_max');
+    expect(close(shallow.slopeVsPMax as number, 1, FIT_TOLERANCE)).toBe(true);
+  });
+
+  test('logDecimal is exact to float precision for numbers beyond 2^53', () => {
+    expect(close(logDecimal((3n ** 200n).toString()), 200 * Math.log(3), TOLERANCE.exactFloat)).toBe(true);
+    expect(close(logDecimal('12345'), Math.log(12345), TOLERANCE.exactFloat)).toBe(true);
+  });
+});
