@@ -183,7 +183,7 @@ export function runCheck(g: Grammar, options: Partial<CheckOptions> = {}): Check
     assumptions: verdicts.map(toResult),
     levels,
     kappa: Number.isFinite(kappa) ? kappa : null,
-    ...(Number.isFinite(kappa) ? {} : { kappaReason: verdicts[1]!.valueReason ?? 'κ̂ = ∞' }),
+    ...(infinite ? { kappaReason: `level-${infinite.level - 1} symbol ${infinite.witness.parent} never occurs at the first level-${infinite.level - 1} node (κ̂^(${infinite.level}) = ∞)` } : {}),
     kRho: kRhoValue,
     ...(kRhoValue === null ? { kRhoReason: (verdicts[2]!.details.kRhoReason as string | undefined) ?? 'undefined' } : {}),
     pMax: pMaxExact(g).toString(),

@@ -2,6 +2,7 @@ import { formatViolation } from '../../spec/violation';
 import { InvalidInputError } from '../errors';
 import { VERSION } from '../version';
 import { EXIT, type Command } from './command';
+import { checkCommand } from './commands/check';
 import { generateCommand } from './commands/generate';
 import { parseCommand } from './commands/parse';
 import { reportCommand } from './commands/report';
@@ -12,7 +13,7 @@ import { verifyCommand } from './commands/verify';
 import { type CliIo, processIo } from './io';
 
 /** Every subcommand, in the order `rhm --help` lists them. */
-export const COMMANDS: readonly Command[] = [generateCommand, validateCommand, sampleCommand, parseCommand, verifyCommand, reportCommand, scaleCommand];
+export const COMMANDS: readonly Command[] = [generateCommand, validateCommand, sampleCommand, parseCommand, checkCommand, verifyCommand, reportCommand, scaleCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

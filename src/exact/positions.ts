@@ -73,9 +73,41 @@ function rootJoint(g: Grammar, mode: JointMode): PositionJoint {
   return { path: [], matrix: diag(g.labelPrior), denominator: 1, mode };
 }
 
+/**
+ * M·G^(c) (or M·F^(c)) through the production list instead of the dense
+ * transition: each production of ν with child a at position c adds its weight
+ * (1 in `counts` mode) times column ν of M to column a. Same sums, in the same
+ * order for every entry, as the dense product over the non-zero terms; m
+ * terms per parent instead of |V_{k+1}|.
+ */
+function sparseChildProduct(g: Grammar, parent: PositionJoint, c: number): Matrix {
+  const k = parent.path.length;
+  const r = g.levels[k]!;
+  const { rows, cols, data } = parent.matrix;
+  const out = zeros(rows, r.childCount);
+  const od = out.data;
+  const oc = r.childCount;
+  const counts = parent.mode === 'counts';
+  for (let nu = 0; nu < cols; nu++) {
+    for (let p = r.offsets[nu] as number; p < (r.offsets[nu + 1] as number); p++) {
+      const a = r.children[p * g.s + c] as number;
+      const w = counts ? 1 : (r.weights[p] as number);
+      if (w === 0) continue;
+      for (let z = 0; z < rows; z++) {
+        const x = data[z * cols + nu] as number;
+        if (x !== 0) od[z * oc + a] = (od[z * oc + a] as number) + w * x;
+      }
+    }
+  }
+  return out;
+}
+
 function child(g: Grammar, parent: PositionJoint, T: Matrix[][], c: number): PositionJoint {
   const k = parent.path.length;
-  const matrix = matmul(parent.matrix, (T[k] as Matrix[])[c] as Matrix);
+  const r = g.levels[k]!;
+  const dense = r.parentCount * r.childCount;
+  const sparse = (r.offsets[r.parentCount] as number) - (r.offsets[0] as number);
+  const matrix = sparse < dense ? sparseChildProduct(g, parent, c) : matmul(parent.matrix, (T[k] as Matrix[])[c] as Matrix);
   const denominator = parent.mode === 'counts' ? parent.denominator * (g.m as number) : 1;
   return { path: [...parent.path, c], matrix, denominator, mode: parent.mode };
 }
