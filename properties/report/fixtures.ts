@@ -44,10 +44,10 @@ export function allPlots(): PlotData[] {
     { nc: 8, m: 2, L: 3 },
     { nc: 8, m: 4, L: 2 },
   ];
-  const errRows = curves.flatMap((c) =>
+  const errRows = curves.flatMap((c, i) =>
     [0.25, 0.5, 1, 2, 4, 8].map((f) => {
       const P = Math.round(f * c.nc * c.m ** c.L);
-      return { curve: `n_c=${c.nc} m=${c.m} L=${c.L}`, P, testError: Math.max(0, 0.875 / (1 + f * f)), ...c };
+      return { curve: `n_c=${c.nc} m=${c.m} L=${c.L}`, P, testError: 0.875 / (1 + (f * (1 + 0.15 * i)) ** 2), ...c };
     }),
   );
   const xs = curves.map((c) => c.nc * c.m ** c.L);

@@ -27,12 +27,26 @@ const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 const CONFIG = {
   font: 'system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif',
   axis: { labelFontSize: 11, titleFontSize: 12, gridColor: '#e6e6e6' },
-  legend: { labelFontSize: 11, titleFontSize: 11, labelLimit: 260 },
+  legend: { labelFontSize: 11, titleFontSize: 11, labelLimit: 300, orient: 'bottom', direction: 'vertical', columns: 2 },
   title: { fontSize: 13, anchor: 'start', subtitleFontSize: 11, subtitleColor: '#555' },
   view: { stroke: '#ccc' },
 };
 
-function base(title: string, subtitle?: string): Record<string, unknown> {
+/** Split text into lines of at most `width` characters (at spaces) for Vega titles, which do not wrap. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line === '' ? word : `${line} ${word}`;
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}
+
+function base(title: string, subtitle?: string | string[]): Record<string, unknown> {
   return {
     $schema: SCHEMA,
     width: WIDTH,
@@ -44,7 +58,9 @@ function base(title: string, subtitle?: string): Record<string, unknown> {
   };
 }
 
-const logAxis = (title: string) => ({ title, scale: { type: 'log' }, axis: { format: '~g' } });
+/** Log axes label only the ticks with mantissa 1, 2 or 5 (the others stay as grid lines). */
+const LOG_LABELS = "test(/^[125](e|$)/, format(datum.value, '.0e')) ? format(datum.value, '~g') : ''";
+const logAxis = (title: string) => ({ title, scale: { type: 'log' }, axis: { labelExpr: LOG_LABELS } });
 
 /**
  * The Vega-Lite spec of one plot. Pure; the data are inlined, so the spec
@@ -83,10 +99,10 @@ function gapSpec(plot: Extract<PlotData, { kind: 'gap-per-level' }>): VegaLiteSp
   const refs = ms.flatMap((m) =>
     levels.flatMap((l) => [
       { reference: `m^(−(l−1)/2), m=${m}`, level: l, value: m ** (-(l - 1) / 2) },
-      { reference: `(20m)^(−(l−1)/2) [R] Prop. 19, m=${m}`, level: l, value: (20 * m) ** (-(l - 1) / 2) },
+      { reference: `(20m)^(−(l−1)/2), m=${m}`, level: l, value: (20 * m) ** (-(l - 1) / 2) },
     ]),
   );
-  const subtitle = zeros.length > 0 ? `gap exactly 0 (weak identifiability fails, not drawn on the log axis): ${zeros.join(', ')}` : undefined;
+  const subtitle = zeros.length > 0 ? wrap(`ρ̂^(l) = 0 (not drawn on the log axis): ${zeros.join(', ')}`, 70) : undefined;
   return {
     ...base(plot.title, subtitle),
     layer: [
@@ -96,7 +112,7 @@ function gapSpec(plot: Extract<PlotData, { kind: 'gap-per-level' }>): VegaLiteSp
         encoding: {
           x: { field: 'level', type: 'ordinal', title: 'level l', axis: { labelAngle: 0 } },
           y: { field: 'value', type: 'quantitative', ...logAxis('gap') },
-          strokeDash: { field: 'reference', type: 'nominal', title: 'reference', scale: { range: [[6, 3], [2, 2], [8, 2, 2, 2], [1, 3]] } },
+          strokeDash: { field: 'reference', type: 'nominal', title: 'reference', legend: { columns: 1 }, scale: { range: [[6, 3], [2, 2], [8, 2, 2, 2], [1, 3]] } },
         },
       },
       {
@@ -105,7 +121,7 @@ function gapSpec(plot: Extract<PlotData, { kind: 'gap-per-level' }>): VegaLiteSp
         encoding: {
           x: { field: 'level', type: 'ordinal', title: 'level l' },
           y: { field: 'gap', type: 'quantitative', ...logAxis('gap') },
-          color: { field: 'series', type: 'nominal', title: 'measured ρ̂^(l)' },
+          color: { field: 'series', type: 'nominal', title: 'measured ρ̂^(l)', legend: { columns: 1 } },
           tooltip: [{ field: 'series' }, { field: 'level' }, { field: 'gap', format: '.4g' }],
         },
       },
