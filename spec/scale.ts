@@ -21,6 +21,11 @@ export const SCALE_LEDGER_FORMAT = 'rhm-scale-ledger/1';
 const Count = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
 const Seed = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
 const Fraction = Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1 });
+/** A copy of a schema without its `$id`, for embedding: ajv refuses an `$id` registered twice. */
+function embedded<T extends TSchema>(schema: T): T {
+  const { $id: _id, ...rest } = schema;
+  return rest as T;
+}
 const Nullable = <T extends TSchema>(t: T, description: string) => Type.Union([t, Type.Null()], { description });
 
 /** A grammar drawn by a rule sampler; each replicate's grammar seed completes the parameters. */
@@ -42,7 +47,7 @@ export const InlineGrammarRefSchema = Type.Object(
   {
     kind: Type.Literal('inline'),
     name: Type.String({ description: 'a name for reports' }),
-    file: GrammarFileSchema,
+    file: embedded(GrammarFileSchema),
   },
   { additionalProperties: false },
 );
@@ -145,8 +150,8 @@ export const LedgerLineSchema = Type.Object(
   {
     format: Type.Literal(SCALE_LEDGER_FORMAT),
     key: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of the canonical JSON of the spec' }),
-    spec: CellSpecSchema,
-    result: CellResultSchema,
+    spec: embedded(CellSpecSchema),
+    result: embedded(CellResultSchema),
     wallSeconds: Type.Number({ minimum: 0 }),
     finishedAt: Type.String({ description: 'ISO 8601 UTC' }),
   },
