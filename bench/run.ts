@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../src/io/json-file';
 import { VERSION } from '../src/version';
 import { samplerBenchmark } from './sampler';
+import { scaleBenchmark } from './scale';
 import type { Benchmark, BenchResult } from './types';
 
 /** Every benchmark of `npm run bench`, in order. */
-const BENCHMARKS: readonly Benchmark[] = [samplerBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [samplerBenchmark, scaleBenchmark];
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
