@@ -38,3 +38,35 @@ export { FOUNDATION_INVARIANTS } from './registry/invariants';
 
 // --- learners ---------------------------------------------------------------
 export type { Learner, LearnRequest, LearnOutcome, LevelMeasurement, BackendInfo } from './learners/types';
+
+// --- scaling: sample-complexity sweep (rhm scale) ---------------------------
+export {
+  SCALE_FORMAT,
+  SCALE_CELL_FORMAT,
+  SCALE_LEDGER_FORMAT,
+  CellSpecSchema,
+  CellResultSchema,
+  LedgerLineSchema,
+  ScaleResultSchema,
+  SweepConfigSchema,
+  type CellSpec,
+  type CellResult,
+  type LedgerLine,
+  type ScaleResult,
+  type ScaleCell,
+  type SweepConfig,
+  type Exponent,
+  type Collapse,
+  type DepthSeparation,
+  type SearchPoint,
+  type ReplicateResult,
+} from '../spec/scale';
+export { searchPStar, gridPoint, type PStarSearch, type Evaluation } from './scaling/pstar';
+export { fitExponent, exponentVerdict, leastSquares, type FitCell, type FitOptions } from './scaling/fit';
+export { collapseScore, type ErrorCurve } from './scaling/collapse';
+export { depthSeparation, type SeparationCell } from './scaling/depth-separation';
+export { runCell, cellKey, canonicalJson, cellSpecViolations, type LearnerResolver } from './scaling/job';
+export { ThreadPoolExecutor, InProcessExecutor, defaultWorkerCount, type CellExecutor, type ExecutorOutcome } from './scaling/pool';
+export { readLedger, openLedger, type LedgerContents, type LedgerWriter } from './scaling/ledger';
+export { DEFAULT_SWEEP, resolveSweepConfig, planSweep, analyseSweep, runSweep, type PlannedCell, type SweepOutcome, type RunSweepOptions } from './scaling/sweep';
+export { median, bootstrapMedianInterval } from './scaling/stats';
