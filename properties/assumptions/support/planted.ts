@@ -31,7 +31,7 @@ export function missingProductionGrammar(): GrammarFile {
   return file([2, 4, 4], [[[[0, 1], [1, 2]], [[2, 3], [3, 0]]], [LEVEL1[0]!, LEVEL1[1]!, [[0, 0]], LEVEL1[3]!]]);
 }
 
-/** Level-2 symbol 3 (vocabulary enlarged to 5) is never produced. */
+/** Level-2 symbol 4 (vocabulary enlarged to 5) is never produced. */
 export function unreachableGrammar(): GrammarFile {
   return file([2, 4, 5], [[[[0, 1], [1, 2]], [[2, 3], [3, 0]]], LEVEL1]);
 }
