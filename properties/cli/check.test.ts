@@ -1,0 +1,96 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CheckResultSchema, type CheckResult } from '../../spec/check';
+import { schemaViolations } from '../../spec/validate';
+import { zeroGapGrammar, neverFirstGrammar } from '../assumptions/support/planted';
+import { rhm, tempDir } from '../support/cli';
+
+const UFT = ['generate', '--sampler', 'uniform-first-token', '--classes', '8', '--vocab', '8', '--m', '4', '--s', '2', '--L', '3', '--seed', '1'];
+
+async function grammarFile(args: string[] | object): Promise<string> {
+  const dir = tempDir();
+  const path = join(dir, 'g.json');
+  if (Array.isArray(args)) expect((await rhm([...args, '-o', path])).code).toBe(0);
+  else writeFileSync(path, JSON.stringify(args));
+  return path;
+}
+
+describe('rhm check', () => {
+  test('[weak-identifiability] --json prints one rhm-check/1 object: every assumption holds on a uniform-first-token grammar, exit 0', async () => {
+    const path = await grammarFile(UFT);
+    const r = await rhm(['check', path, '--json', '--samples', '5000']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as CheckResult;
+    expect(schemaViolations(CheckResultSchema, out)).toEqual([]);
+    expect(out.format).toBe('rhm-check/1');
+    expect(out.verdict).toBe('pass');
+    expect(out.assumptions.map((a) => a.id)).toEqual(['rule-structure', 'non-degeneracy', 'weak-identifiability', 'clean-signal']);
+    expect(out.levels.map((l) => l.level)).toEqual([1, 2, 3]);
+    expect(out.levels[0]!.minGap).toBe(Math.SQRT2);
+    expect(out.kappa).toBe(1);
+    expect(out.pMax).toBe(String(8n * 4n ** 7n));
+    expect(out.predicted.ncMToL).toBe('512');
+    expect(out.options).toMatchObject({ samples: 5000, seed: 0, positions: 'all', minGap: 0, signalLevel: 2 });
+    expect(out.levels.every((l) => l.minGapAllPositions !== null && l.minGapAllPositions <= (l.minGap as number))).toBe(true);
+  });
+
+  test('[weak-identifiability] a zero-gap grammar fails with exit 1; human output names the witness; --q prints q-vectors', async () => {
+    const path = await grammarFile(zeroGapGrammar());
+    const r = await rhm(['check', path, '--q', '--samples', '0']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/FAIL/);
+    expect(r.stdout).toMatch(/weak-identifiability\s+FAILS\s+min ρ̂ = 0\s+> 0\s+level 2: parents \[0,1\]/);
+    expect(r.stdout).toMatch(/q-vectors of the first patches/);
+    expect(r.stdout).toMatch(/ν = 0 {2}π = 0\.25 {2}q = \[1, 0\]/);
+    const j = JSON.parse((await rhm(['check', path, '--json', '--samples', '0', '--q'])).stdout) as CheckResult;
+    expect(j.verdict).toBe('fail');
+    expect(j.kRho).toBe(0);
+    expect(j.predicted.theoremBudget).toBeNull();
+    expect(j.predicted.theoremBudgetReason).toMatch(/K̂_ρ = 0/);
+    expect(j.q?.[1]?.parents[0]?.q).toEqual([1, 0]);
+  });
+
+  test('[non-degeneracy] κ̂ = ∞ is written as null with a reason, never as invalid JSON', async () => {
+    const path = await grammarFile(neverFirstGrammar());
+    const r = await rhm(['check', path, '--json', '--samples', '0', '--positions', 'first']);
+    expect(r.code).toBe(1);
+    const j = JSON.parse(r.stdout) as CheckResult;
+    expect(j.kappa).toBeNull();
+    expect(j.kappaReason).toMatch(/never occurs/);
+    expect(j.levels[1]!.kappa).toBeNull();
+    expect(j.levels[1]!.minGapAllPositions).toBeNull();
+    expect(j.levels[1]!.minGapAllPositionsReason).toMatch(/positions = first/);
+  });
+
+  test('--min-gap raises the bar (exit 1 when a level falls below it)', async () => {
+    const path = await grammarFile(UFT);
+    expect((await rhm(['check', path, '--min-gap', '0.1', '--samples', '0'])).code).toBe(0);
+    expect((await rhm(['check', path, '--min-gap', '0.2', '--samples', '0'])).code).toBe(1);
+  });
+
+  test('bad input: exit 2 with the flag and the fix, nothing on stdout', async () => {
+    const path = await grammarFile(UFT);
+    for (const [args, pattern] of [
+      [['check'], /GRAMMAR: no grammar file given/],
+      [['check', '/nonexistent/g.json'], /g\.json/],
+      [['check', path, '--positions', 'some'], /--positions must be one of first, all/],
+      [['check', path, '--min-gap', '-1'], /--min-gap/],
+      [['check', path, '--samples', 'many'], /--samples must be a whole number/],
+      [['check', path, '--signal-level', '9'], /--signal-level: the tested level must be in \[1, L = 3\]/],
+      [['check', path, '--samples', '999999999'], /--samples: .* more than the limit/],
+      [['check', path, '--bogus'], /Unknown option/],
+    ] as const) {
+      const r = await rhm([...args]);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(pattern);
+    }
+  });
+
+  test('--help documents the flags and exit codes', async () => {
+    const r = await rhm(['check', '--help']);
+    expect(r.code).toBe(0);
+    for (const flag of ['--json', '--min-gap', '--positions', '--q', '--samples', '--seed', '--signal-level', 'Exit codes']) expect(r.stdout).toContain(flag);
+  });
+});
