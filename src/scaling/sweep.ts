@@ -91,6 +91,11 @@ export function uniformPMax(classes: number, m: number, s: number, L: number): s
   return (BigInt(classes) * BigInt(m) ** internal).toString();
 }
 
+function mib(bytes: number): string {
+  const x = bytes / 2 ** 20;
+  return x >= 10 ? x.toFixed(0) : x.toFixed(2);
+}
+
 function cellSeeds(config: SweepConfig, classes: number, m: number, L: number): CellSpec['replicates'] {
   const root = Rng.fromSeed(config.seed).stream(`cell/nc=${classes}/m=${m}/L=${L}`);
   const out: { grammarSeed: number; trainSeed: number }[] = [];
@@ -134,7 +139,7 @@ export function planSweep(config: SweepConfig): PlannedCell[] {
         const d = config.s ** L;
         const bytes = (budget + config.testSamples) * d * BYTES_PER_SAMPLE_TOKEN;
         if (bytes > config.maxMemoryBytes) {
-          out.push({ kind: 'skipped', ...at, budget, reason: `estimated memory ${(bytes / 2 ** 20).toFixed(0)} MiB for the largest P tried (${budget}) × d = ${d} exceeds the limit ${(config.maxMemoryBytes / 2 ** 20).toFixed(0)} MiB` });
+          out.push({ kind: 'skipped', ...at, budget, reason: `estimated memory ${mib(bytes)} MiB for the largest P tried (${budget}) × d = ${d} exceeds the limit ${mib(config.maxMemoryBytes)} MiB` });
           continue;
         }
         const spec: CellSpec = {
