@@ -9,6 +9,8 @@ const PROPERTY_REPORTER = join(__dirname, 'dist', 'src', 'report', 'jest-reporte
 module.exports = {
   reporters: existsSync(PROPERTY_REPORTER) ? ['default', '<rootDir>/dist/src/report/jest-reporter.js'] : ['default'],
   testEnvironment: 'node',
+  // CLI commands under test write no run reports unless a test passes --report-dir.
+  setupFiles: ['<rootDir>/properties/report/setup-env.ts'],
   roots: ['<rootDir>/properties'],
   testMatch: ['**/*.test.ts'],
   // Transpile only (type-checking is `npm run typecheck`, run by `npm test` before jest).

@@ -1,4 +1,6 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { CHECK_FORMAT, CheckResultSchema } from './check';
+import { SCALE_FORMAT, ScaleResultSchema } from './scale';
 
 /**
  * `rhm-report/1`: the data of one run (`rhm check`, `rhm learn`, `rhm scale`,
@@ -172,6 +174,7 @@ export const ErrorPlotSchema = Type.Object(
     title: Type.String(),
     caption: Type.String(),
     rows: Type.Array(ErrorRow),
+    target: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'target test error drawn as a rule, e.g. 0.1·(1 − 1/n_c)' })),
   },
   { additionalProperties: false },
 );
@@ -190,7 +193,13 @@ export const PStarPlotSchema = Type.Object(
     ),
     line: Type.Array(
       Type.Object(
-        { x: Type.Number({ exclusiveMinimum: 0 }), fit: Type.Number({ exclusiveMinimum: 0 }), lo: Type.Number({ exclusiveMinimum: 0 }), hi: Type.Number({ exclusiveMinimum: 0 }) },
+        {
+          series: Type.String({ description: 'one fitted line per value of the other covariates, e.g. n_c = 8' }),
+          x: Type.Number({ exclusiveMinimum: 0 }),
+          fit: Type.Number({ exclusiveMinimum: 0 }),
+          lo: Type.Number({ exclusiveMinimum: 0 }),
+          hi: Type.Number({ exclusiveMinimum: 0 }),
+        },
         { additionalProperties: false },
       ),
       { description: 'the fitted line and its interval, sampled along x' },
@@ -211,14 +220,20 @@ export const PLOT_KINDS = ['gap-per-level', 'recovery-vs-samples', 'error-curves
  */
 export const RESULT_SCHEMAS: Readonly<Record<string, TSchema>> = Object.freeze({
   [PROPERTIES_FORMAT]: PropertySuiteResultsSchema,
+  [CHECK_FORMAT]: CheckResultSchema,
+  [SCALE_FORMAT]: ScaleResultSchema,
 });
 
-function payload<S extends TSchema>(id: string, schema: S) {
+function payload<I extends string, S extends TSchema>(id: I, schema: S) {
   return Type.Object({ schema: Type.Literal(id), value: schema }, { additionalProperties: false });
 }
 
 /** The embedded command result: `{schema: <its schema id>, value: <the validated object>}`. */
-export const ResultsSchema = Type.Union([payload(PROPERTIES_FORMAT, PropertySuiteResultsSchema)]);
+export const ResultsSchema = Type.Union([
+  payload(PROPERTIES_FORMAT, PropertySuiteResultsSchema),
+  payload(CHECK_FORMAT, CheckResultSchema),
+  payload(SCALE_FORMAT, ScaleResultSchema),
+]);
 
 /** `rhm-report/1`. */
 export const ReportSchema = Type.Object(

@@ -1,3 +1,4 @@
+import type { ScaleResult } from '../../spec/scale';
 import type { PlotData, PropertySuiteResults } from '../../spec/report';
 
 /** A small property-suite payload: one passing id, one failing id with a fast-check failure, one untagged failure. */
@@ -51,12 +52,54 @@ export function allPlots(): PlotData[] {
     }),
   );
   const xs = curves.map((c) => c.nc * c.m ** c.L);
-  const line = [20, 40, 80, 160, 320].map((x) => ({ x, fit: 1.1 * x, lo: 0.8 * x, hi: 1.5 * x }));
+  const line = [20, 40, 80, 160, 320].map((x) => ({ series: 'n_c = 8', x, fit: 1.1 * x, lo: 0.8 * x, hi: 1.5 * x }));
   return [
     { kind: 'gap-per-level', title: 'Gap ρ̂^(l) per level', caption: 'Weak identifiability.', rows: gapRows },
     { kind: 'recovery-vs-samples', title: 'Per-level recovery', caption: 'Recovery against samples.', rows: recRows },
-    { kind: 'error-curves', title: 'Test error against P', caption: 'Error curves.', rows: errRows },
-    { kind: 'error-collapse', title: 'Collapse under P/(n_c·m^L)', caption: 'Collapse.', rows: errRows },
+    { kind: 'error-curves', title: 'Test error against P', caption: 'Error curves.', rows: errRows, target: 0.0875 },
+    { kind: 'error-collapse', title: 'Collapse under P/(n_c·m^L)', caption: 'Collapse.', rows: errRows, target: 0.0875 },
     { kind: 'pstar-fit', title: 'P* against n_c·m^L', caption: 'Fit b = 1.0 [0.9, 1.1].', points: xs.map((x, i) => ({ series: `curve ${i}`, x, pStar: 1.05 * x })), line },
   ];
+}
+
+/** A small, synthetic but schema-valid rhm-scale/1 result: n_c = 4, m ∈ {2, 3}, L ∈ {2, 3}, two replicates per cell, P* ≈ n_c·m^L. */
+export function scaleResult(): ScaleResult {
+  const cells = [
+    { m: 2, L: 2 },
+    { m: 2, L: 3 },
+    { m: 3, L: 2 },
+    { m: 3, L: 3 },
+  ].map(({ m, L }) => {
+    const ref = 4 * m ** L;
+    const grid = [0.25, 0.5, 1, 2, 4].map((f) => Math.round(f * ref));
+    const replicate = (seed: number) => ({
+      grammarSeed: seed,
+      trainSeed: seed,
+      status: 'reached' as const,
+      pStar: grid[2] as number,
+      points: grid.map((P, i) => ({ P, samples: P, testError: Math.max(0, 0.75 - 0.2 * i - 0.01 * seed), passed: i >= 2, learnerStatus: i >= 2 ? 'learned' : 'not-learned' })),
+    });
+    return {
+      m, L, s: 2, classes: 4, vocab: 8, status: 'measured' as const,
+      pStar: ref * 1.05, pStarLow: ref * 0.9, pStarHigh: ref * 1.2,
+      ncMToL: ref, pMax: String(4 * m ** (2 ** L - 1)), target: 0.075, budget: 4 * ref, key: 'k'.repeat(64),
+      replicates: [replicate(0), replicate(1)],
+    };
+  });
+  return {
+    format: 'rhm-scale/1',
+    harnessVersion: '0.1.0',
+    learner: 'layerwise-cluster',
+    config: {
+      learner: 'layerwise-cluster', learnerOptions: {}, sampler: 'cagnetta', classes: [4], vocab: 8, m: [2, 3], L: [2, 3], s: 2, seeds: 2, trainSeeds: 1, seed: 0,
+      threshold: 0.1, band: [0.8, 1.3], testSamples: 500, searchFactor: 4, startFraction: 0.25, gridRatio: 2, gridStride: 1, maxSamples: 100000, maxMemoryBytes: 2 ** 30, cellSeconds: null, bootstrapResamples: 200, confidence: 0.95,
+    },
+    cells,
+    exponent: { b: 1.02, low: 0.93, high: 1.11, a: 1.43, c: null, cReason: 'one n_c value: c is not identifiable', confidence: 0.95, resamples: 200, method: 'replicates', degenerateResamples: 0, cellsUsed: 4, residualRms: 0.04 },
+    verdict: 'consistent',
+    verdictReason: 'the 95% interval of b lies inside [0.8, 1.3]',
+    collapse: { score: 0.02, rawScore: 0.3, crossingSpread: 0.01, pairs: 6 },
+    depthSeparation: { slopeVsPMax: 0.4, slopeVsNcMToL: 1.02, rmsVsPMax: 0.9, rmsVsNcMToL: 0.04, follows: 'n_c·m^L', cells: [] },
+    execution: { workers: 2, wallSeconds: 12.5, cellsRun: 4, cellsResumed: 0, cellSeconds: [] },
+  };
 }

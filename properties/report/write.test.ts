@@ -180,11 +180,14 @@ describe('property-suite results', () => {
       writes.push(String(t));
       return true;
     });
+    const saved = process.env.RHM_NO_REPORT;
+    delete process.env.RHM_NO_REPORT; // set for CLI commands by properties/report/setup-env.ts
     try {
       reporter.onRunComplete(new Set(), run);
       expect(() => reporter.onRunComplete(new Set(), { testResults: 'garbage' })).not.toThrow();
     } finally {
       spy.mockRestore();
+      if (saved !== undefined) process.env.RHM_NO_REPORT = saved;
     }
     expect(writes[0]).toMatch(/^property-suite report: /);
     expect(writes[1]).toMatch(/^property-suite report not written: /);

@@ -71,7 +71,7 @@ const logAxis = (title: string) => ({ title, scale: { type: 'log' }, axis: { lab
  *   Zero gaps cannot sit on a log axis: they are named in the subtitle.
  * - `recovery-vs-samples`: recovery rate per level against training samples.
  * - `error-curves` / `error-collapse`: test error against P, and against
- *   P/(n_c·m^L) ([C] §V), with the target 0.1·(1 − 1/n_c).
+ *   P/(n_c·m^L) ([C] §V), with the target test error when given.
  * - `pstar-fit`: P* against n_c·m^L, log–log, fitted line and its interval.
  *
  * @param plot - the plot data from report.json
@@ -148,7 +148,6 @@ function recoverySpec(plot: Extract<PlotData, { kind: 'recovery-vs-samples' }>):
 function errorSpec(plot: Extract<PlotData, { kind: 'error-curves' | 'error-collapse' }>): VegaLiteSpec {
   const collapse = plot.kind === 'error-collapse';
   const values = plot.rows.map((r) => ({ ...r, x: collapse ? r.P / (r.nc * r.m ** r.L) : r.P }));
-  const ncs = [...new Set(plot.rows.map((r) => r.nc))];
   const layers: Record<string, unknown>[] = [
     {
       data: { values },
@@ -160,9 +159,9 @@ function errorSpec(plot: Extract<PlotData, { kind: 'error-curves' | 'error-colla
       },
     },
   ];
-  if (ncs.length === 1 && ncs[0] !== undefined) {
+  if (plot.target !== undefined) {
     layers.push({
-      data: { values: [{ y: 0.1 * (1 - 1 / ncs[0]), label: '10% of chance error' }] },
+      data: { values: [{ y: plot.target }] },
       mark: { type: 'rule', strokeDash: [4, 3], color: '#c0392b' },
       encoding: { y: { field: 'y', type: 'quantitative' } },
     });
@@ -185,12 +184,12 @@ function pStarSpec(plot: Extract<PlotData, { kind: 'pstar-fit' }>): VegaLiteSpec
       {
         data: { values: plot.line },
         mark: { type: 'area', opacity: 0.18, color: '#1f77b4' },
-        encoding: { x, y: { field: 'lo', type: 'quantitative', ...logAxis('P*') }, y2: { field: 'hi' } },
+        encoding: { x, y: { field: 'lo', type: 'quantitative', ...logAxis('P*') }, y2: { field: 'hi' }, detail: { field: 'series' } },
       },
       {
         data: { values: plot.line },
         mark: { type: 'line', color: '#1f77b4', strokeWidth: 2 },
-        encoding: { x, y: { field: 'fit', type: 'quantitative' } },
+        encoding: { x, y: { field: 'fit', type: 'quantitative' }, detail: { field: 'series' } },
       },
       {
         data: { values: [...plot.points] },

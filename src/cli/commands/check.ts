@@ -1,6 +1,7 @@
 import type { AssumptionResult, CheckResult } from '../../../spec/check';
 import { runCheck, CHECK_DEFAULTS } from '../../assumptions/check';
 import { readGrammar } from '../../grammar/read';
+import { REPORT_HELP, REPORT_OPTIONS, reportRun } from '../../report/cli';
 import { FlagReader, grammarArg, parseCommandArgs } from '../args';
 import { EXIT, type Command } from '../command';
 
@@ -34,6 +35,7 @@ Options:
   --samples N       samples of the clean-signal test (default ${CHECK_DEFAULTS.samples}; 0 skips it)
   --seed K          root seed of those samples (default ${CHECK_DEFAULTS.seed}; stream 'clean-signal')
   --signal-level l  level of the clean-signal test (default max(1, L−1))
+${REPORT_HELP}
   -h, --help        show this help
 
 Exit codes: 0 every assumption holds, 1 some assumption fails, 2 invalid input.`;
@@ -167,6 +169,7 @@ export const checkCommand: Command = {
       samples: { type: 'string' },
       seed: { type: 'string' },
       'signal-level': { type: 'string' },
+      ...REPORT_OPTIONS,
       help: { type: 'boolean', short: 'h' },
     }, 1);
     if (args.values.help) {
@@ -185,6 +188,7 @@ export const checkCommand: Command = {
     const { grammar } = readGrammar(path);
     const result = runCheck(grammar, { minGap, positions, samples, seed, signalLevel, q: f.flag('q'), source: path });
     io.out(args.values.json ? `${JSON.stringify(result)}\n` : formatCheck(result));
+    reportRun(io, args.values, { command: 'check', argv, config: { grammar: path, ...result.options }, seeds: { 'clean-signal': result.options.seed }, results: { schema: 'rhm-check/1', value: result } });
     await io.drain();
     return result.verdict === 'pass' ? EXIT.ok : EXIT.negative;
   },

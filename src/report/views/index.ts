@@ -1,5 +1,7 @@
 import type { ReportResults } from '../../../spec/report';
+import { checkView } from './check';
 import { propertiesView } from './properties';
+import { scaleView } from './scale';
 import type { ReportView } from './view';
 
 export type { ReportView } from './view';
@@ -15,5 +17,9 @@ export function viewOf(results: ReportResults): ReportView {
   switch (results.schema) {
     case 'rhm-properties/1':
       return propertiesView(results.value);
+    case 'rhm-check/1':
+      return checkView(results.value);
+    case 'rhm-scale/1':
+      return scaleView(results.value);
   }
 }

@@ -1,0 +1,67 @@
+import { join, relative, resolve } from 'node:path';
+import type { ReportBackend, ReportResults } from '../../spec/report';
+import type { CliIo } from '../cli/io';
+import type { PlotsWanted } from './write';
+import { writeRunReport } from './write';
+
+/** The two report options every computing command accepts (spread into its parseArgs options). */
+export const REPORT_OPTIONS = {
+  'report-dir': { type: 'string' },
+  'no-report': { type: 'boolean' },
+} as const;
+
+/** Their --help lines (aligned like the other options). */
+export const REPORT_HELP = `  --report-dir DIR  write the run report (report.json, report.md, report.html) under
+                    DIR/<UTC time>-<command>-<id>/ (default: ./reports; reports/latest
+                    points to the newest run)
+  --no-report       do not write a run report (RHM_NO_REPORT=1 does the same unless
+                    --report-dir is given)`;
+
+/** What {@link reportRun} needs besides the parsed flags. */
+export interface ReportRunInput {
+  /** The command, e.g. `'check'`. */
+  readonly command: string;
+  /** Its arguments after the command name (recorded in the provenance). */
+  readonly argv: readonly string[];
+  /** The resolved configuration. */
+  readonly config: Readonly<Record<string, unknown>>;
+  /** Every seed, by stream or purpose. */
+  readonly seeds: Readonly<Record<string, number>>;
+  /** The command's result. */
+  readonly results: ReportResults;
+  /** Plots wanted (default all). */
+  readonly plots?: PlotsWanted;
+  /** TensorFlow.js backend, when the run used one. */
+  readonly backend?: ReportBackend | null;
+}
+
+/**
+ * Write the run report of a CLI command, honouring `--report-dir` and
+ * `--no-report` (and RHM_NO_REPORT=1), and print its path on stderr. Never
+ * throws: a report that cannot be written is a warning, the command's own
+ * answer stands.
+ *
+ * @param io - the command's io (its cwd is the default report location)
+ * @param values - the parsed flag values (with {@link REPORT_OPTIONS} among them)
+ * @param input - command, argv, config, seeds, results
+ * @returns the run directory, or null when no report was written
+ */
+export function reportRun(io: CliIo, values: Readonly<Record<string, unknown>>, input: ReportRunInput): string | null {
+  const dir = typeof values['report-dir'] === 'string' ? values['report-dir'] : undefined;
+  if (values['no-report'] === true || (dir === undefined && process.env.RHM_NO_REPORT === '1')) return null;
+  try {
+    const out = writeRunReport(input.command, input.config, input.seeds, input.results, {
+      root: dir === undefined ? join(io.cwd, 'reports') : resolve(io.cwd, dir),
+      argv: input.argv,
+      cwd: io.cwd,
+      backend: input.backend ?? null,
+      ...(input.plots !== undefined ? { plots: input.plots } : {}),
+    });
+    const shown = relative(io.cwd, join(out, 'report.html'));
+    io.err(`report: ${shown.startsWith('..') ? join(out, 'report.html') : shown}\n`);
+    return out;
+  } catch (e) {
+    io.err(`rhm ${input.command}: warning: the run report was not written: ${e instanceof Error ? e.message : String(e)}\n`);
+    return null;
+  }
+}
