@@ -2,6 +2,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { GeneratorParamsSchema } from './generator';
 import { GrammarFileSchema } from './grammar';
 import { InvariantInfoSchema } from './invariant';
+import { CellResultSchema, CellSpecSchema, LedgerLineSchema, ScaleResultSchema } from './scale';
 import { ViolationSchema } from './violation';
 
 /** Every boundary schema, with the file its JSON Schema is emitted to under spec/schemas/. */
@@ -10,6 +11,10 @@ export const SCHEMA_CATALOGUE: readonly { readonly file: string; readonly schema
   { file: 'rhm-generator-params.schema.json', schema: GeneratorParamsSchema },
   { file: 'rhm-violation.schema.json', schema: ViolationSchema },
   { file: 'rhm-invariant.schema.json', schema: InvariantInfoSchema },
+  { file: 'rhm-scale-1.schema.json', schema: ScaleResultSchema },
+  { file: 'rhm-scale-cell-1.schema.json', schema: CellSpecSchema },
+  { file: 'rhm-scale-cell-result-1.schema.json', schema: CellResultSchema },
+  { file: 'rhm-scale-ledger-1.schema.json', schema: LedgerLineSchema },
 ];
 
 /** The JSON Schema document of a TypeBox schema, as committed under spec/schemas/. */
