@@ -2,12 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../src/io/json-file';
 import { VERSION } from '../src/version';
+import { checkBenchmark, weakIdentifiabilityRegionBenchmark } from './check';
 import { samplerBenchmark } from './sampler';
 import { scaleBenchmark } from './scale';
 import type { Benchmark, BenchResult } from './types';
 
 /** Every benchmark of `npm run bench`, in order. */
-const BENCHMARKS: readonly Benchmark[] = [samplerBenchmark, scaleBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [samplerBenchmark, scaleBenchmark, checkBenchmark, weakIdentifiabilityRegionBenchmark];
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);

@@ -32,9 +32,25 @@ export { pMax, decodeIndex, drawDistinctIndices, batchFromIndices, trainTestSpli
 export { type Matrix, matmul, l2Distance } from './exact/matrix';
 export { positionalTransition, allTransitions } from './exact/transitions';
 export { firstPath, jointAlongPath, patchPosteriors, posteriorsFromJoint, type NodePath, type PatchPosteriors } from './exact/posteriors';
+export { jointMode, jointAt, walkPositions, positionWork, type JointMode, type PositionJoint } from './exact/positions';
+export { nodePosteriors, nodeGap, levelGaps, kRhoHat, normalizedGap, prop19Reference, NEAR_ZERO_GAP, FLOAT_ZERO_GAP, type NodePosteriors, type NodeGap, type LevelGap } from './exact/gaps';
+export { levelKappa, firstPatchKappa, overallKappa, type LevelKappa } from './exact/kappa';
+export { theoremBudgets, ncMToL, pMaxExact, largestVocabulary, THEOREM_CONSTANT_C, DEFAULT_DELTA, type Budgets, type BudgetInputs, type LevelBudget, type Quantity } from './exact/budgets';
+export { analyseGrammar, type ExactAnalysis, type LevelAnalysis } from './exact/analysis';
+
+// --- assumptions of [R] (rhm check) -------------------------------------------
+export { CHECK_FORMAT, CheckResultSchema, AssumptionResultSchema, CheckLevelSchema, type CheckResult, type AssumptionResult, type CheckLevel } from '../spec/check';
+export { ASSUMPTION_IDS, AssumptionViolationError, askers, type AssumptionId, type AssumptionVerdict, type AssumptionAskers } from './assumptions/types';
+export { checkRuleStructure, ruleStructure, type RuleStructureVerdict, type RuleStructureDetails } from './assumptions/rule-structure';
+export { checkNonDegeneracy, evaluateNonDegeneracy, nonDegeneracy, type NonDegeneracyVerdict, type NonDegeneracyWitness } from './assumptions/non-degeneracy';
+export { checkWeakIdentifiability, evaluateWeakIdentifiability, weakIdentifiability, levelGapReports, WEAK_IDENTIFIABILITY_DEFAULTS, type WeakIdentifiabilityOptions, type WeakIdentifiabilityVerdict, type WeakIdentifiabilityWitness, type LevelGapReport } from './assumptions/weak-identifiability';
+export { checkCleanSignal, cleanSignal, cleanSignalTest, patchPosteriorTable, CLEAN_SIGNAL_DEFAULTS, type CleanSignalOptions, type CleanSignalTest, type CleanSignalVerdict, type CleanSignalWitness } from './assumptions/clean-signal';
+export { ASSUMPTIONS, assumptionInfos, assumptionById, type AssumptionDefinition } from './assumptions/registry';
+export { runCheck, resolveCheckOptions, CHECK_DEFAULTS, type CheckOptions, type ResolvedCheckOptions } from './assumptions/check';
 
 // --- registry ---------------------------------------------------------------
 export { FOUNDATION_INVARIANTS } from './registry/invariants';
+export { allInvariants } from './registry/all';
 
 // --- learners ---------------------------------------------------------------
 export type { Learner, LearnRequest, LearnOutcome, LevelMeasurement, BackendInfo } from './learners/types';

@@ -17,15 +17,15 @@ export interface AssumptionDefinition {
 /**
  * Measured failure rates of Assumption 6(b) on random grammars (printed in the
  * invariants catalogue). Produced by `npm run bench -- weak-identifiability-region`
- * (bench/check.ts), seeds 0…199 per cell; see that benchmark's output for
- * the full table.
+ * (bench/check.ts, seeds 0…199 per cell, run 2026-11-23); rerun it after
+ * changing a rule sampler and update these numbers.
  */
 const WEAK_IDENTIFIABILITY_NOTES =
-  'Assumption 6(b) is not implied by the rule structure: small random grammars with an exact zero gap (two level-(l−1) parents whose label posteriors coincide) exist for both samplers, and fast-check finds and shrinks them (pinned in properties/fixtures/). ' +
-  'Measured over 200 seeds per cell (s = 2, L = 3, `npm run bench -- weak-identifiability-region`): ' +
-  'cagnetta, n_c = 2, v = 8, m = 2: fails in 52% of grammars; n_c = 4, v = 8, m = 2: 45%; n_c = 8, v = 8, m = 2: 10%; n_c = 4, v = 16, m = 4: 98%; n_c = 16, v = 16, m = 4: 0%. ' +
-  'uniform-first-token (n_c = v): v = 2, m = 2: 44%; v = 4, m = 2: 19%; v = 8, m = 4: 0%. ' +
-  'The failures concentrate where n_c < v (several level-1 symbols are first tokens of one class only, so their posteriors are the same one-hot vector) and at tiny v with m ≥ 2; for n_c = v ≥ 8 no failure was seen.';
+  'Assumption 6(b) is not implied by the rule structure: random grammars with an exact zero gap (two level-(l−1) parents whose label posteriors coincide, certified with integer arithmetic) exist for both samplers; fast-check refutes "random grammars satisfy weak identifiability" within a few runs and shrinks it to n_c = v = m = s = L = 2 (pinned in properties/fixtures/weak-identifiability-*.json). ' +
+  'Measured failure rates (first patch, 200 seeds per cell, s = 2, L = 3; `npm run bench -- weak-identifiability-region`): ' +
+  'cagnetta — n_c = 2, v = 8, m = 2: 93%; n_c = 4, v = 8, m = 2: 80%; n_c = 4, v = 16, m = 4: 100%; versus n_c = v: v = 2, m = 2: 90.5%; v = 8, m = 2: 33.5%; v = 16, m = 4: 7%; v = 32, m = 8: 0%. ' +
+  'uniform-first-token — n_c = 4 < v = 8, m = 2: 100% (each level-1 symbol starts exactly one root production, so the v one-hot posteriors over n_c < v labels must repeat); n_c = v = 2, m = 2: 88%; v = 4, m = 2: 52%; v = 8, m = 4: 9.5%; v = 16, m = 4: 2.5%. ' +
+  'So 6(b) fails most of the time when n_c < v (several level-1 symbols are first tokens of one class only and share its one-hot posterior) and for small v; it becomes rare as n_c = v and m grow. Every failure measured was an exact zero gap, at level 2 or 3. Always run `rhm check` rather than assume it.';
 
 /**
  * The assumptions of [R] that `rhm check` verifies, in report order. Each
