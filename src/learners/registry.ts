@@ -1,9 +1,10 @@
 import { InvalidInputError } from '../errors';
 import { layerwiseCluster } from './layerwise-cluster';
+import { layerwiseRf } from './layerwise-rf';
 import type { Learner } from './types';
 
 /** Every registered learner, by name, in the order `rhm learn --help` lists them. */
-const LEARNERS: readonly Learner[] = [layerwiseCluster];
+const LEARNERS: readonly Learner[] = [layerwiseRf, layerwiseCluster];
 
 /** Names accepted by `--learner` (and by {@link getLearner}). */
 export const LEARNER_NAMES: readonly string[] = Object.freeze(LEARNERS.map((l) => l.name));

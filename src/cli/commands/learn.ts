@@ -1,0 +1,181 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LearnResult } from '../../../spec/learn';
+import { InvalidInputError } from '../../errors';
+import { readGrammar } from '../../grammar/read';
+import { writeFileAtomic } from '../../io/json-file';
+import { BACKEND_NAMES } from '../../learners/backend';
+import { allLearners, getLearner, LEARNER_NAMES } from '../../learners/registry';
+import { learnResult } from '../../learners/result';
+import type { LearnRequest } from '../../learners/types';
+import { MAX_SEED } from '../../util/rng';
+import { FlagReader, grammarArg, parseCommandArgs } from '../args';
+import { EXIT, type Command } from '../command';
+import type { CliIo } from '../io';
+
+const DEFAULT_TEST_SAMPLES = 4096;
+
+const HELP = `Usage: rhm learn GRAMMAR --learner NAME --samples N [--seed K] [--test-samples N]
+                 [--backend auto|tensorflow|wasm|cpu] [--oracle] [--option KEY=VALUE …]
+                 [--json] [-o FILE]
+
+Train a learner on samples of GRAMMAR under a budget of N training samples and
+measure, on held-out data, how well each layer recovers the latent symbols of
+its level (per-level recovery rate) and the test error.
+
+Learners:
+${allLearners()
+  .map((l) => `  ${l.name.padEnd(18)} ${l.description}`)
+  .join('\n')}
+
+Options:
+  --learner NAME      one of ${LEARNER_NAMES.join(', ')}
+  --samples N         training budget: total samples drawn, all stages together
+  --seed K            root seed (default 0): streams sample, test, features, init, shuffle …
+  --test-samples N    held-out samples (default ${DEFAULT_TEST_SAMPLES})
+  --backend B         TensorFlow.js backend (default auto: tfjs-node, else wasm, else cpu)
+  --oracle            allow exact grammar quantities to choose hyper-parameters
+                      (layerwise-rf: --option sigma=oracle uses the exact gap ρ̂)
+  --option KEY=VALUE  a learner option (repeatable); see the learner's file for the list
+  --json              print the rhm-learn/1 result on standard output
+  -o, --output FILE   write the result JSON there (atomically); default
+                      reports/learn/<learner>-<time>-seed<K>.json, never overwriting
+  -h, --help          show this help
+
+Exit codes: 0 learned (test error ≤ 10% of chance), 1 not learned or budget
+exhausted (the reason names the level that failed), 2 invalid input or a budget
+that would not fit in memory.`;
+
+function coerce(raw: string): unknown {
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(raw)) return Number(raw);
+  return raw;
+}
+
+function parseOptions(raw: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const r of raw) {
+    const eq = r.indexOf('=');
+    if (eq <= 0) {
+      throw new InvalidInputError('rhm learn', [{ code: 'usage', path: '--option', message: `'${r}' is not KEY=VALUE`, fix: 'write e.g. --option features=512' }]);
+    }
+    out[r.slice(0, eq)] = coerce(r.slice(eq + 1));
+  }
+  return out;
+}
+
+/** A progress bar on stderr, shown only on a terminal and only after the first second. */
+function progressBar(io: CliIo): { update: (f: number, label: string) => void; clear: () => void } {
+  const start = Date.now();
+  let shown = false;
+  let last = 0;
+  return {
+    update(f, label) {
+      if (!io.isTty) return;
+      const now = Date.now();
+      if (now - start < 1000 || now - last < 100) return;
+      last = now;
+      shown = true;
+      const width = 30;
+      const done = Math.round(Math.min(1, Math.max(0, f)) * width);
+      io.err(`\r[${'#'.repeat(done)}${' '.repeat(width - done)}] ${String(Math.round(f * 100)).padStart(3)}% ${label.padEnd(16)}`);
+    },
+    clear() {
+      if (shown) io.err(`\r${' '.repeat(60)}\r`);
+    },
+  };
+}
+
+function defaultOutput(cwd: string, learner: string, seed: number): string {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const base = join(cwd, 'reports', 'learn', `${learner}-${stamp}-seed${seed}`);
+  let path = `${base}.json`;
+  for (let i = 1; existsSync(path); i++) path = `${base}-${i}.json`;
+  return path;
+}
+
+function fmt(x: unknown, digits = 4): string {
+  return typeof x === 'number' ? (Number.isInteger(x) ? String(x) : x.toFixed(digits)) : x === null || x === undefined ? '—' : String(x);
+}
+
+/** Human-readable summary of a result (what `rhm learn` prints without --json). */
+export function formatLearnResult(r: LearnResult, outputPath: string): string {
+  const lines = [
+    `learner ${r.learner}: ${r.status}${r.backend ? ` (backend ${r.backend.name}, ${r.backend.threads ?? '?'} thread(s))` : ''}`,
+    `samples drawn ${r.samples} (budget ${r.budget}), held-out ${r.testSamples}, seed ${r.seed}, ${r.seconds.toFixed(2)} s`,
+    `test error ${fmt(r.testError)} (target ≤ ${fmt(r.targetError)})`,
+    'level  recovery  spread(ε̃_S)  gap(ρ̃)   max‖h−q‖  ε_*       exact ρ̂',
+  ];
+  for (const m of r.levels) {
+    const x = m as Record<string, unknown>;
+    lines.push(
+      `${String(m.level).padStart(5)}  ${fmt(m.recoveryRate).padEnd(8)}  ${fmt(x.intraClusterSpread).padEnd(11)}  ${fmt(x.interClusterGap).padEnd(8)}  ${fmt(x.maxErrorToQ).padEnd(8)}  ${fmt(x.epsilonStar, 5).padEnd(8)}  ${fmt(x.exactGap)}`,
+    );
+  }
+  if (r.reason) lines.push(`reason: ${r.reason}`);
+  lines.push(`result written to ${outputPath}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** `rhm learn`: train a learner and measure per-level latent recovery. */
+export const learnCommand: Command = {
+  name: 'learn',
+  summary: 'train a learner under a sample budget; per-level latent recovery and test error',
+  help: HELP,
+  async run(argv, io) {
+    const args = parseCommandArgs(
+      'learn',
+      argv,
+      {
+        learner: { type: 'string' },
+        samples: { type: 'string' },
+        seed: { type: 'string' },
+        'test-samples': { type: 'string' },
+        backend: { type: 'string' },
+        oracle: { type: 'boolean' },
+        option: { type: 'string', multiple: true },
+        json: { type: 'boolean' },
+        output: { type: 'string', short: 'o' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      1,
+    );
+    if (args.values.help) {
+      io.out(`${HELP}\n`);
+      return EXIT.ok;
+    }
+    const path = grammarArg('learn', args);
+    const f = new FlagReader(args);
+    const learnerName = f.choice('learner', LEARNER_NAMES);
+    const samples = f.int('samples', { min: 1 });
+    const seed = f.int('seed', { fallback: 0, max: MAX_SEED });
+    const testSamples = f.int('test-samples', { min: 1, fallback: DEFAULT_TEST_SAMPLES });
+    const backend = f.choice('backend', ['auto', ...BACKEND_NAMES], 'auto');
+    const oracle = f.flag('oracle');
+    const json = f.flag('json');
+    const output = f.string('output');
+    f.done('learn');
+    const rawOptions = (args.values as Record<string, unknown>).option;
+    const options = parseOptions(Array.isArray(rawOptions) ? (rawOptions as string[]) : []);
+    const learner = getLearner(learnerName);
+    if (learner.usesTensorflow && backend !== 'auto' && options.backend === undefined) options.backend = backend;
+    if (oracle && options.oracle === undefined) options.oracle = true;
+    const { grammar } = readGrammar(path);
+    const bar = progressBar(io);
+    const request: LearnRequest = { grammar, samples, seed, testSamples, options, onProgress: bar.update };
+    let outcome;
+    try {
+      outcome = await learner.run(request);
+    } finally {
+      bar.clear();
+    }
+    const result = learnResult(outcome, request, { grammarPath: path, command: argv });
+    const outPath = output ?? defaultOutput(io.cwd, learner.name, seed);
+    writeFileAtomic(outPath, `${JSON.stringify(result, null, 2)}\n`);
+    if (json) io.out(`${JSON.stringify(result)}\n`);
+    else io.out(formatLearnResult(result, outPath));
+    await io.drain();
+    return result.status === 'learned' ? EXIT.ok : EXIT.negative;
+  },
+};
