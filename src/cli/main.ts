@@ -4,6 +4,7 @@ import { VERSION } from '../version';
 import { EXIT, type Command } from './command';
 import { checkCommand } from './commands/check';
 import { generateCommand } from './commands/generate';
+import { learnCommand } from './commands/learn';
 import { parseCommand } from './commands/parse';
 import { reportCommand } from './commands/report';
 import { sampleCommand } from './commands/sample';
@@ -13,7 +14,7 @@ import { verifyCommand } from './commands/verify';
 import { type CliIo, processIo } from './io';
 
 /** Every subcommand, in the order `rhm --help` lists them. */
-export const COMMANDS: readonly Command[] = [generateCommand, validateCommand, sampleCommand, parseCommand, checkCommand, verifyCommand, reportCommand, scaleCommand];
+export const COMMANDS: readonly Command[] = [generateCommand, validateCommand, sampleCommand, parseCommand, checkCommand, learnCommand, verifyCommand, reportCommand, scaleCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
