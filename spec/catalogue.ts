@@ -1,4 +1,5 @@
 import type { TSchema } from '@sinclair/typebox';
+import { CheckResultSchema } from './check';
 import { GeneratorParamsSchema } from './generator';
 import { GrammarFileSchema } from './grammar';
 import { InvariantInfoSchema } from './invariant';
@@ -11,6 +12,7 @@ export const SCHEMA_CATALOGUE: readonly { readonly file: string; readonly schema
   { file: 'rhm-generator-params.schema.json', schema: GeneratorParamsSchema },
   { file: 'rhm-violation.schema.json', schema: ViolationSchema },
   { file: 'rhm-invariant.schema.json', schema: InvariantInfoSchema },
+  { file: 'rhm-check-1.schema.json', schema: CheckResultSchema },
   { file: 'rhm-scale-1.schema.json', schema: ScaleResultSchema },
   { file: 'rhm-scale-cell-1.schema.json', schema: CellSpecSchema },
   { file: 'rhm-scale-cell-result-1.schema.json', schema: CellResultSchema },
