@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GRAMMAR_FORMAT, type GrammarFile } from '../../spec/grammar';
 import { SCALE_CELL_FORMAT, ScaleResultSchema, type CellSpec, type LedgerLine, type ScaleResult, type SweepConfig } from '../../spec/scale';
@@ -9,7 +10,7 @@ import { getLearner } from '../../src/learners/registry';
 import { runCell } from '../../src/scaling/job';
 import { ThreadPoolExecutor } from '../../src/scaling/pool';
 import { resolveSweepConfig, runSweep, type SweepOutcome } from '../../src/scaling/sweep';
-import { tempDir } from '../support/cli';
+import { rhmProcess, tempDir } from '../support/cli';
 import { close, TOLERANCE } from '../support/tolerance';
 
 /**
@@ -170,5 +171,25 @@ describe('execution: worker count, interruption and resume', () => {
     // Resuming a finished sweep runs nothing.
     const again = completed(await sweep(TINY, 2, killed, true));
     expect(again.execution.cellsRun).toBe(0);
+  });
+
+  test('a real kill (SIGKILL of `rhm scale` after its first finished cell) and --resume give the same ledger as an uninterrupted run', async () => {
+    const flags = ['scale', '--m', '2,3,4', '--L', '2,3', '--seeds', '2', '--train-seeds', '1', '--seed', '11', '--workers', '2'];
+    const whole = tempDir();
+    expect([0, 1]).toContain(rhmProcess([...flags, '--out', whole]).code);
+    const killed = tempDir();
+    const child = spawn(process.execPath, [join(__dirname, '..', '..', 'bin', 'rhm.js'), ...flags, '--out', killed], { stdio: 'ignore' });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const ledger = join(killed, 'ledger.jsonl');
+    for (let i = 0; i < 600 && child.exitCode === null; i++) {
+      if (existsSync(ledger) && readFileSync(ledger, 'utf8').length > 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    child.kill('SIGKILL');
+    await exited;
+    const before = existsSync(ledger) ? readFileSync(ledger, 'utf8').split('\n').filter((l) => l !== '').length : 0;
+    process.stdout.write(`killed after ${before} finished cell(s) of 6\n`);
+    expect([0, 1]).toContain(rhmProcess([...flags, '--out', killed, '--resume']).code);
+    expect(ledgerScience(killed)).toEqual(ledgerScience(whole));
   });
 });

@@ -12,6 +12,9 @@ import type { CliIo } from '../io';
 
 const D = DEFAULT_SWEEP;
 
+/** Exit code after Ctrl-C (128 + SIGINT, the shell convention): finished cells are in the ledger. */
+const EXIT_INTERRUPTED = 130;
+
 const HELP = `Usage: rhm scale [--learner NAME] [--sampler S] [--classes N[,N…]] [--vocab V]
                  [--m 2,3,4,6] [--L 2,3,4] [--s 2] [--seeds K] [--out DIR] [--resume]
                  [--workers W] [--json] [--band LOW,HIGH] [--threshold T] [options]
@@ -56,7 +59,8 @@ Execution:
   --json              print the rhm-scale/1 object instead of the summary
   -h, --help          show this help
 
-Exit codes: 0 consistent, 1 inconsistent or undetermined, 2 invalid input.`;
+Exit codes: 0 consistent, 1 inconsistent or undetermined, 2 invalid input, 130 interrupted
+(Ctrl-C: finished cells stay in the ledger; continue with --resume --out DIR).`;
 
 function numberPair(f: FlagReader, raw: string | undefined, name: string, fallback: readonly [number, number]): [number, number] {
   if (raw === undefined) return [fallback[0], fallback[1]];
@@ -194,10 +198,19 @@ export const scaleCommand: Command = {
     const config = resolveSweepConfig(partial);
     const outDir = outFlag ?? join(io.cwd, 'reports', 'scale', new Date().toISOString().replace(/[:.]/g, '-'));
     const executor: CellExecutor = workers === 0 ? new InProcessExecutor(getLearner) : new ThreadPoolExecutor(workers);
-    const outcome = await runSweep(config, { executor, ledgerPath: join(outDir, 'ledger.jsonl'), resume, onCell: progress(io) });
+    // Ctrl-C stops dispatching, drops unfinished cells and leaves the ledger ready for --resume.
+    const ctl = new AbortController();
+    const onSigint = (): void => ctl.abort('interrupted (SIGINT)');
+    process.once('SIGINT', onSigint);
+    let outcome: Awaited<ReturnType<typeof runSweep>>;
+    try {
+      outcome = await runSweep(config, { executor, ledgerPath: join(outDir, 'ledger.jsonl'), resume, onCell: progress(io), signal: ctl.signal });
+    } finally {
+      process.removeListener('SIGINT', onSigint);
+    }
     if (outcome.status === 'aborted') {
       io.err(`rhm scale: stopped after ${outcome.cellsDone}/${outcome.cellsTotal} cells (${outcome.reason}); continue with --resume --out ${outDir}\n`);
-      return EXIT.internal;
+      return EXIT_INTERRUPTED;
     }
     const result = outcome.result;
     writeFileAtomic(join(outDir, 'scale.json'), `${JSON.stringify(result, null, 2)}\n`);
