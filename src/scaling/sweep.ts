@@ -181,6 +181,7 @@ function reportedCell(config: SweepConfig, p: PlannedCell, result: CellResult | 
   if (!result) throw new InternalError(`no result for cell ${p.key}`);
   return {
     ...base,
+    pMax: result.pMax,
     s: result.s,
     vocab: result.vocab,
     status: result.status,
