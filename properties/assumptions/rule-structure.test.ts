@@ -65,6 +65,9 @@ describe('rule-structure', () => {
     const amb = runCheck(compileGrammar(ambiguousGrammar()), { samples: 2000 });
     expect(amb.assumptions[0]!.holds).toBe(false);
     expect(amb.levels[0]!.minGap).toBe(Math.SQRT2);
+    // κ̂ merges the ambiguous patch [1,2] of both classes: 3 distinct patches with p = 1/4, 1/2, 1/4.
+    expect(amb.levels[0]!.patchCount).toBe(3);
+    expect(amb.levels[0]!.kappa).toBeCloseTo(4 / 3, 12);
   });
 
   test('[rule-structure] the three ways to ask', () => {

@@ -88,6 +88,14 @@ describe('rhm check', () => {
     }
   });
 
+  test('sizes that would exhaust time or memory are refused up front with the field and the fix (exit 2)', async () => {
+    // s = 64, L = 40: P_max has ~10^70 bits; the refusal names /depth before any allocation.
+    const deep = await grammarFile({ format: 'rhm-grammar/1', branching: 64, depth: 40, vocabulary: new Array<number>(41).fill(2), rules: new Array(40).fill([[new Array<number>(64).fill(0), new Array<number>(64).fill(1)], [new Array<number>(64).fill(1), new Array<number>(64).fill(0)]]) });
+    const r = await rhm(['check', deep, '--positions', 'first', '--samples', '0']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/\/depth: P_max .* bits, more than the limit/);
+  });
+
   test('--help documents the flags and exit codes', async () => {
     const r = await rhm(['check', '--help']);
     expect(r.code).toBe(0);

@@ -37,8 +37,14 @@ export interface CheckOptions {
   readonly source: string | null;
 }
 
-/** Largest a-priori work (multiply-adds) of the all-positions walk before it is refused. */
-export const MAX_POSITION_WORK = 4e9;
+/** Largest a-priori work (multiply-adds) of the position walk before it is refused (a few seconds). */
+export const MAX_POSITION_WORK = 1e9;
+
+/** Largest P_max written exactly, in bits (~1.26 million decimal digits, < 1 s to format). */
+export const MAX_PMAX_BITS = 2 ** 22;
+
+/** Largest joint matrix n_c × |V_l| (float64) the check allocates. */
+export const MAX_JOINT_BYTES = 512 * 2 ** 20;
 
 /** Defaults of {@link CheckOptions}. */
 export const CHECK_DEFAULTS: CheckOptions = Object.freeze({
@@ -68,13 +74,22 @@ export function resolveCheckOptions(g: Grammar, options: Partial<CheckOptions> =
   if (!(o.constantC > 0) || !(o.delta > 0 && o.delta < 1)) invalid('rhm check', 'constantC', 'C must be > 0 and δ in (0, 1)', 'use the defaults');
   if (!Number.isSafeInteger(o.samples) || o.samples < 0) invalid('rhm check', '--samples', `--samples must be a whole number ≥ 0, got ${o.samples}`, 'e.g. --samples 20000');
   if (!Number.isSafeInteger(o.seed) || o.seed < 0) invalid('rhm check', '--seed', `--seed must be a whole number ≥ 0, got ${o.seed}`, 'e.g. --seed 0');
-  assertCleanSignalOptions(g, { samples: o.samples, seed: o.seed, level: o.signalLevel, alpha: o.alpha });
+  const maxProductions = Math.max(...g.levels.map((r) => Math.max(...Array.from({ length: r.parentCount }, (_, nu) => (r.offsets[nu + 1] as number) - (r.offsets[nu] as number)))));
+  const pMaxBits = Math.log2(g.vocabulary[0] as number) + ((g.s ** g.L - 1) / (g.s - 1)) * Math.log2(Math.max(1, maxProductions));
+  if (pMaxBits > MAX_PMAX_BITS) {
+    invalid('rhm check', '/depth', `P_max = n_c·m^((s^L−1)/(s−1)) has about ${pMaxBits.toExponential(2)} bits, more than the limit ${MAX_PMAX_BITS} (its exact decimal form would not fit a report)`, 'use a smaller depth L or branching s');
+  }
+  const first = positionWork(g, g.L - 1, true);
+  if (first.largestJointBytes > MAX_JOINT_BYTES || first.multiplyAdds > MAX_POSITION_WORK) {
+    invalid('rhm check', '/vocabulary', `the exact check of this grammar needs joint matrices of ${(first.largestJointBytes / 2 ** 20).toFixed(1)} MiB and about ${first.multiplyAdds.toExponential(2)} multiply-adds (limits ${MAX_JOINT_BYTES / 2 ** 20} MiB, ${MAX_POSITION_WORK.toExponential(0)}): n_c·|V_l|² is too large`, 'use smaller vocabularies (the pairwise gaps cost n_c·|V_l|²/2 per level)');
+  }
   if (o.positions === 'all') {
-    const work = positionWork(g, g.L - 1);
+    const work = positionWork(g, g.L - 1).multiplyAdds;
     if (work > MAX_POSITION_WORK) {
       invalid('rhm check', '--positions', `checking all ${(g.s ** (g.L - 1)).toLocaleString('en')} level-${g.L - 1} positions needs about ${work.toExponential(2)} multiply-adds, more than the limit ${MAX_POSITION_WORK.toExponential(0)}`, 'use --positions first (the paper trains on the first patch only)');
     }
   }
+  assertCleanSignalOptions(g, { samples: o.samples, seed: o.seed, level: o.signalLevel, alpha: o.alpha });
   return Object.freeze({ ...o, signalLevel: o.signalLevel ?? defaultSignalLevel(g) });
 }
 

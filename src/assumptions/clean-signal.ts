@@ -260,7 +260,7 @@ export function assertCleanSignalOptions(g: Grammar, o: CleanSignalOptions): voi
   const per = nodesPerSample(g);
   if (inputLength(g) > LIMITS.maxInputLength || o.samples * per > LIMITS.maxTokensInMemory) {
     const most = Math.floor(LIMITS.maxTokensInMemory / per);
-    invalid('rhm check', '--samples', `${o.samples} samples with their latent trees need ${o.samples * per} symbols in memory, more than the limit ${LIMITS.maxTokensInMemory}`, most > 0 ? `use --samples ${most} or fewer (or --samples 0 to skip the empirical test)` : 'use --samples 0 to skip the empirical test (inputs are too long)');
+    invalid('rhm check', '--samples', inputLength(g) > LIMITS.maxInputLength ? `inputs have d = s^L = ${inputLength(g).toExponential(2)} tokens, more than the sampler's limit ${LIMITS.maxInputLength}` : `${o.samples} samples with their latent trees need ${o.samples * per} symbols in memory, more than the limit ${LIMITS.maxTokensInMemory}`, most > 0 ? `use --samples ${most} or fewer (or --samples 0 to skip the empirical test)` : 'use --samples 0 to skip the empirical test (inputs are too long)');
   }
 }
 

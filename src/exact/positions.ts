@@ -47,12 +47,12 @@ function countTransitions(g: Grammar): Matrix[][] {
 
 /**
  * The representation {@link walkPositions} uses for a grammar: `counts` when
- * the grammar is (V,m)-uniform with uniform rules and prior and n_c·m^(L−1)
- * ≤ 2^53, else `probabilities`.
+ * the grammar is (V,m)-uniform with uniform rules and prior and n_c·m^L ≤
+ * 2^53 (so joints are exact down to the input level), else `probabilities`.
  */
 export function jointMode(g: Grammar): JointMode {
   if (g.m === null || !g.uniformPrior || !g.levels.every((r) => r.uniformWeights)) return 'probabilities';
-  return classCount(g) * g.m ** Math.max(0, g.L - 1) <= 2 ** 53 ? 'counts' : 'probabilities';
+  return classCount(g) * g.m ** g.L <= 2 ** 53 ? 'counts' : 'probabilities';
 }
 
 const transitionCache = new WeakMap<Grammar, { mode: JointMode; T: Matrix[][] }>();
@@ -113,8 +113,8 @@ function child(g: Grammar, parent: PositionJoint, T: Matrix[][], c: number): Pos
 }
 
 /**
- * The joint of the label and the node at `path` (length k ≤ L−1 for patch
- * parents, ≤ L in general), in the grammar's {@link JointMode}.
+ * The joint of the label and the node at `path` (length k ≤ L), in the
+ * grammar's {@link JointMode}.
  */
 export function jointAt(g: Grammar, path: NodePath): PositionJoint {
   const { mode, T } = transitionsFor(g);
@@ -144,19 +144,24 @@ export function walkPositions(g: Grammar, maxLevel: number, firstOnly: boolean, 
 }
 
 /**
- * Number of multiply-adds {@link walkPositions} over all positions needs up to
- * level maxLevel, plus the pairwise gap work at each node: an a-priori cost
- * used to refuse requests that would take too long.
+ * A-priori cost of {@link walkPositions} up to level maxLevel (all positions,
+ * or the first-child path only): multiply-adds of the child products
+ * (n_c × #productions per node) plus the pairwise gap work (n_c·|V_k|²/2 per
+ * node), and the largest joint matrix in bytes. Used to refuse requests that
+ * would take too long or exhaust memory, before any allocation.
  */
-export function positionWork(g: Grammar, maxLevel: number): number {
+export function positionWork(g: Grammar, maxLevel: number, firstOnly = false): { readonly multiplyAdds: number; readonly largestJointBytes: number } {
   const nc = classCount(g);
   let work = 0;
   let nodes = 1;
+  let bytes = 0;
   for (let k = 0; k <= maxLevel; k++) {
     const vk = g.vocabulary[k] as number;
-    const vNext = g.vocabulary[k + 1] ?? 0;
-    work += nodes * ((nc * vk * (vk - 1)) / 2 + (k < maxLevel ? nc * vk * vNext : 0));
-    nodes *= g.s;
+    const r = g.levels[k];
+    const productions = r ? (r.offsets[r.parentCount] as number) : 0;
+    work += nodes * ((nc * vk * (vk - 1)) / 2 + (k < maxLevel ? nc * productions : 0));
+    bytes = Math.max(bytes, nc * vk * 8);
+    if (!firstOnly) nodes *= g.s;
   }
-  return work;
+  return { multiplyAdds: work, largestJointBytes: bytes };
 }
