@@ -86,3 +86,46 @@ export { ThreadPoolExecutor, InProcessExecutor, defaultWorkerCount, type CellExe
 export { readLedger, openLedger, type LedgerContents, type LedgerWriter } from './scaling/ledger';
 export { DEFAULT_SWEEP, resolveSweepConfig, planSweep, analyseSweep, runSweep, type PlannedCell, type SweepOutcome, type RunSweepOptions } from './scaling/sweep';
 export { median, bootstrapMedianInterval } from './scaling/stats';
+
+// --- reports (report.json/md/html, plots, property-suite reports, invariant catalogue) ---
+export {
+  REPORT_FORMAT,
+  PROPERTIES_FORMAT,
+  ReportSchema,
+  PropertySuiteResultsSchema,
+  PlotDataSchema,
+  RESULT_SCHEMAS,
+  PLOT_KINDS,
+  type Report,
+  type Provenance,
+  type ReportResults,
+  type ReportTable,
+  type PlotData,
+  type PlotKind,
+  type PropertySuiteResults,
+  type PropertyTest,
+  type ReportBackend,
+} from '../spec/report';
+export {
+  writeRunReport,
+  buildRunReport,
+  writeReportDir,
+  latestRunDir,
+  readLatest,
+  updateLatest,
+  runTimestamp,
+  InvalidReportError,
+  type RunReportOptions,
+  type PlotsWanted,
+} from './report/write';
+export { readReport } from './report/read';
+export { renderMarkdown } from './report/markdown';
+export { renderHtml } from './report/html';
+export { vegaLiteSpec, renderVegaLite, renderPlots, type RenderedPlot, type VegaLiteSpec } from './report/plots';
+export { collectProvenance, type ProvenanceInput } from './report/provenance';
+export { reportRun, REPORT_OPTIONS, REPORT_HELP, type ReportRunInput } from './report/cli';
+export { viewOf, type ReportView } from './report/views';
+export { gapPlot } from './report/views/check';
+export { scalePlots } from './report/views/scale';
+export { propertySuiteResults } from './report/property-suite';
+export { renderInvariantsDoc, collectTitledTests, latestPropertyResults, writeInvariantsDoc, MAX_REPORTS_READ, type TitledTest, type LatestResults, type LatestResult } from './report/invariants-doc';

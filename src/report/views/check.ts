@@ -14,6 +14,7 @@ export function grammarLabel(source: string | null): string {
  *
  * @param results - check results with their legend names
  * @returns the plot, or null when no result has a defined m and a finite gap
+ * @paper [R] Assumption 6(b) and Proposition 19
  */
 export function gapPlot(results: readonly { readonly name: string; readonly result: CheckResult }[]): PlotData | null {
   const rows = results.flatMap(({ name, result }) => {

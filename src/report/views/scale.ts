@@ -23,6 +23,7 @@ function cellCurve(c: ScaleCell): { P: number; testError: number }[] {
  *
  * @param r - the `rhm-scale/1` result
  * @returns the plots that have data
+ * @paper [C] §V (P* ≈ n_c·m^L, collapse under P/(n_c·m^L)); [R] Theorem 7 (m^((1+o(1))L))
  */
 export function scalePlots(r: ScaleResult): PlotData[] {
   const plots: PlotData[] = [];
