@@ -51,6 +51,11 @@ describe('rhm scale CLI', () => {
     expect(empty.code).toBe(2);
     expect(empty.stderr).toMatch(/--band: the band \[1.3, 0.8\] is empty/);
     expect(existsSync(out)).toBe(false);
+    // A learner option the learner rejects: exit 2 with the learner's message, and no ledger left behind.
+    const opt = await rhm(['scale', ...TINY, '--option', 'restarts=0', '--out', out]);
+    expect(opt.code).toBe(2);
+    expect(opt.stderr).toMatch(/restarts/);
+    expect(existsSync(join(out, 'ledger.jsonl'))).toBe(false);
   });
 });
 

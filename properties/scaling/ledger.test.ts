@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SCALE_CELL_FORMAT, type CellResult, type CellSpec } from '../../spec/scale';
 import { InvalidInputError } from '../../src/errors';
@@ -77,7 +77,12 @@ describe('sweep ledger (append-only JSON Lines)', () => {
 
   test('an existing ledger is never appended to without --resume', () => {
     const path = join(tempDir(), 'ledger.jsonl');
-    openLedger(path, false).close();
+    const first = openLedger(path, false);
+    first.close();
+    expect(existsSync(path)).toBe(false); // nothing is written before the first finished cell
+    const w = openLedger(path, false);
+    w.append(line(2));
+    w.close();
     expect(() => openLedger(path, false)).toThrow(InvalidInputError);
     try {
       openLedger(path, false);

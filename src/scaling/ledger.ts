@@ -78,15 +78,20 @@ export function openLedger(path: string, resume: boolean): LedgerWriter {
   if (existsSync(path) && !resume) {
     invalid('rhm scale', '--out', `a ledger already exists at ${path}`, 'add --resume to continue that sweep, or choose another --out directory', 'ledger-exists');
   }
-  mkdirSync(dirname(path), { recursive: true });
   const existing = readLedger(path);
   if (existing.tornBytes > 0) truncateSync(path, existing.validBytes);
-  let fd: number | undefined = openSync(path, 'a');
+  // The file is created with the first finished cell: a sweep that fails before leaves nothing behind.
+  let fd: number | undefined;
+  let closed = false;
   return {
     path,
     existing,
     append(line) {
-      if (fd === undefined) throw new Error('ledger already closed');
+      if (closed) throw new Error('ledger already closed');
+      if (fd === undefined) {
+        mkdirSync(dirname(path), { recursive: true });
+        fd = openSync(path, 'a');
+      }
       const full: LedgerLine = { format: SCALE_LEDGER_FORMAT, ...line };
       const bytes = Buffer.from(`${JSON.stringify(full)}\n`, 'utf8');
       let off = 0;
@@ -96,6 +101,7 @@ export function openLedger(path: string, resume: boolean): LedgerWriter {
     close() {
       if (fd !== undefined) closeSync(fd);
       fd = undefined;
+      closed = true;
     },
   };
 }
