@@ -99,8 +99,10 @@ export async function runCell(spec: CellSpec, resolveLearner: LearnerResolver, c
   const replicates: ReplicateResult[] = [];
   for (const { grammarSeed, trainSeed } of spec.replicates) {
     const grammar = grammarFor(grammarSeed);
+    let lastReason: string | undefined;
     const evaluate = async (P: number): Promise<Evaluation> => {
       const out = await learner.run({ grammar, samples: P, seed: trainSeed, testSamples: spec.testSamples, options: spec.learnerOptions });
+      lastReason = out.reason;
       return {
         testError: out.testError,
         passed: out.status !== 'budget-exhausted' && out.testError <= target,
@@ -109,7 +111,9 @@ export async function runCell(spec: CellSpec, resolveLearner: LearnerResolver, c
       };
     };
     const r = await searchPStar(spec.search, evaluate, shouldStop);
-    replicates.push({ grammarSeed, trainSeed, status: r.status, pStar: r.pStar, ...(r.reason !== undefined ? { reason: r.reason } : {}), points: r.points.slice() });
+    // When the target was not reached, the learner's own diagnosis at the largest size tried (e.g. which level failed) is kept.
+    const reason = r.status === 'not-reached' && lastReason !== undefined ? `${r.reason}; learner at the last size tried: ${lastReason}` : r.reason;
+    replicates.push({ grammarSeed, trainSeed, status: r.status, pStar: r.pStar, ...(reason !== undefined ? { reason } : {}), points: r.points.slice() });
   }
 
   const base = {
