@@ -132,8 +132,8 @@ describe('a grammar family with a zero-gap level', () => {
     expect(r.pStar).toBeNull();
     expect(r.reason).toMatch(/not reached/);
     expect(r.replicates.every((x) => x.status === 'not-reached')).toBe(true);
-    // The learner's diagnosis at the largest size tried names the level that failed.
-    expect(r.replicates[0]?.reason).toMatch(/learner at the last size tried: .*level 2/);
+    // The learner's diagnosis at the largest size tried names a level that failed (every level ≥ 2 has gap 0).
+    expect(r.replicates[0]?.reason).toMatch(/learner at the last size tried: level [2-9] not recovered/);
     // The search went up to the budget (64·n_c·m^L, here beyond P_max).
     expect(Math.max(...r.replicates.flatMap((x) => x.points.map((p) => p.P)))).toBeGreaterThan(32 * ref);
   });
