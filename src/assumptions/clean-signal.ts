@@ -165,27 +165,35 @@ export function cleanSignalTest(g: Grammar, batch: SampleBatch, level: number, a
   const groups = new Map<string, Group>();
   let contradictions = 0;
   let contradiction: CleanSignalWitness | null = null;
+  const patchLevel = batch.latent[level] as Int32Array;
+  const w = s ** level;
+  const realisationOf = (i: number): number[] => {
+    const out: number[] = [];
+    for (let j = level + 1, width = s * s; j <= g.L; j++, width *= s) {
+      const arr = batch.latent![j] as Int32Array;
+      const wj = s ** j;
+      for (let k = 0; k < width; k++) out.push(arr[i * wj + k] as number);
+    }
+    return out;
+  };
   for (let i = 0; i < batch.n; i++) {
-    const patchLevel = batch.latent[level] as Int32Array;
-    const w = s ** level;
-    const patch = Array.from(patchLevel.subarray(i * w, i * w + s));
-    const patchKey = patch.join(',');
+    let patchKey = String(patchLevel[i * w]);
+    for (let c = 1; c < s; c++) patchKey += `,${patchLevel[i * w + c] as number}`;
     const label = batch.labels[i] as number;
     const q = table.get(patchKey);
     if (!q || !((q[label] as number) > 0)) {
       contradictions++;
-      contradiction ??= { level, patch, realisation: null, count: 1, observed: { [label]: 1 }, expected: {}, reason: q ? `label ${label} has probability 0 given patch [${patchKey}]` : `patch [${patchKey}] is not a production of level ${level - 1}` };
+      contradiction ??= { level, patch: patchKey.split(',').map(Number), realisation: null, count: 1, observed: { [label]: 1 }, expected: {}, reason: q ? `label ${label} has probability 0 given patch [${patchKey}]` : `patch [${patchKey}] is not a production of level ${level - 1}` };
       continue;
     }
-    const realisation: number[] = [];
+    let key = `${patchKey}|`;
     for (let j = level + 1, width = s * s; j <= g.L; j++, width *= s) {
       const arr = batch.latent[j] as Int32Array;
-      const wj = s ** j;
-      for (let k = 0; k < width; k++) realisation.push(arr[i * wj + k] as number);
+      const base = i * s ** j;
+      for (let k = 0; k < width; k++) key += `${arr[base + k] as number},`;
     }
-    const key = `${patchKey}|${realisation.join(',')}`;
     let grp = groups.get(key);
-    if (!grp) groups.set(key, (grp = { patchKey, realisation, labels: [] }));
+    if (!grp) groups.set(key, (grp = { patchKey, realisation: realisationOf(i), labels: [] }));
     grp.labels.push(label);
   }
   // Test each group; pool the small ones per patch.
@@ -220,7 +228,8 @@ export function cleanSignalTest(g: Grammar, batch: SampleBatch, level: number, a
   for (const key of keys) {
     const grp = groups.get(key) as Group;
     const q = table.get(grp.patchKey) as Float64Array;
-    const c = cells(grp.labels, q);
+    // Two cells of expected count ≥ MIN_EXPECTED need at least 2·MIN_EXPECTED samples.
+    const c = grp.labels.length >= 2 * MIN_EXPECTED ? cells(grp.labels, q) : null;
     if (c) score(grp, c, q);
     else {
       let pool = pools.get(grp.patchKey);

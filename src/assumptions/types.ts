@@ -86,8 +86,3 @@ export function askers<O>(id: AssumptionId, check: (g: Grammar, options?: Partia
     },
   };
 }
-
-/** A non-finite number as null plus a reason, for verdicts and JSON. */
-export function finiteOrNull(x: number, reason: string): { value: number | null; reason?: string } {
-  return Number.isFinite(x) ? { value: x } : { value: null, reason };
-}
