@@ -123,7 +123,7 @@ export { renderMarkdown } from './report/markdown';
 export { renderHtml } from './report/html';
 export { vegaLiteSpec, renderVegaLite, renderPlots, type RenderedPlot, type VegaLiteSpec } from './report/plots';
 export { collectProvenance, type ProvenanceInput } from './report/provenance';
-export { reportRun, REPORT_OPTIONS, REPORT_HELP, type ReportRunInput } from './report/cli';
+export { reportRun, reportHelp, REPORT_OPTIONS, REPORT_HELP, type ReportRunInput } from './report/cli';
 export { viewOf, type ReportView } from './report/views';
 export { gapPlot } from './report/views/check';
 export { scalePlots } from './report/views/scale';

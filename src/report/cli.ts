@@ -10,12 +10,27 @@ export const REPORT_OPTIONS = {
   'no-report': { type: 'boolean' },
 } as const;
 
-/** Their --help lines (aligned like the other options). */
-export const REPORT_HELP = `  --report-dir DIR  write the run report (report.json, report.md, report.html) under
-                    DIR/<UTC time>-<command>-<id>/ (default: ./reports; reports/latest
-                    points to the newest run)
-  --no-report       do not write a run report (RHM_NO_REPORT=1 does the same unless
-                    --report-dir is given)`;
+/**
+ * The --help lines of {@link REPORT_OPTIONS}, descriptions starting at `column`
+ * (to line up with a command's other options).
+ *
+ * @param column - zero-based column where the descriptions start (default 20)
+ * @returns the lines, without a trailing newline
+ */
+export function reportHelp(column = 20): string {
+  const pad = (flag: string) => `  ${flag}`.padEnd(column);
+  const indent = ' '.repeat(column);
+  return [
+    `${pad('--report-dir DIR')}write the run report (report.json, report.md, report.html)`,
+    `${indent}under DIR/<UTC time>-<command>-<id>/ (default ./reports;`,
+    `${indent}reports/latest points to the newest run)`,
+    `${pad('--no-report')}do not write a run report (RHM_NO_REPORT=1 does the same`,
+    `${indent}unless --report-dir is given)`,
+  ].join('\n');
+}
+
+/** {@link reportHelp} at the default column. */
+export const REPORT_HELP = reportHelp();
 
 /** What {@link reportRun} needs besides the parsed flags. */
 export interface ReportRunInput {

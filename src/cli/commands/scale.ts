@@ -4,6 +4,7 @@ import type { ScaleResult, SweepConfig } from '../../../spec/scale';
 import type { Violation } from '../../../spec/violation';
 import { writeFileAtomic } from '../../io/json-file';
 import { getLearner, LEARNER_NAMES } from '../../learners/registry';
+import { reportHelp, REPORT_OPTIONS, reportRun } from '../../report/cli';
 import { defaultWorkerCount, InProcessExecutor, ThreadPoolExecutor, type CellExecutor } from '../../scaling/pool';
 import { DEFAULT_SWEEP, resolveSweepConfig, runSweep } from '../../scaling/sweep';
 import { FlagReader, parseCommandArgs } from '../args';
@@ -57,6 +58,7 @@ Execution:
   --workers W         worker threads (default: the number of cores, ${defaultWorkerCount()} here;
                       0 runs in this thread)
   --json              print the rhm-scale/1 object instead of the summary
+${reportHelp(22)}
   -h, --help          show this help
 
 Exit codes: 0 consistent, 1 inconsistent or undetermined, 2 invalid input, 130 interrupted
@@ -156,6 +158,7 @@ export const scaleCommand: Command = {
         resume: { type: 'boolean' },
         workers: { type: 'string' },
         json: { type: 'boolean' },
+        ...REPORT_OPTIONS,
         help: { type: 'boolean', short: 'h' },
       },
       0,
@@ -216,6 +219,7 @@ export const scaleCommand: Command = {
     writeFileAtomic(join(outDir, 'scale.json'), `${JSON.stringify(result, null, 2)}\n`);
     if (args.values.json) io.out(`${JSON.stringify(result)}\n`);
     else io.out(`${formatScaleSummary(result)}wrote ${join(outDir, 'scale.json')} and ${join(outDir, 'ledger.jsonl')}\n`);
+    reportRun(io, args.values, { command: 'scale', argv, config: { ...result.config, out: outDir, workers }, seeds: { sweep: result.config.seed }, results: { schema: 'rhm-scale/1', value: result } });
     await io.drain();
     return result.verdict === 'consistent' ? EXIT.ok : EXIT.negative;
   },
