@@ -1,5 +1,6 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { CHECK_FORMAT, CheckResultSchema } from './check';
+import { LEARN_FORMAT, LearnResultSchema } from './learn';
 import { SCALE_FORMAT, ScaleResultSchema } from './scale';
 
 /**
@@ -221,6 +222,7 @@ export const PLOT_KINDS = ['gap-per-level', 'recovery-vs-samples', 'error-curves
 export const RESULT_SCHEMAS: Readonly<Record<string, TSchema>> = Object.freeze({
   [PROPERTIES_FORMAT]: PropertySuiteResultsSchema,
   [CHECK_FORMAT]: CheckResultSchema,
+  [LEARN_FORMAT]: LearnResultSchema,
   [SCALE_FORMAT]: ScaleResultSchema,
 });
 
@@ -232,6 +234,7 @@ function payload<I extends string, S extends TSchema>(id: I, schema: S) {
 export const ResultsSchema = Type.Union([
   payload(PROPERTIES_FORMAT, PropertySuiteResultsSchema),
   payload(CHECK_FORMAT, CheckResultSchema),
+  payload(LEARN_FORMAT, LearnResultSchema),
   payload(SCALE_FORMAT, ScaleResultSchema),
 ]);
 

@@ -126,6 +126,7 @@ export { collectProvenance, type ProvenanceInput } from './report/provenance';
 export { reportRun, reportHelp, REPORT_OPTIONS, REPORT_HELP, type ReportRunInput } from './report/cli';
 export { viewOf, type ReportView } from './report/views';
 export { gapPlot } from './report/views/check';
+export { recoveryPlot } from './report/views/learn';
 export { scalePlots } from './report/views/scale';
 export { propertySuiteResults } from './report/property-suite';
 export { renderInvariantsDoc, collectTitledTests, latestPropertyResults, writeInvariantsDoc, MAX_REPORTS_READ, type TitledTest, type LatestResults, type LatestResult } from './report/invariants-doc';

@@ -68,6 +68,26 @@ describe('rhm check writes its run report', () => {
   });
 });
 
+describe('rhm learn writes its run report', () => {
+  test('with the rhm-learn/1 result embedded, the backend in the provenance and per-level recovery plotted', async () => {
+    const dir = mkdtempSync(join(root, 'learn-'));
+    const grammar = join(dir, 'g.json');
+    writeFileSync(grammar, JSON.stringify(generateGrammar({ sampler: 'uniform-first-token', classes: 4, vocab: 4, m: 2, s: 2, L: 2, seed: 2 })));
+    const r = await rhm(['learn', grammar, '--learner', 'layerwise-cluster', '--samples', '4000', '--test-samples', '500', '--json', '-o', join(dir, 'out.json'), '--report-dir', 'rep'], '', dir);
+    expect([0, 1]).toContain(r.code);
+    const m = /report: (rep\/\S+)\/report\.html/.exec(r.stderr);
+    expect(m).not.toBeNull();
+    const report = JSON.parse(readFileSync(join(dir, m?.[1] ?? '', 'report.json'), 'utf8')) as ReturnType<typeof buildRunReport>;
+    const result = JSON.parse(r.stdout) as { status: string; samples: number; levels: { level: number; recoveryRate: number | null }[]; backend: unknown };
+    expect(report.results).toEqual({ schema: 'rhm-learn/1', value: result });
+    expect(report.provenance.backend).toEqual(result.backend);
+    expect(report.seeds).toEqual({ root: 0 });
+    expect(report.summary.status).toBe(result.status === 'learned' ? 'ok' : 'negative');
+    const plot = report.plots.find((p) => p.kind === 'recovery-vs-samples') as Extract<PlotData, { kind: 'recovery-vs-samples' }>;
+    expect(plot.rows).toEqual(result.levels.filter((l) => l.recoveryRate !== null).map((l) => ({ series: 'layerwise-cluster', level: l.level, samples: result.samples, recovery: l.recoveryRate })));
+  });
+});
+
 describe('reports of rhm scale', () => {
   test('error curves, their collapse and the P* fit with its interval are plotted and rendered', () => {
     const r = scaleResult();

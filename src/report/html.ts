@@ -20,6 +20,7 @@ h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 28px 0 8p
 .status.ok { background: #1e7e34; } .status.negative { background: #b02a37; } .status.info { background: #555; }
 .headline { font-size: 15px; margin: 12px 0 4px; }
 table { border-collapse: collapse; margin: 6px 0 10px; font-size: 13px; }
+.table-wrap { overflow-x: auto; max-width: 100%; }
 th, td { border: 1px solid #dcdfe4; padding: 3px 8px; text-align: left; vertical-align: top; }
 th { background: #f0f2f5; font-weight: 600; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
@@ -43,7 +44,7 @@ function htmlTable(t: ReportTable, withTitle: boolean, heading = 'h3'): string {
     .join('\n');
   const title = withTitle ? `<${heading}>${escapeHtml(t.title)}</${heading}>` : '';
   const note = t.note ? `<p class="note">${escapeHtml(t.note)}</p>` : '';
-  return `${title}${note}<table><thead>${head}</thead><tbody>\n${body}\n</tbody></table>`;
+  return `${title}${note}<div class="table-wrap"><table><thead>${head}</thead><tbody>\n${body}\n</tbody></table></div>`;
 }
 
 function figure(index: number, report: Report, rendered: RenderedPlot | undefined): string {

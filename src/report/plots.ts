@@ -28,7 +28,7 @@ const CONFIG = {
   font: 'system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif',
   axis: { labelFontSize: 11, titleFontSize: 12, gridColor: '#e6e6e6' },
   legend: { labelFontSize: 11, titleFontSize: 11, labelLimit: 300, orient: 'bottom', direction: 'vertical', columns: 2 },
-  title: { fontSize: 13, anchor: 'start', subtitleFontSize: 11, subtitleColor: '#555' },
+  title: { fontSize: 13, anchor: 'start', subtitleFontSize: 11, subtitleColor: '#555', limit: 440 },
   view: { stroke: '#ccc' },
 };
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { LearnResult } from '../../../spec/learn';
 import { InvalidInputError } from '../../errors';
 import { readGrammar } from '../../grammar/read';
+import { reportHelp, REPORT_OPTIONS, reportRun } from '../../report/cli';
 import { writeFileAtomic } from '../../io/json-file';
 import { BACKEND_NAMES } from '../../learners/backend';
 import { allLearners, getLearner, LEARNER_NAMES } from '../../learners/registry';
@@ -40,6 +41,7 @@ Options:
   --json              print the rhm-learn/1 result on standard output
   -o, --output FILE   write the result JSON there (atomically); default
                       reports/learn/<learner>-<time>-seed<K>.json, never overwriting
+${reportHelp(22)}
   -h, --help          show this help
 
 Exit codes: 0 learned (test error ≤ 10% of chance), 1 not learned or budget
@@ -137,6 +139,7 @@ export const learnCommand: Command = {
         option: { type: 'string', multiple: true },
         json: { type: 'boolean' },
         output: { type: 'string', short: 'o' },
+        ...REPORT_OPTIONS,
         help: { type: 'boolean', short: 'h' },
       },
       1,
@@ -175,6 +178,7 @@ export const learnCommand: Command = {
     writeFileAtomic(outPath, `${JSON.stringify(result, null, 2)}\n`);
     if (json) io.out(`${JSON.stringify(result)}\n`);
     else io.out(formatLearnResult(result, outPath));
+    reportRun(io, args.values, { command: 'learn', argv, config: { grammar: path, learner: result.learner, samples, testSamples, seed, backend, oracle, options: result.resolvedOptions }, seeds: { root: seed }, results: { schema: 'rhm-learn/1', value: result }, backend: result.backend });
     await io.drain();
     return result.status === 'learned' ? EXIT.ok : EXIT.negative;
   },

@@ -1,5 +1,6 @@
 import type { ReportResults } from '../../../spec/report';
 import { checkView } from './check';
+import { learnView } from './learn';
 import { propertiesView } from './properties';
 import { scaleView } from './scale';
 import type { ReportView } from './view';
@@ -19,6 +20,8 @@ export function viewOf(results: ReportResults): ReportView {
       return propertiesView(results.value);
     case 'rhm-check/1':
       return checkView(results.value);
+    case 'rhm-learn/1':
+      return learnView(results.value);
     case 'rhm-scale/1':
       return scaleView(results.value);
   }
