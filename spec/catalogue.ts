@@ -3,6 +3,7 @@ import { CheckResultSchema } from './check';
 import { GeneratorParamsSchema } from './generator';
 import { GrammarFileSchema } from './grammar';
 import { InvariantInfoSchema } from './invariant';
+import { ReportSchema } from './report';
 import { CellResultSchema, CellSpecSchema, LedgerLineSchema, ScaleResultSchema } from './scale';
 import { ViolationSchema } from './violation';
 
@@ -17,6 +18,7 @@ export const SCHEMA_CATALOGUE: readonly { readonly file: string; readonly schema
   { file: 'rhm-scale-cell-1.schema.json', schema: CellSpecSchema },
   { file: 'rhm-scale-cell-result-1.schema.json', schema: CellResultSchema },
   { file: 'rhm-scale-ledger-1.schema.json', schema: LedgerLineSchema },
+  { file: 'rhm-report-1.schema.json', schema: ReportSchema },
 ];
 
 /** The JSON Schema document of a TypeBox schema, as committed under spec/schemas/. */

@@ -98,7 +98,7 @@ export const PropertySuiteResultsSchema = Type.Object(
       { description: 'test files that failed to run (syntax errors, failing hooks)' },
     ),
   },
-  { $id: PROPERTIES_FORMAT, additionalProperties: false },
+  { $id: 'rhm-properties-1', title: PROPERTIES_FORMAT, additionalProperties: false },
 );
 
 /** A summary table (what report.md and report.html show first). */
@@ -226,8 +226,14 @@ export const RESULT_SCHEMAS: Readonly<Record<string, TSchema>> = Object.freeze({
   [SCALE_FORMAT]: ScaleResultSchema,
 });
 
+/** The payload schema without its `$id`, so the report schema can sit beside it in one ajv instance. */
+function embedded<S extends TSchema>(schema: S): S {
+  const { $id: _id, ...rest } = schema;
+  return rest as S;
+}
+
 function payload<I extends string, S extends TSchema>(id: I, schema: S) {
-  return Type.Object({ schema: Type.Literal(id), value: schema }, { additionalProperties: false });
+  return Type.Object({ schema: Type.Literal(id), value: embedded(schema) }, { additionalProperties: false });
 }
 
 /** The embedded command result: `{schema: <its schema id>, value: <the validated object>}`. */
@@ -259,7 +265,7 @@ export const ReportSchema = Type.Object(
     plots: Type.Array(PlotDataSchema),
     results: ResultsSchema,
   },
-  { $id: REPORT_FORMAT, additionalProperties: false },
+  { $id: 'rhm-report-1', title: REPORT_FORMAT, additionalProperties: false },
 );
 
 /** A run report (`report.json`). */
