@@ -7,6 +7,9 @@ import { runCheck } from '../../src/assumptions/check';
 import { compileGrammar } from '../../src/grammar/grammar';
 import { generateGrammar } from '../../src/grammar/generate';
 import { buildRunReport, InvalidReportError, writeRunReport } from '../../src/report/write';
+import { composeViews } from '../../src/report/views';
+import { checkView } from '../../src/report/views/check';
+import { scaleView } from '../../src/report/views/scale';
 import { readLatest } from '../../src/report/write';
 import { rhm } from '../support/cli';
 import { scaleResult } from './fixtures';
@@ -110,5 +113,24 @@ describe('reports of rhm scale', () => {
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
     expect(html.match(/<svg[\s>]/g)?.length).toBe(3);
     expect(html).not.toContain('plot not rendered');
+  });
+});
+
+describe('composed views (the shape rhm verify uses)', () => {
+  test('tables and plots of every part in order, titles prefixed, the worst status wins', () => {
+    const file = generateGrammar({ sampler: 'cagnetta', classes: 4, vocab: 4, m: 2, s: 2, L: 2, seed: 5 });
+    const check = runCheck(compileGrammar(file), { samples: 0, source: 'small.json' });
+    const scale = { ...scaleResult(), verdict: 'inconsistent' as const };
+    const view = composeViews([
+      { name: 'small', view: checkView(check) },
+      { name: 'sweep', view: scaleView(scale) },
+    ]);
+    expect(view.status).toBe('negative');
+    expect(view.plots.map((p) => p.kind)).toEqual([...checkView(check).plots.map((p) => p.kind), 'error-curves', 'error-collapse', 'pstar-fit']);
+    expect(view.tables.every((t) => t.title.startsWith('small: ') || t.title.startsWith('sweep: '))).toBe(true);
+    const report = buildRunReport('verify', {}, { root: 1 }, { schema: 'rhm-scale/1', value: scale }, { view, plots: ['pstar-fit'] });
+    expect(isValid(ReportSchema, report)).toBe(true);
+    expect(report.summary.tables.length).toBe(view.tables.length);
+    expect(report.plots.map((p) => p.title)).toEqual(['sweep: P* against n_c·m^L (log–log)']);
   });
 });

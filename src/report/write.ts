@@ -11,7 +11,7 @@ import { writeFileAtomic } from '../io/json-file';
 import { renderHtml } from './html';
 import { renderMarkdown } from './markdown';
 import { collectProvenance } from './provenance';
-import { viewOf } from './views';
+import { viewOf, type ReportView } from './views';
 
 /** Which plots a report draws: every plot its results support, none, or a chosen list (kinds, or plot data made by the caller). */
 export type PlotsWanted = 'all' | 'none' | readonly (PlotKind | PlotData)[];
@@ -30,6 +30,12 @@ export interface RunReportOptions {
   readonly cwd?: string;
   /** Time of the run (default: now). */
   readonly date?: Date;
+  /**
+   * Status, headline, tables and plots to show instead of the ones derived
+   * from the results (e.g. {@link composeViews} of check, learn and scale views
+   * for `rhm verify`). `plots` still picks among its plots.
+   */
+  readonly view?: ReportView;
 }
 
 /** Raised when a report does not validate against `rhm-report/1` (a bug in the command that built it); nothing is written. */
@@ -89,7 +95,7 @@ export function buildRunReport(
     const v = schemaViolations(payloadSchema, json.results.value);
     if (v.length > 0) throw new InvalidReportError(v.map((x) => ({ ...x, path: `/results/value${x.path === '/' ? '' : x.path}` })));
   }
-  const view = payloadSchema ? viewOf(json.results) : { status: 'info' as const, headline: '', tables: [], plots: [] };
+  const view: ReportView = options.view ? toJson(options.view) : payloadSchema ? viewOf(json.results) : { status: 'info', headline: '', tables: [], plots: [] };
   const report = {
     format: REPORT_FORMAT,
     id: `${runTimestamp(date)}-${command}-${randomBytes(3).toString('hex')}`,
@@ -169,7 +175,7 @@ export function writeReportDir(report: Report, root: string): string {
  * @param config - the resolved, complete configuration of the run
  * @param seeds - every seed of the run, by stream or purpose, e.g. `{root: 7}`
  * @param results - the command's validated result: `{schema: 'rhm-check/1', value}`
- * @param options - `plots` wanted (default all), `root` (default `./reports`), `argv`, `backend`
+ * @param options - `plots` wanted (default all), `root` (default `./reports`), `argv`, `backend`, `view` (overrides the derived tables and plots)
  * @returns the absolute path of the new run directory
  * @throws InvalidReportError when the report does not validate; nothing is written then
  * @example

@@ -5,7 +5,7 @@ import { propertiesView } from './properties';
 import { scaleView } from './scale';
 import type { ReportView } from './view';
 
-export type { ReportView } from './view';
+export { composeViews, type ReportView } from './view';
 
 /**
  * The view (status, headline, tables, plots) of an embedded result, chosen by
