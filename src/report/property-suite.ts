@@ -28,7 +28,8 @@ export interface JestRunResult {
   readonly numFailedTests: number;
   readonly numPendingTests: number;
   readonly numTodoTests: number;
-  readonly success: boolean;
+  /** Not read: jest sets it only after the reporters' onRunComplete, so it is still false there. */
+  readonly success?: boolean;
   readonly testResults: readonly JestFileResult[];
 }
 
@@ -116,7 +117,7 @@ export function propertySuiteResults(run: JestRunResult, rootDir: string): Prope
     }));
   return {
     format: PROPERTIES_FORMAT,
-    success: run.success && suiteErrors.length === 0,
+    success: run.numFailedTests === 0 && run.numFailedTestSuites === 0 && run.numRuntimeErrorTestSuites === 0 && suiteErrors.length === 0,
     totals: {
       suites: run.numTotalTestSuites,
       failedSuites: run.numFailedTestSuites,
