@@ -70,7 +70,7 @@ export type ResolvedCheckOptions = Readonly<Omit<CheckOptions, 'signalLevel'> & 
 export function resolveCheckOptions(g: Grammar, options: Partial<CheckOptions> = {}): ResolvedCheckOptions {
   const o = { ...CHECK_DEFAULTS, ...options };
   if (!Number.isFinite(o.minGap) || o.minGap < 0) invalid('rhm check', '--min-gap', `--min-gap must be a finite number ≥ 0, got ${o.minGap}`, 'give a gap such as 0.01');
-  if (!(o.alpha > 0 && o.alpha < 1)) invalid('rhm check', '--alpha', `the significance level must be in (0, 1), got ${o.alpha}`, 'use e.g. 0.001');
+  if (!(o.alpha > 0 && o.alpha < 1)) invalid('rhm check', 'alpha', `the significance level must be in (0, 1), got ${o.alpha}`, 'use e.g. 0.001');
   if (!(o.constantC > 0) || !(o.delta > 0 && o.delta < 1)) invalid('rhm check', 'constantC', 'C must be > 0 and δ in (0, 1)', 'use the defaults');
   if (!Number.isSafeInteger(o.samples) || o.samples < 0) invalid('rhm check', '--samples', `--samples must be a whole number ≥ 0, got ${o.samples}`, 'e.g. --samples 20000');
   if (!Number.isSafeInteger(o.seed) || o.seed < 0) invalid('rhm check', '--seed', `--seed must be a whole number ≥ 0, got ${o.seed}`, 'e.g. --seed 0');
