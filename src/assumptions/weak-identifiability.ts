@@ -120,6 +120,7 @@ export function evaluateWeakIdentifiability(g: Grammar, options: Partial<WeakIde
     kRho,
     ...(kRho === null ? { kRhoReason: g.m === null ? 'the grammar is not (V,m)-uniform, so m is undefined' : 'no level has two occurring parents' } : {}),
     minGapOption: opts.minGap,
+    weakerPositionLevels: a.positions === 'all' ? reports.filter((r) => r.minGap !== null && r.minGapAllPositions !== null && r.minGapAllPositions < r.minGap).map((r) => r.level) : null,
     mode: a.mode,
     positions: a.positions,
   };
@@ -157,6 +158,14 @@ export function evaluateWeakIdentifiability(g: Grammar, options: Partial<WeakIde
     });
   }
   const holds = violations.length === 0;
+  // Other positions (not part of the verdict: the paper trains on the first patch only).
+  let allWorst: { gap: number; level: number; path: readonly number[] } | null = null;
+  for (const la of a.levels) {
+    const ag = la.allGap;
+    if (ag && ag.gap.status === 'measured' && (!allWorst || ag.gap.gap < allWorst.gap)) allWorst = { gap: ag.gap.gap, level: la.level, path: ag.path };
+  }
+  const weakerLevels = reports.filter((r) => r.minGap !== null && r.minGapAllPositions !== null && r.minGapAllPositions < r.minGap).map((r) => r.level);
+  const allText = allWorst ? `; over all positions min ρ̂ = ${allWorst.gap.toPrecision(4)} (level ${allWorst.level}, node [${allWorst.path.join(',')}]; other positions weaker than the first patch at ${weakerLevels.length === 0 ? 'no level' : `levels ${weakerLevels.join(', ')}`})` : '';
   return {
     id: 'weak-identifiability',
     holds,
@@ -166,7 +175,7 @@ export function evaluateWeakIdentifiability(g: Grammar, options: Partial<WeakIde
     comparison: 'value > threshold',
     margin: wg.gap - effective,
     witness,
-    summary: `min_l ρ̂^(l) = ${wg.gap.toPrecision(6)} at level ${worst.level} (parents ${nu}, ${nu2}${wg.exactZero === true ? ', exact zero' : ''})${kRho !== null ? `; K̂_ρ = ${kRho.toPrecision(4)}` : ''}`,
+    summary: `min_l ρ̂^(l) = ${wg.gap.toPrecision(6)} at level ${worst.level} (parents ${nu}, ${nu2}${wg.exactZero === true ? ', exact zero' : ''})${kRho !== null ? `; K̂_ρ = ${kRho.toPrecision(4)}` : ''}${allText}`,
     violations,
     details,
   };
