@@ -1,0 +1,76 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LearnResultSchema } from '../../spec/learn';
+import { schemaViolations } from '../../spec/validate';
+import { toGrammarFile } from '../../src/grammar/grammar';
+import { rhm, tempDir } from '../support/cli';
+import { smallGrammar } from './support';
+
+function grammarPath(): string {
+  const dir = tempDir();
+  const path = join(dir, 'g.json');
+  writeFileSync(path, JSON.stringify(toGrammarFile(smallGrammar('uniform-first-token', 2, 2))));
+  return path;
+}
+
+describe('rhm learn', () => {
+  test('--json prints a valid rhm-learn/1 object and -o writes the same result atomically', async () => {
+    const g = grammarPath();
+    const dir = tempDir();
+    const out = join(dir, 'r.json');
+    const r = await rhm(['learn', g, '--learner', 'layerwise-cluster', '--samples', '512', '--seed', '3', '--test-samples', '500', '--json', '-o', out]);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(schemaViolations(LearnResultSchema, doc)).toEqual([]);
+    expect(doc.format).toBe('rhm-learn/1');
+    expect(doc.learner).toBe('layerwise-cluster');
+    expect(doc.samples).toBe(512);
+    expect((doc.levels as { level: number }[]).map((x) => x.level)).toEqual([1, 2]);
+    const file = JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>;
+    expect({ ...file, seconds: 0, provenance: null }).toEqual({ ...doc, seconds: 0, provenance: null });
+    expect(readdirSync(dir)).toEqual(['r.json']);
+  });
+
+  test('human output lists every level and the test error; default output goes under reports/learn without overwriting', async () => {
+    const g = grammarPath();
+    const cwd = tempDir();
+    const a = await rhm(['learn', g, '--learner', 'layerwise-rf', '--samples', '512', '--test-samples', '300', '--option', 'features=128'], '', cwd);
+    expect(a.code).toBe(0);
+    expect(a.stdout).toMatch(/test error 0 /);
+    expect(a.stdout).toMatch(/^ {4}1 {2}1 /m);
+    expect(a.stdout).toMatch(/^ {4}2 {2}1 /m);
+    expect(a.stdout).toMatch(/backend (wasm|cpu|tensorflow)/);
+    await rhm(['learn', g, '--learner', 'layerwise-rf', '--samples', '512', '--test-samples', '300', '--option', 'features=128'], '', cwd);
+    expect(readdirSync(join(cwd, 'reports', 'learn')).length).toBe(2);
+  });
+
+  test('bad flags, unknown learners and options, and budgets beyond memory: exit 2 naming the flag, nothing written', async () => {
+    const g = grammarPath();
+    const dir = tempDir();
+    const out = join(dir, 'r.json');
+    const bad = await rhm(['learn', g, '--learner', 'nope', '--samples', 'x', '-o', out]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--learner must be one of/);
+    expect(bad.stderr).toMatch(/--samples must be a whole number/);
+    const opt = await rhm(['learn', g, '--learner', 'layerwise-cluster', '--samples', '10', '--option', 'restarts=0', '-o', out]);
+    expect(opt.code).toBe(2);
+    expect(opt.stderr).toMatch(/--option restarts/);
+    const huge = await rhm(['learn', g, '--learner', 'layerwise-cluster', '--samples', String(2 ** 40), '-o', out]);
+    expect(huge.code).toBe(2);
+    expect(huge.stderr).toMatch(/--samples: .* more than the limit/);
+    const oracle = await rhm(['learn', g, '--learner', 'layerwise-rf', '--samples', '100', '--option', 'sigma=oracle', '-o', out]);
+    expect(oracle.code).toBe(2);
+    expect(oracle.stderr).toMatch(/--oracle/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  test('a run that does not learn exits 1 and says why', async () => {
+    const g = grammarPath();
+    const dir = tempDir();
+    const r = await rhm(['learn', g, '--learner', 'layerwise-cluster', '--samples', '4', '--test-samples', '300', '--json', '-o', join(dir, 'r.json')]);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout) as { status: string; reason: string };
+    expect(doc.status).toBe('not-learned');
+    expect(doc.reason).toMatch(/^level \d not recovered/);
+  });
+});
