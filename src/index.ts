@@ -118,7 +118,7 @@ export {
   type RunReportOptions,
   type PlotsWanted,
 } from './report/write';
-export { readReport } from './report/read';
+export { readReport, resolveRunDir } from './report/read';
 export { renderMarkdown } from './report/markdown';
 export { renderHtml } from './report/html';
 export { vegaLiteSpec, renderVegaLite, renderPlots, type RenderedPlot, type VegaLiteSpec } from './report/plots';

@@ -116,6 +116,18 @@ describe('renderers are pure functions of report.json', () => {
     expect((await rhm(['report', 'draw', root])).code).toBe(2);
   });
 
+  test('rhm report render follows reports/latest, as a symlink or as a text file', async () => {
+    const root = tmpRoot();
+    const dir = writeRunReport('properties', {}, {}, { schema: 'rhm-properties/1', value: SUITE }, { root, plots: 'none' });
+    expect((await rhm(['report', 'render', join(root, 'latest')])).code).toBe(0);
+    unlinkSync(join(root, 'latest'));
+    writeFileSync(join(root, 'latest'), `${dir.split('/').pop() ?? ''}\n`);
+    unlinkSync(join(dir, 'report.md'));
+    const r = await rhm(['report', 'render', join(root, 'latest')]);
+    expect(r.code).toBe(0);
+    expect(existsSync(join(dir, 'report.md'))).toBe(true);
+  });
+
   test('rendering never mutates the report', () => {
     const report = buildRunReport('properties', { a: [1] }, { root: 1 }, { schema: 'rhm-properties/1', value: SUITE }, { plots: 'none' });
     const copy = JSON.parse(JSON.stringify(report)) as Report;

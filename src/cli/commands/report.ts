@@ -1,8 +1,8 @@
-import { basename, dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { writeFileAtomic } from '../../io/json-file';
 import { renderHtml } from '../../report/html';
 import { renderMarkdown } from '../../report/markdown';
-import { readReport } from '../../report/read';
+import { readReport, resolveRunDir } from '../../report/read';
 import { InvalidInputError } from '../../errors';
 import { parseCommandArgs } from '../args';
 import { EXIT, type Command } from '../command';
@@ -41,7 +41,7 @@ export const reportCommand: Command = {
       ]);
     }
     const report = readReport(dir);
-    const runDir = basename(dir) === 'report.json' ? dirname(dir) : dir;
+    const runDir = resolveRunDir(dir);
     writeFileAtomic(join(runDir, 'report.md'), renderMarkdown(report));
     writeFileAtomic(join(runDir, 'report.html'), renderHtml(report));
     io.out(`rebuilt ${join(runDir, 'report.md')} and ${join(runDir, 'report.html')}\n`);

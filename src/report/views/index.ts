@@ -3,6 +3,7 @@ import { checkView } from './check';
 import { learnView } from './learn';
 import { propertiesView } from './properties';
 import { scaleView } from './scale';
+import { verifyView } from './verify';
 import type { ReportView } from './view';
 
 export { composeViews, type ReportView } from './view';
@@ -24,5 +25,7 @@ export function viewOf(results: ReportResults): ReportView {
       return learnView(results.value);
     case 'rhm-scale/1':
       return scaleView(results.value);
+    case 'rhm-verify/1':
+      return verifyView(results.value);
   }
 }
