@@ -66,6 +66,14 @@ describe('writeRunReport', () => {
     expect(readLatest(root)).toBe(b.split('/').pop());
   });
 
+  test('runs started in the same second (e.g. parallel jest runs) get distinct directories', () => {
+    const root = tmpRoot();
+    const date = new Date('2026-02-02T02:02:02Z');
+    const dirs = Array.from({ length: 6 }, () => writeRunReport('properties', {}, {}, { schema: 'rhm-properties/1', value: SUITE }, { root, date, plots: 'none' }));
+    expect(new Set(dirs).size).toBe(6);
+    for (const d of dirs) expect(readdirSync(d).sort()).toEqual(['report.html', 'report.json', 'report.md']);
+  });
+
   test('a report that does not validate is refused before anything is written', () => {
     const root = tmpRoot();
     const broken = { ...SUITE, totals: { ...SUITE.totals, tests: -1 } };
