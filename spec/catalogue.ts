@@ -3,8 +3,10 @@ import { CheckResultSchema } from './check';
 import { GeneratorParamsSchema } from './generator';
 import { GrammarFileSchema } from './grammar';
 import { InvariantInfoSchema } from './invariant';
+import { LearnResultSchema } from './learn';
 import { ReportSchema } from './report';
 import { CellResultSchema, CellSpecSchema, LedgerLineSchema, ScaleResultSchema } from './scale';
+import { VerifyResultSchema } from './verify';
 import { ViolationSchema } from './violation';
 
 /** Every boundary schema, with the file its JSON Schema is emitted to under spec/schemas/. */
@@ -18,6 +20,8 @@ export const SCHEMA_CATALOGUE: readonly { readonly file: string; readonly schema
   { file: 'rhm-scale-cell-1.schema.json', schema: CellSpecSchema },
   { file: 'rhm-scale-cell-result-1.schema.json', schema: CellResultSchema },
   { file: 'rhm-scale-ledger-1.schema.json', schema: LedgerLineSchema },
+  { file: 'rhm-learn-1.schema.json', schema: LearnResultSchema },
+  { file: 'rhm-verify-1.schema.json', schema: VerifyResultSchema },
   { file: 'rhm-report-1.schema.json', schema: ReportSchema },
 ];
 

@@ -2,6 +2,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { CHECK_FORMAT, CheckResultSchema } from './check';
 import { LEARN_FORMAT, LearnResultSchema } from './learn';
 import { SCALE_FORMAT, ScaleResultSchema } from './scale';
+import { VERIFY_FORMAT, VerifyResultSchema } from './verify';
 
 /**
  * `rhm-report/1`: the data of one run (`rhm check`, `rhm learn`, `rhm scale`,
@@ -224,6 +225,7 @@ export const RESULT_SCHEMAS: Readonly<Record<string, TSchema>> = Object.freeze({
   [CHECK_FORMAT]: CheckResultSchema,
   [LEARN_FORMAT]: LearnResultSchema,
   [SCALE_FORMAT]: ScaleResultSchema,
+  [VERIFY_FORMAT]: VerifyResultSchema,
 });
 
 /** The payload schema without its `$id`, so the report schema can sit beside it in one ajv instance. */
@@ -242,6 +244,7 @@ export const ResultsSchema = Type.Union([
   payload(CHECK_FORMAT, CheckResultSchema),
   payload(LEARN_FORMAT, LearnResultSchema),
   payload(SCALE_FORMAT, ScaleResultSchema),
+  payload(VERIFY_FORMAT, VerifyResultSchema),
 ]);
 
 /** `rhm-report/1`. */
