@@ -3,12 +3,13 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../src/io/json-file';
 import { VERSION } from '../src/version';
 import { checkBenchmark, weakIdentifiabilityRegionBenchmark } from './check';
+import { learnersBenchmark } from './learners';
 import { samplerBenchmark } from './sampler';
 import { scaleBenchmark } from './scale';
 import type { Benchmark, BenchResult } from './types';
 
 /** Every benchmark of `npm run bench`, in order. */
-const BENCHMARKS: readonly Benchmark[] = [samplerBenchmark, scaleBenchmark, checkBenchmark, weakIdentifiabilityRegionBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [samplerBenchmark, scaleBenchmark, checkBenchmark, weakIdentifiabilityRegionBenchmark, learnersBenchmark];
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);

@@ -54,6 +54,18 @@ export { allInvariants } from './registry/all';
 
 // --- learners ---------------------------------------------------------------
 export type { Learner, LearnRequest, LearnOutcome, LevelMeasurement, BackendInfo } from './learners/types';
+export { LEARN_FORMAT, LearnResultSchema, type LearnResult } from '../spec/learn';
+export { LEARNER_NAMES, getLearner, allLearners } from './learners/registry';
+export { ensureBackend, currentBackend, liveTensors, BACKEND_NAMES, type BackendName } from './learners/backend';
+export { layerwiseCluster, LayerwiseClusterOptionsSchema, LAYERWISE_CLUSTER_DEFAULTS, type LayerwiseClusterOptions } from './learners/layerwise-cluster';
+export { layerwiseRf, LayerwiseRfOptionsSchema, LAYERWISE_RF_DEFAULTS, theoryPrescribed, type LayerwiseRfOptions } from './learners/layerwise-rf';
+export { cnn } from './learners/cnn';
+export { fcn } from './learners/fcn';
+export { NetOptionsSchema, NET_DEFAULTS, synonymExchange, type NetOptions, type NetKind } from './learners/nn';
+export { chanceError, targetError, statusFor } from './learners/common';
+export { hungarian, matchedRecovery, type MatchedRecovery } from './learners/matching';
+export { exactLevelGaps, type ExactLevelGap } from './learners/diagnosis';
+export { learnResult } from './learners/result';
 
 // --- scaling: sample-complexity sweep (rhm scale) ---------------------------
 export {
