@@ -39,6 +39,7 @@ describe('position walk', () => {
     const first = positionWork(g, g.L - 1, true);
     const all = positionWork(g, g.L - 1);
     expect(all.multiplyAdds).toBeGreaterThan(first.multiplyAdds);
-    expect(first.largestJointBytes).toBe(4 * 6 * 8);
+    // Joint stack plus stored posteriors: 2·(4·4 + 4·6·3)·8 bytes for vocabulary [4, 6, 6, 6] up to level 3.
+    expect(first.memoryBytes).toBe(2 * (4 * 4 + 4 * 6 * 3) * 8);
   });
 });

@@ -43,7 +43,7 @@ export const MAX_POSITION_WORK = 1e9;
 /** Largest P_max written exactly, in bits (~1.26 million decimal digits, < 1 s to format). */
 export const MAX_PMAX_BITS = 2 ** 22;
 
-/** Largest joint matrix n_c × |V_l| (float64) the check allocates. */
+/** Most memory the joint matrices n_c × |V_l| (float64) of the position walk may hold at once. */
 export const MAX_JOINT_BYTES = 512 * 2 ** 20;
 
 /** Defaults of {@link CheckOptions}. */
@@ -74,14 +74,15 @@ export function resolveCheckOptions(g: Grammar, options: Partial<CheckOptions> =
   if (!(o.constantC > 0) || !(o.delta > 0 && o.delta < 1)) invalid('rhm check', 'constantC', 'C must be > 0 and δ in (0, 1)', 'use the defaults');
   if (!Number.isSafeInteger(o.samples) || o.samples < 0) invalid('rhm check', '--samples', `--samples must be a whole number ≥ 0, got ${o.samples}`, 'e.g. --samples 20000');
   if (!Number.isSafeInteger(o.seed) || o.seed < 0) invalid('rhm check', '--seed', `--seed must be a whole number ≥ 0, got ${o.seed}`, 'e.g. --seed 0');
-  const maxProductions = Math.max(...g.levels.map((r) => Math.max(...Array.from({ length: r.parentCount }, (_, nu) => (r.offsets[nu + 1] as number) - (r.offsets[nu] as number)))));
-  const pMaxBits = Math.log2(g.vocabulary[0] as number) + ((g.s ** g.L - 1) / (g.s - 1)) * Math.log2(Math.max(1, maxProductions));
+  let maxProductions = 1;
+  for (const r of g.levels) for (let nu = 0; nu < r.parentCount; nu++) maxProductions = Math.max(maxProductions, (r.offsets[nu + 1] as number) - (r.offsets[nu] as number));
+  const pMaxBits = Math.log2(g.vocabulary[0] as number) + ((g.s ** g.L - 1) / (g.s - 1)) * Math.log2(maxProductions);
   if (pMaxBits > MAX_PMAX_BITS) {
     invalid('rhm check', '/depth', `P_max = n_c·m^((s^L−1)/(s−1)) has about ${pMaxBits.toExponential(2)} bits, more than the limit ${MAX_PMAX_BITS} (its exact decimal form would not fit a report)`, 'use a smaller depth L or branching s');
   }
   const first = positionWork(g, g.L - 1, true);
-  if (first.largestJointBytes > MAX_JOINT_BYTES || first.multiplyAdds > MAX_POSITION_WORK) {
-    invalid('rhm check', '/vocabulary', `the exact check of this grammar needs joint matrices of ${(first.largestJointBytes / 2 ** 20).toFixed(1)} MiB and about ${first.multiplyAdds.toExponential(2)} multiply-adds (limits ${MAX_JOINT_BYTES / 2 ** 20} MiB, ${MAX_POSITION_WORK.toExponential(0)}): n_c·|V_l|² is too large`, 'use smaller vocabularies (the pairwise gaps cost n_c·|V_l|²/2 per level)');
+  if (first.memoryBytes > MAX_JOINT_BYTES || first.multiplyAdds > MAX_POSITION_WORK) {
+    invalid('rhm check', '/vocabulary', `the exact check of this grammar needs ${(first.memoryBytes / 2 ** 20).toFixed(1)} MiB of joint matrices and about ${first.multiplyAdds.toExponential(2)} multiply-adds (limits ${MAX_JOINT_BYTES / 2 ** 20} MiB, ${MAX_POSITION_WORK.toExponential(0)}): n_c·|V_l|² is too large`, 'use smaller vocabularies (the pairwise gaps cost n_c·|V_l|²/2 per level)');
   }
   if (o.positions === 'all') {
     const work = positionWork(g, g.L - 1).multiplyAdds;

@@ -98,8 +98,11 @@ export function nodeGap(joint: PositionJoint, post: NodePosteriors = nodePosteri
   occ.forEach((nu, i) => Q.set(post.q[nu] as Float64Array, i * nc));
   let best = Infinity;
   let bestPair: [number, number] = [occ[0] as number, occ[1] as number];
-  const near: [number, number][] = [];
+  // counts mode: near-zero pairs are re-measured exactly on the spot (a certified 0 ends the search).
+  let exactBest = Infinity;
+  let exactPair: [number, number] | null = null;
   const nearSq = NEAR_ZERO_GAP * NEAR_ZERO_GAP;
+  const counts = joint.mode === 'counts';
   for (let i = 0; i < occ.length; i++) {
     const oi = i * nc;
     for (let j = i + 1; j < occ.length; j++) {
@@ -114,23 +117,20 @@ export function nodeGap(joint: PositionJoint, post: NodePosteriors = nodePosteri
         best = d2;
         bestPair = [occ[i] as number, occ[j] as number];
       }
-      if (d2 < nearSq) near.push([occ[i] as number, occ[j] as number]);
-    }
-  }
-  if (joint.mode === 'counts' && near.length > 0) {
-    let exactBest = Infinity;
-    let zero = false;
-    for (const [a, b] of near) {
-      const e = exactGap(joint, post.columnSums, a, b);
-      if (e.gap < exactBest) {
-        exactBest = e.gap;
-        bestPair = [a, b];
-        zero = e.zero;
+      if (counts && d2 < nearSq) {
+        const e = exactGap(joint, post.columnSums, occ[i] as number, occ[j] as number);
+        if (e.zero) return { status: 'measured', gap: 0, parents: [occ[i] as number, occ[j] as number], exactZero: true, occurring: occ.length };
+        if (e.gap < exactBest) {
+          exactBest = e.gap;
+          exactPair = [occ[i] as number, occ[j] as number];
+        }
+      } else if (!counts && d2 === 0) {
+        return { status: 'measured', gap: 0, parents: bestPair, exactZero: null, occurring: occ.length };
       }
     }
-    return { status: 'measured', gap: zero ? 0 : exactBest, parents: bestPair, exactZero: zero, occurring: occ.length };
   }
-  return { status: 'measured', gap: Math.sqrt(best), parents: bestPair, exactZero: joint.mode === 'counts' ? false : null, occurring: occ.length };
+  if (exactPair) return { status: 'measured', gap: exactBest, parents: exactPair, exactZero: false, occurring: occ.length };
+  return { status: 'measured', gap: Math.sqrt(best), parents: bestPair, exactZero: counts ? false : null, occurring: occ.length };
 }
 
 /** ρ̂^(l) of one level, with the node where it is attained. */

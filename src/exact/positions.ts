@@ -147,10 +147,12 @@ export function walkPositions(g: Grammar, maxLevel: number, firstOnly: boolean, 
  * A-priori cost of {@link walkPositions} up to level maxLevel (all positions,
  * or the first-child path only): multiply-adds of the child products
  * (n_c × #productions per node) plus the pairwise gap work (n_c·|V_k|²/2 per
- * node), and the largest joint matrix in bytes. Used to refuse requests that
- * would take too long or exhaust memory, before any allocation.
+ * node), and the float64 memory held at once: the depth-first stack of joints
+ * plus the stored first-patch posteriors, 2·Σ_k n_c·|V_k|·8 bytes. Used to
+ * refuse requests that would take too long or exhaust memory, before any
+ * allocation.
  */
-export function positionWork(g: Grammar, maxLevel: number, firstOnly = false): { readonly multiplyAdds: number; readonly largestJointBytes: number } {
+export function positionWork(g: Grammar, maxLevel: number, firstOnly = false): { readonly multiplyAdds: number; readonly memoryBytes: number } {
   const nc = classCount(g);
   let work = 0;
   let nodes = 1;
@@ -160,8 +162,8 @@ export function positionWork(g: Grammar, maxLevel: number, firstOnly = false): {
     const r = g.levels[k];
     const productions = r ? (r.offsets[r.parentCount] as number) : 0;
     work += nodes * ((nc * vk * (vk - 1)) / 2 + (k < maxLevel ? nc * productions : 0));
-    bytes = Math.max(bytes, nc * vk * 8);
+    bytes += 2 * nc * vk * 8;
     if (!firstOnly) nodes *= g.s;
   }
-  return { multiplyAdds: work, largestJointBytes: bytes };
+  return { multiplyAdds: work, memoryBytes: bytes };
 }
