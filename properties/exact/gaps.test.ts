@@ -93,4 +93,13 @@ describe('exact gaps ρ̂^(l)', () => {
     expect(gw.status === 'measured' && gw.gap <= FLOAT_ZERO_GAP && gw.exactZero === null).toBe(true);
     expect(NEAR_ZERO_GAP).toBeGreaterThan(FLOAT_ZERO_GAP);
   });
+
+  test('[weak-identifiability] many parents with identical posteriors: the search stops at the first certified zero instead of re-measuring every near-zero pair', () => {
+    // n_c = 2, v = 400: about 400²/4 pairs of level-1 symbols share a one-hot posterior at the first level-1 node.
+    const g = grammarOf({ sampler: 'cagnetta', classes: 2, vocab: 400, m: 200, s: 2, L: 2, seed: 3 });
+    const t0 = Date.now();
+    const gap = nodeGap(jointAt(g, [0]));
+    expect(gap.status === 'measured' && gap.gap === 0 && gap.exactZero).toBe(true);
+    expect(Date.now() - t0).toBeLessThan(5000);
+  });
 });
