@@ -27,6 +27,9 @@ export const CLEAN_SIGNAL_DEFAULTS: CleanSignalOptions = Object.freeze({ samples
 /** Smallest expected count of a cell of the chi-square test (Cochran's rule). */
 export const MIN_EXPECTED = 5;
 
+/** Most memory the per-patch posterior table of the empirical test may take (else the test is skipped, with the reason). */
+export const MAX_TABLE_BYTES = 512 * 2 ** 20;
+
 /** Level tested by default: max(1, L−1). */
 export function defaultSignalLevel(g: Grammar): number {
   return Math.max(1, g.L - 1);
@@ -296,10 +299,14 @@ export function checkCleanSignal(g: Grammar, options: Partial<CleanSignalOptions
   const o: CleanSignalOptions = { ...CLEAN_SIGNAL_DEFAULTS, ...options };
   assertCleanSignalOptions(g, o);
   const level = o.level ?? defaultSignalLevel(g);
+  const r = g.levels[level - 1]!;
+  const tableBytes = ((r.offsets[r.parentCount] as number) - (r.offsets[0] as number)) * (classCount(g) * 8 + 128);
   const test: CleanSignalTest =
     !batch && o.samples === 0
       ? { status: 'skipped', level, samples: 0, reason: 'no samples requested (--samples 0)' }
-      : cleanSignalTest(g, batch ?? sampleIid(g, o.samples, Rng.fromSeed(o.seed).stream('clean-signal'), { latent: true }), level, o.alpha);
+      : tableBytes > MAX_TABLE_BYTES
+        ? { status: 'skipped', level, samples: 0, reason: `the table of q_µ for every level-${level} patch would need about ${(tableBytes / 2 ** 20).toFixed(0)} MiB (limit ${MAX_TABLE_BYTES / 2 ** 20} MiB)` }
+        : cleanSignalTest(g, batch ?? sampleIid(g, o.samples, Rng.fromSeed(o.seed).stream('clean-signal'), { latent: true }), level, o.alpha);
   const details = { certificate: { holds: true, reason: CERTIFICATE }, test, seed: o.seed, stream: 'clean-signal', nc: classCount(g) };
   const base = { id: 'clean-signal' as const, threshold: o.alpha, comparison: 'value ≥ threshold (p-value of the empirical test vs its significance level)' };
   if (test.status === 'skipped' || test.status === 'inconclusive') {
