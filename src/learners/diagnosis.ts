@@ -16,9 +16,10 @@ export interface ExactLevelGap {
   /** The two parents attaining {@link ExactLevelGap.firstPatchGap}. */
   readonly firstPatchWitness: readonly [number, number] | null;
   /**
-   * min over distinct parents of (Σ_k ‖q_ν^(k) − q_ν′^(k)‖²)^(1/2), the sum over
-   * every parent position k at which both occur: zero means no learner that
-   * reads label-given-patch statistics at any position can separate them.
+   * min over distinct parents of (Σ_k ‖f_ν^(k) − f_ν′^(k)‖²)^(1/2) over every parent
+   * position k, with f_ν^(k) = q_ν^(k) − D_0 where ν occurs at k and 0 where it never
+   * does: zero means no learner that reads label-given-patch frequencies position by
+   * position can separate the two parents' patches.
    * null when there are more positions than {@link MAX_DIAGNOSIS_PATHS}.
    */
   readonly allPositionsGap: number | null;
@@ -29,22 +30,33 @@ export interface ExactLevelGap {
 /** Most parent positions enumerated per level for {@link ExactLevelGap.allPositionsGap}. */
 export const MAX_DIAGNOSIS_PATHS = 1024;
 
-function minPairGap(qs: readonly (readonly (Float64Array | null)[])[], count: number): { gap: number; witness: [number, number] | null } {
+/**
+ * Smallest distance between two parents' label-statistics features. Each parent's
+ * feature at position k is q_ν^(k) − D_0 (its label posterior's deviation from the
+ * prior) where ν occurs, and 0 where it never occurs (no deviation is ever seen
+ * there): the statistic a positional frequency learner such as `layerwise-cluster`
+ * estimates.
+ */
+function minPairGap(qs: readonly (readonly (Float64Array | null)[])[], count: number, prior: Float64Array): { gap: number; witness: [number, number] | null } {
   let gap = Infinity;
   let witness: [number, number] | null = null;
+  const nc = prior.length;
+  const occurs = (nu: number): boolean => qs.some((q) => q[nu] !== null && q[nu] !== undefined);
   for (let a = 0; a < count; a++) {
+    if (!occurs(a)) continue;
     for (let b = a + 1; b < count; b++) {
+      if (!occurs(b)) continue;
       let s2 = 0;
-      let shared = 0;
       for (const q of qs) {
         const qa = q[a];
         const qb = q[b];
-        if (!qa || !qb) continue;
-        shared++;
-        const d = l2Distance(qa, qb);
-        s2 += d * d;
+        if (!qa && !qb) continue;
+        for (let z = 0; z < nc; z++) {
+          const fa = qa ? (qa[z] as number) - (prior[z] as number) : 0;
+          const fb = qb ? (qb[z] as number) - (prior[z] as number) : 0;
+          s2 += (fa - fb) * (fa - fb);
+        }
       }
-      if (shared === 0) continue;
       const d = Math.sqrt(s2);
       if (d < gap) {
         gap = d;
@@ -66,7 +78,7 @@ export function exactLevelGaps(g: Grammar): ExactLevelGap[] {
   for (let l = 1; l <= g.L; l++) {
     const parents = g.vocabulary[l - 1] as number;
     const first = patchPosteriors(g, l);
-    const fp = minPairGap([first.q], parents);
+    const fp = firstPatchGap(first.q, parents);
     let all: { gap: number; witness: [number, number] | null } | null = null;
     if (g.s ** (l - 1) <= MAX_DIAGNOSIS_PATHS) {
       const qs: (Float64Array | null)[][] = [];
@@ -79,11 +91,31 @@ export function exactLevelGaps(g: Grammar): ExactLevelGap[] {
         for (let c = 0; c < g.s; c++) walk([...path, c], matmul(joint, (F[level] as Matrix[])[c] as Matrix));
       };
       walk([], diag(g.labelPrior));
-      all = minPairGap(qs, parents);
+      all = minPairGap(qs, parents, g.labelPrior);
     }
     out.push({ level: l, firstPatchGap: fp.gap, firstPatchWitness: fp.witness, allPositionsGap: all?.gap ?? null, allPositionsWitness: all?.witness ?? null });
   }
   return out;
+}
+
+/** ρ̂^(l): min over pairs of parents occurring at the first patch of ‖q_ν − q_ν′‖₂. */
+function firstPatchGap(q: readonly (Float64Array | null)[], count: number): { gap: number; witness: [number, number] | null } {
+  let gap = Infinity;
+  let witness: [number, number] | null = null;
+  for (let a = 0; a < count; a++) {
+    const qa = q[a];
+    if (!qa) continue;
+    for (let b = a + 1; b < count; b++) {
+      const qb = q[b];
+      if (!qb) continue;
+      const d = l2Distance(qa, qb);
+      if (d < gap) {
+        gap = d;
+        witness = [a, b];
+      }
+    }
+  }
+  return { gap, witness };
 }
 
 /** Gaps below this are treated as exactly zero (float round-off of q-vectors summing ≤ 2^L products). */

@@ -18,6 +18,11 @@ export const LayerwiseClusterOptionsSchema = Type.Object(
     }),
     restarts: Type.Integer({ minimum: 1, maximum: 1000, description: 'k-means++ restarts per level (best inertia kept)' }),
     maxIterations: Type.Integer({ minimum: 1, maximum: 100000, description: 'Lloyd iterations per restart' }),
+    mergeThreshold: Type.Number({
+      minimum: 0,
+      description:
+        'after k-means, merge two clusters while the squared distance of their pooled label frequencies is below this multiple of its expected value under sampling noise alone (0: never merge); handles parents that never occur, which would otherwise split a true cluster',
+    }),
   },
   { additionalProperties: false },
 );
@@ -26,7 +31,7 @@ export const LayerwiseClusterOptionsSchema = Type.Object(
 export type LayerwiseClusterOptions = Static<typeof LayerwiseClusterOptionsSchema>;
 
 /** Defaults of `layerwise-cluster`. */
-export const LAYERWISE_CLUSTER_DEFAULTS: LayerwiseClusterOptions = Object.freeze({ features: 'positional', restarts: 32, maxIterations: 100 });
+export const LAYERWISE_CLUSTER_DEFAULTS: LayerwiseClusterOptions = Object.freeze({ features: 'positional', restarts: 32, maxIterations: 100, mergeThreshold: 3 });
 
 /** Positional feature tables larger than this many numbers fall back to pooled features for that level. */
 const MAX_POSITIONAL_FEATURE_NUMBERS = 1 << 25;
@@ -86,7 +91,9 @@ function clusterStage(
       for (let z = 0; z < nc; z++) points[base + z] = (counts[base + z] as number) / t - (marginal[z] as number);
     }
   }
-  const km = kmeans(points, weights, nP, dim, k, rng, opts.restarts, opts.maxIterations);
+  const raw = kmeans(points, weights, nP, dim, k, rng, opts.restarts, opts.maxIterations);
+  const merged = opts.mergeThreshold > 0 ? mergeNoiseSplits(raw.assignment, counts, nP, slots, nc, k, marginal, opts.mergeThreshold) : raw.assignment;
+  const km = { assignment: merged, centroids: centroidsOf(points, weights, merged, nP, dim, k) };
   // Spread (ε̃_S analogue): largest distance of a patch's feature to its cluster centroid;
   // gap (ρ̃ analogue): smallest distance between two non-empty cluster centroids.
   const used = new Uint8Array(k);
@@ -130,6 +137,82 @@ function clusterStage(
       separated: Number.isFinite(gap) ? spread < gap / 2 : false,
     },
   };
+}
+
+/** Count-weighted centroids of the points of each cluster (k × dim). */
+function centroidsOf(points: Float64Array, weights: Float64Array, assignment: Int32Array, n: number, dim: number, k: number): Float64Array {
+  const c = new Float64Array(k * dim);
+  const mass = new Float64Array(k);
+  for (let i = 0; i < n; i++) {
+    const a = assignment[i] as number;
+    const w = Math.max(weights[i] as number, 1e-12);
+    mass[a] = (mass[a] as number) + w;
+    for (let t = 0; t < dim; t++) c[a * dim + t] = (c[a * dim + t] as number) + w * (points[i * dim + t] as number);
+  }
+  for (let a = 0; a < k; a++) if ((mass[a] as number) > 0) for (let t = 0; t < dim; t++) c[a * dim + t] = (c[a * dim + t] as number) / (mass[a] as number);
+  return c;
+}
+
+/**
+ * Merge clusters that sampling noise alone could have split: for clusters a, b with
+ * pooled label counts per slot, d² = Σ_slot ‖f_a − f_b‖² (f = frequencies − marginal,
+ * 0 where a cluster has no count) against its null expectation
+ * E = Σ_slot Σ_z p̂_z(1 − p̂_z)(1/T_a + 1/T_b) (p̂ pooled over both, terms only for
+ * slots with counts). The pair with the smallest d²/E is merged while d²/E < threshold.
+ * @returns a new assignment (ids of merged clusters are the smaller id).
+ */
+function mergeNoiseSplits(assignment: Int32Array, counts: Float64Array, nP: number, slots: number, nc: number, k: number, marginal: Float64Array, threshold: number): Int32Array {
+  const dim = slots * nc;
+  const cc = new Float64Array(k * dim);
+  for (let i = 0; i < nP; i++) {
+    const a = assignment[i] as number;
+    for (let t = 0; t < dim; t++) cc[a * dim + t] = (cc[a * dim + t] as number) + (counts[i * dim + t] as number);
+  }
+  const alive = new Uint8Array(k);
+  for (let i = 0; i < nP; i++) alive[assignment[i] as number] = 1;
+  const target = Int32Array.from({ length: k }, (_, a) => a);
+  const total = (a: number, slot: number): number => {
+    let t = 0;
+    for (let z = 0; z < nc; z++) t += cc[a * dim + slot * nc + z] as number;
+    return t;
+  };
+  for (;;) {
+    let best = Infinity;
+    let pair: [number, number] | null = null;
+    for (let a = 0; a < k; a++) {
+      if (!alive[a]) continue;
+      for (let b = a + 1; b < k; b++) {
+        if (!alive[b]) continue;
+        let d2 = 0;
+        let e = 0;
+        for (let slot = 0; slot < slots; slot++) {
+          const ta = total(a, slot);
+          const tb = total(b, slot);
+          if (ta === 0 && tb === 0) continue;
+          for (let z = 0; z < nc; z++) {
+            const ca = cc[a * dim + slot * nc + z] as number;
+            const cb = cc[b * dim + slot * nc + z] as number;
+            const fa = ta > 0 ? ca / ta - (marginal[z] as number) : 0;
+            const fb = tb > 0 ? cb / tb - (marginal[z] as number) : 0;
+            d2 += (fa - fb) * (fa - fb);
+            const p = (ca + cb) / (ta + tb);
+            e += p * (1 - p) * ((ta > 0 ? 1 / ta : 0) + (tb > 0 ? 1 / tb : 0));
+          }
+        }
+        const ratio = e > 0 ? d2 / e : d2 > 0 ? Infinity : 0;
+        if (ratio < best) {
+          best = ratio;
+          pair = [a, b];
+        }
+      }
+    }
+    if (pair === null || !(best < threshold)) break;
+    const [a, b] = pair;
+    for (let t = 0; t < dim; t++) cc[a * dim + t] = (cc[a * dim + t] as number) + (cc[b * dim + t] as number);
+    alive[b] = 0;
+    for (let c = 0; c < k; c++) if (target[c] === b) target[c] = a;
+  }
+  return assignment.map((a) => target[a] as number);
 }
 
 /** Map a sequence of level-l ids (width per sample) to the level-(l−1) cluster ids of its patches (−1 for unseen patches). */
