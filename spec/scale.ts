@@ -234,6 +234,29 @@ export const DepthSeparationSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** Two learners on the same cells: how P* of one grows relative to the other's (depth separation across learners). */
+export const LearnerComparisonSchema = Type.Object(
+  {
+    learner: Type.String({ description: 'this sweep\'s learner' }),
+    against: Type.String({ description: 'the other sweep\'s learner' }),
+    cells: Type.Array(
+      Type.Object(
+        {
+          m: Type.Integer(),
+          L: Type.Integer(),
+          classes: Type.Integer(),
+          ratio: Nullable(Type.Number(), 'P*(learner) / P*(against); null when either was not reached'),
+          separation: Type.Number({ description: 'P_max/(n_c·m^L): the shallow-to-deep ratio [C] predicts' }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    slopeVsSeparation: Nullable(Type.Number(), 'least-squares slope of log ratio against log(P_max/(n_c·m^L)): 1 when the gap grows as [C] predicts for shallow vs deep, 0 when it does not grow'),
+    reason: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+
 /** The resolved sweep configuration (every default applied), as recorded. */
 export const SweepConfigSchema = Type.Object(
   {
@@ -279,6 +302,7 @@ export const ScaleResultSchema = Type.Object(
     verdictReason: Type.String(),
     collapse: CollapseSchema,
     depthSeparation: DepthSeparationSchema,
+    comparison: Type.Optional(LearnerComparisonSchema),
     execution: Type.Object(
       {
         workers: Type.Integer({ minimum: 0 }),
@@ -315,6 +339,8 @@ export type Exponent = Static<typeof ExponentSchema>;
 export type Collapse = Static<typeof CollapseSchema>;
 /** Depth-separation comparison. */
 export type DepthSeparation = Static<typeof DepthSeparationSchema>;
+/** Comparison of two learners' sweeps. */
+export type LearnerComparison = Static<typeof LearnerComparisonSchema>;
 /** Resolved sweep configuration. */
 export type SweepConfig = Static<typeof SweepConfigSchema>;
 /** The `rhm-scale/1` object. */

@@ -86,6 +86,7 @@ export {
   type Exponent,
   type Collapse,
   type DepthSeparation,
+  type LearnerComparison,
   type SearchPoint,
   type ReplicateResult,
 } from '../spec/scale';
@@ -93,6 +94,7 @@ export { searchPStar, gridPoint, type PStarSearch, type Evaluation } from './sca
 export { fitExponent, exponentVerdict, leastSquares, type FitCell, type FitOptions } from './scaling/fit';
 export { collapseScore, type ErrorCurve } from './scaling/collapse';
 export { depthSeparation, type SeparationCell } from './scaling/depth-separation';
+export { compareLearners } from './scaling/compare';
 export { runCell, cellKey, canonicalJson, cellSpecViolations, type LearnerResolver } from './scaling/job';
 export { ThreadPoolExecutor, InProcessExecutor, defaultWorkerCount, type CellExecutor, type ExecutorOutcome } from './scaling/pool';
 export { readLedger, openLedger, type LedgerContents, type LedgerWriter } from './scaling/ledger';

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
+import type { ScaleResult } from '../../spec/scale';
 import { collapseScore, type ErrorCurve } from '../../src/scaling/collapse';
+import { compareLearners } from '../../src/scaling/compare';
 import { depthSeparation, logDecimal } from '../../src/scaling/depth-separation';
 import { exponentVerdict, fitExponent, leastSquares, type FitCell } from '../../src/scaling/fit';
 import { bootstrapMedianInterval, median } from '../../src/scaling/stats';
@@ -149,5 +151,34 @@ describe('depth separation: P* ~ P_max (shallow) or ~ n_c·m^L (deep)', () => {
   test('logDecimal is exact to float precision for numbers beyond 2^53', () => {
     expect(close(logDecimal((3n ** 200n).toString()), 200 * Math.log(3), TOLERANCE.exactFloat)).toBe(true);
     expect(close(logDecimal('12345'), Math.log(12345), TOLERANCE.exactFloat)).toBe(true);
+  });
+});
+
+describe('comparing two learners on the same cells', () => {
+  const grid = [2, 3].flatMap((m) => [2, 3].map((L) => ({ m, L })));
+  const sweepOf = (learner: string, pStar: (m: number, L: number) => number | null) =>
+    ({
+      learner,
+      cells: grid.map(({ m, L }) => ({ m, L, classes: 8, vocab: 8, s: 2, ncMToL: 8 * m ** L, pMax: (8n * BigInt(m) ** BigInt(2 ** L - 1)).toString(), pStar: pStar(m, L) })),
+    }) as unknown as ScaleResult;
+
+  test('shallow P* = P_max/2 against deep P* = 2·n_c·m^L gives slope 1; equal scaling gives slope 0', () => {
+    const shallow = sweepOf('fcn', (m, L) => (8 * m ** (2 ** L - 1)) / 2);
+    const deep = sweepOf('layerwise-cluster', (m, L) => 2 * 8 * m ** L);
+    const c = compareLearners(shallow, deep);
+    expect(c.cells.length).toBe(4);
+    expect(close(c.slopeVsSeparation as number, 1, FIT_TOLERANCE)).toBe(true);
+    expect(close(compareLearners(deep, shallow).slopeVsSeparation as number, -1, FIT_TOLERANCE)).toBe(true);
+    expect(close(compareLearners(deep, sweepOf('x', (m, L) => 3 * 8 * m ** L)).slopeVsSeparation as number, 0, FIT_TOLERANCE)).toBe(true);
+  });
+
+  test('cells not measured by both have ratio null; too few give no slope, with the reason', () => {
+    const a = sweepOf('a', (m) => (m === 2 ? 100 : null));
+    const c = compareLearners(a, sweepOf('b', () => 50));
+    expect(c.cells.filter((x) => x.ratio === null).length).toBe(2);
+    expect(c.slopeVsSeparation).not.toBeNull();
+    const none = compareLearners(sweepOf('a', () => null), sweepOf('b', () => 50));
+    expect(none.slopeVsSeparation).toBeNull();
+    expect(none.reason).toMatch(/need two common cells/);
   });
 });

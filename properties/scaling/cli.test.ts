@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SCALE_CELL_FORMAT, ScaleResultSchema, type CellSpec, type ScaleResult } from '../../spec/scale';
 import { schemaViolations } from '../../spec/validate';
@@ -51,6 +51,11 @@ describe('rhm scale CLI', () => {
     expect(empty.code).toBe(2);
     expect(empty.stderr).toMatch(/--band: the band \[1.3, 0.8\] is empty/);
     expect(existsSync(out)).toBe(false);
+    const notScale = join(tempDir(), 'x.json');
+    writeFileSync(notScale, '{"format": "rhm-grammar/1"}');
+    const cmp = await rhm(['scale', ...TINY, '--compare', notScale, '--out', out]);
+    expect(cmp.code).toBe(2);
+    expect(cmp.stderr).toMatch(/--compare .*expected an rhm-scale\/1 result/);
     // A learner option the learner rejects: exit 2 with the learner's message, and no ledger left behind.
     const opt = await rhm(['scale', ...TINY, '--option', 'restarts=0', '--out', out]);
     expect(opt.code).toBe(2);

@@ -1,10 +1,13 @@
 import { join } from 'node:path';
 import { SAMPLER_NAMES, type SamplerName } from '../../../spec/generator';
-import type { ScaleResult, SweepConfig } from '../../../spec/scale';
+import { ScaleResultSchema, type ScaleResult, type SweepConfig } from '../../../spec/scale';
+import { schemaViolations } from '../../../spec/validate';
 import type { Violation } from '../../../spec/violation';
-import { writeFileAtomic } from '../../io/json-file';
+import { InvalidInputError } from '../../errors';
+import { readJsonFile, writeFileAtomic } from '../../io/json-file';
 import { getLearner, LEARNER_NAMES } from '../../learners/registry';
 import { reportHelp, REPORT_OPTIONS, reportRun } from '../../report/cli';
+import { compareLearners } from '../../scaling/compare';
 import { defaultWorkerCount, InProcessExecutor, ThreadPoolExecutor, type CellExecutor } from '../../scaling/pool';
 import { DEFAULT_SWEEP, resolveSweepConfig, runSweep } from '../../scaling/sweep';
 import { FlagReader, parseCommandArgs } from '../args';
@@ -58,6 +61,9 @@ Execution:
   --workers W         worker threads (default: the number of cores, ${defaultWorkerCount()} here;
                       0 runs in this thread)
   --json              print the rhm-scale/1 object instead of the summary
+  --compare FILE      another sweep's scale.json (e.g. fcn against layerwise-cluster on
+                      the same grid): P* ratios per common cell and their growth
+                      against P_max/(n_c·m^L), the shallow-to-deep gap of [C]
 ${reportHelp(22)}
   -h, --help          show this help
 
@@ -115,6 +121,11 @@ export function formatScaleSummary(r: ScaleResult): string {
   const cl = r.collapse;
   lines.push(`collapse under P/(n_c·m^L): score ${fmt(cl.score, 3)} (against P: ${fmt(cl.rawScore, 3)}; 0 = perfect), spread of log10(P* / n_c·m^L) ${fmt(cl.crossingSpread, 3)}${cl.reason ? ` — ${cl.reason}` : ''}`);
   const ds = r.depthSeparation;
+  if (r.comparison) {
+    const cmp = r.comparison;
+    lines.push(`compared with ${cmp.against}: ${cmp.cells.map((c) => `m=${c.m} L=${c.L}: P* ratio ${fmt(c.ratio, 2)} (P_max/n_c·m^L = ${c.separation.toPrecision(3)})`).join('; ')}`);
+    lines.push(`  slope of log ratio vs log(P_max/n_c·m^L): ${fmt(cmp.slopeVsSeparation, 3)} (1 = the full shallow-to-deep gap of [C], 0 = no gap)${cmp.reason ? ` — ${cmp.reason}` : ''}`);
+  }
   lines.push(`depth separation: P* follows ${ds.follows} (slope vs log P_max ${fmt(ds.slopeVsPMax, 3)}, vs log n_c·m^L ${fmt(ds.slopeVsNcMToL, 3)}; rms ${fmt(ds.rmsVsPMax, 3)} vs ${fmt(ds.rmsVsNcMToL, 3)})${ds.reason ? ` — ${ds.reason}` : ''}`);
   lines.push(`ran ${r.execution.cellsRun} cell(s), resumed ${r.execution.cellsResumed}, ${r.execution.workers} worker(s), ${r.execution.wallSeconds.toFixed(1)} s`);
   return `${lines.join('\n')}\n`;
@@ -158,6 +169,7 @@ export const scaleCommand: Command = {
         resume: { type: 'boolean' },
         workers: { type: 'string' },
         json: { type: 'boolean' },
+        compare: { type: 'string' },
         ...REPORT_OPTIONS,
         help: { type: 'boolean', short: 'h' },
       },
@@ -197,7 +209,15 @@ export const scaleCommand: Command = {
     if (resume && outFlag === undefined) {
       f.violations.push({ code: 'missing-flag', path: '--out', message: '--resume needs the directory of the sweep to continue', fix: 'add --out DIR (the directory that holds ledger.jsonl)' });
     }
+    const comparePath = f.string('compare');
     f.done('scale');
+    let other: ScaleResult | undefined;
+    if (comparePath !== undefined) {
+      const value = readJsonFile(comparePath, `--compare ${comparePath}`);
+      const bad = schemaViolations(ScaleResultSchema, value);
+      if (bad.length > 0) throw new InvalidInputError(`--compare ${comparePath} (expected an rhm-scale/1 result, e.g. DIR/scale.json)`, bad);
+      other = value as ScaleResult;
+    }
     const config = resolveSweepConfig(partial);
     const outDir = outFlag ?? join(io.cwd, 'reports', 'scale', new Date().toISOString().replace(/[:.]/g, '-'));
     const executor: CellExecutor = workers === 0 ? new InProcessExecutor(getLearner) : new ThreadPoolExecutor(workers);
@@ -215,7 +235,7 @@ export const scaleCommand: Command = {
       io.err(`rhm scale: stopped after ${outcome.cellsDone}/${outcome.cellsTotal} cells (${outcome.reason}); continue with --resume --out ${outDir}\n`);
       return EXIT_INTERRUPTED;
     }
-    const result = outcome.result;
+    const result: ScaleResult = other ? { ...outcome.result, comparison: compareLearners(outcome.result, other) } : outcome.result;
     writeFileAtomic(join(outDir, 'scale.json'), `${JSON.stringify(result, null, 2)}\n`);
     if (args.values.json) io.out(`${JSON.stringify(result)}\n`);
     else io.out(`${formatScaleSummary(result)}wrote ${join(outDir, 'scale.json')} and ${join(outDir, 'ledger.jsonl')}\n`);
