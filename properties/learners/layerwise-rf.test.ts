@@ -11,8 +11,12 @@ import { smallGrammar, ZERO_GAP_FILE } from './support';
  * budget of C·n_c·m^L, C = 16, on uniform-first-token v = n_c = 8, m = 2, s = 2, L = 2
  * (κ = 1). Measured with M = 256, seeds 1–5: every level recovered and zero test
  * error at C = 16, 32, 64 and 128 for every seed. Fixed seeds below, not searched for.
+ * On uniform-first-token m = 2, L = 3 (grammar seed 4, whose gaps are all positive; seeds
+ * 1–3, 5, 6 of this size have a zero first-patch gap at some level) the same holds at
+ * C = 64 for every seed 1–5 (4 of 5 at C = 32).
  */
 const C_RF = 16;
+const C_RF_DEEP = 64;
 const FAST = { features: 256 };
 
 /** GD and the closed form solve the same strictly convex problem; float32 GD after T steps agrees to this relative accuracy (contraction ≥ 1 − η/|P| per step, float32 round-off ~1e-6 per op). */
@@ -65,6 +69,23 @@ describe('layerwise-rf', () => {
       expect(out.samples).toBeLessThanOrEqual(C_RF * 8 * 4);
       expect(out.backend?.name).toMatch(/^(tensorflow|wasm|cpu)$/);
     }
+  });
+
+  test('deeper grammar (m = 2, L = 3, grammar seed 4): budget C·n_c·m^L (C = 64) recovers every level and reaches zero test error', async () => {
+    const g = smallGrammar('uniform-first-token', 2, 3, 4);
+    const out = await layerwiseRf.run({ grammar: g, samples: C_RF_DEEP * 8 * 8, seed: 21, testSamples: 1000, options: FAST });
+    expect(out.status).toBe('learned');
+    expect(out.testError).toBe(0);
+    for (const lv of out.levels) expect(lv.recoveryRate).toBe(1);
+  });
+
+  test('a generated grammar with a zero first-patch gap (uniform-first-token m = 2, L = 3, grammar seed 1) is reported as such at level 3', async () => {
+    const g = smallGrammar('uniform-first-token', 2, 3, 1);
+    const out = await layerwiseRf.run({ grammar: g, samples: C_RF_DEEP * 8 * 8, seed: 21, testSamples: 1000, options: FAST });
+    const l3 = out.levels.find((x) => x.level === 3);
+    expect(l3?.exactGap).toBe(0);
+    expect(l3?.recoveryRate as number).toBeLessThan(1);
+    expect(out.reason).toMatch(/^level 3 not recovered.*zero gap/);
   });
 
   test('a budget far below does not learn: m^L/16 cannot feed every stage, n_c·m^L/4 trains but fails', async () => {
