@@ -29,11 +29,21 @@ export const SHALLOW_LEARNERS: readonly string[] = ['fcn'];
 export const SHALLOW_PMAX_FACTOR = 4;
 
 /**
- * Bytes per (sample × input token) assumed by the memory estimate: the int32
- * token itself, the latent tree (< 2 numbers per token for s ≥ 2), and room for
- * a learner's per-token features.
+ * Bytes per (sample × input token) assumed by the memory estimate, at least:
+ * the int32 token itself, the latent tree (< 2 numbers per token for s ≥ 2),
+ * and room for a learner's per-token features.
  */
 export const BYTES_PER_SAMPLE_TOKEN = 32;
+
+/**
+ * Bytes per (sample × input token) of the memory estimate for vocabulary v:
+ * the larger of {@link BYTES_PER_SAMPLE_TOKEN} and a float32 one-hot encoding
+ * (4·v bytes, as the network learners feed their input) twice over
+ * (input plus activations/gradients of the same size).
+ */
+export function bytesPerSampleToken(vocab: number): number {
+  return Math.max(BYTES_PER_SAMPLE_TOKEN, 8 * vocab);
+}
 
 /**
  * The default sweep of `rhm scale` with no grid flags (layerwise-cluster,
@@ -110,7 +120,7 @@ function cellSeeds(config: SweepConfig, classes: number, m: number, L: number): 
  * Plan the grid: one cell per (n_c, L, m), each a job spec, or skipped with its
  * reason when the parameters are impossible for the sampler, when the budget
  * searchFactor·n_c·m^L exceeds `maxSamples`, or when the estimated memory
- * (budget + test samples)·d·{@link BYTES_PER_SAMPLE_TOKEN} exceeds `maxMemoryBytes`.
+ * (budget + test samples)·d·{@link bytesPerSampleToken}(v) exceeds `maxMemoryBytes`.
  * Never skips silently.
  */
 export function planSweep(config: SweepConfig): PlannedCell[] {
@@ -137,7 +147,7 @@ export function planSweep(config: SweepConfig): PlannedCell[] {
           budget = Math.max(budget, Math.min(config.maxSamples, Math.ceil(SHALLOW_PMAX_FACTOR * pm)));
         }
         const d = config.s ** L;
-        const bytes = (budget + config.testSamples) * d * BYTES_PER_SAMPLE_TOKEN;
+        const bytes = (budget + config.testSamples) * d * bytesPerSampleToken(config.vocab);
         if (bytes > config.maxMemoryBytes) {
           out.push({ kind: 'skipped', ...at, budget, reason: `estimated memory ${mib(bytes)} MiB for the largest P tried (${budget}) × d = ${d} exceeds the limit ${mib(config.maxMemoryBytes)} MiB` });
           continue;
