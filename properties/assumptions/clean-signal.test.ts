@@ -1,4 +1,4 @@
-import { checkCleanSignal, cleanSignal, cleanSignalTest } from '../../src/assumptions/clean-signal';
+import { checkCleanSignal, cleanSignal, cleanSignalTest, patchLawTable, samplesNeeded } from '../../src/assumptions/clean-signal';
 import { compileGrammar } from '../../src/grammar/grammar';
 import { generateGrammar } from '../../src/grammar/generate';
 import { sampleIid } from '../../src/sampling/iid';
@@ -73,5 +73,25 @@ describe('clean-signal', () => {
     const bad = cleanSignal.violations(g, { level: 99 });
     expect(bad.map((v) => v.path)).toEqual(['--signal-level']);
     expect(() => cleanSignal.assert(g, { samples: 2000, seed: 3 })).not.toThrow();
+  });
+
+  test('[clean-signal] without enough samples to test anything, the test is inconclusive before drawing and says how many are needed', () => {
+    const g = compileGrammar(generateGrammar({ sampler: 'uniform-first-token', classes: 16, vocab: 16, m: 4, s: 2, L: 4, seed: 5 }));
+    const needed = samplesNeeded(patchLawTable(g, 3));
+    expect(Number.isFinite(needed)).toBe(true);
+    const short = checkCleanSignal(g, { samples: needed - 1, level: 3 });
+    expect(short.holds).toBe(true);
+    expect(short.valueReason).toMatch(new RegExp(`at least --samples ${needed}`));
+    expect((short.details.test as { samples: number }).samples).toBe(0);
+    // At level 1 the label is a function of the patch: nothing to test, whatever the sample size.
+    const top = checkCleanSignal(g, { level: 1 });
+    expect(top.valueReason).toMatch(/one-hot/);
+    // The law of the first patch sums to 1 and each q_µ is a probability vector.
+    let total = 0;
+    for (const { p, q } of patchLawTable(g, 3).values()) {
+      total += p;
+      expect(q.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    }
+    expect(total).toBeCloseTo(1, 12);
   });
 });

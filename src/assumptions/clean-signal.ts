@@ -35,32 +35,65 @@ export function defaultSignalLevel(g: Grammar): number {
   return Math.max(1, g.L - 1);
 }
 
+/** The exact law of the first level-l patch: its probability and the label posterior given it. */
+export interface PatchLaw {
+  /** p_µ^(l) = P(first level-l patch = µ). */
+  readonly p: number;
+  /** q_µ^(l) = P(label = · | first level-l patch = µ). */
+  readonly q: Float64Array;
+}
+
 /**
- * Exact P(label = · | first level-l patch = µ) for every patch µ (keyed by its
- * tokens joined with ','), from the joint at the first level-(l−1) node:
- * Σ over parents ν producing µ of J[:, ν]·Q(ν, µ), normalised. Equals q_ν(µ)
- * for a non-ambiguous grammar; a mixture over the parents otherwise.
+ * Exact law of the first level-l patch µ, for every patch (keyed by its tokens
+ * joined with ','), from the joint at the first level-(l−1) node:
+ * p_µ·q_µ = Σ over parents ν producing µ of J[:, ν]·Q(ν, µ). q_µ equals q_ν(µ)
+ * for a non-ambiguous grammar and is a mixture over the parents otherwise.
  */
-export function patchPosteriorTable(g: Grammar, level: number): Map<string, Float64Array> {
+export function patchLawTable(g: Grammar, level: number): Map<string, PatchLaw> {
   const joint = jointAt(g, firstPath(level - 1));
   const r = g.levels[level - 1]!;
   const { rows, cols, data } = joint.matrix;
-  const out = new Map<string, Float64Array>();
+  const acc = new Map<string, Float64Array>();
   for (let nu = 0; nu < r.parentCount; nu++) {
     for (let p = r.offsets[nu] as number; p < (r.offsets[nu + 1] as number); p++) {
       const key = Array.from(r.children.subarray(p * g.s, p * g.s + g.s)).join(',');
-      let v = out.get(key);
-      if (!v) out.set(key, (v = new Float64Array(rows)));
+      let v = acc.get(key);
+      if (!v) acc.set(key, (v = new Float64Array(rows)));
       const w = r.weights[p] as number;
       for (let z = 0; z < rows; z++) v[z] = (v[z] as number) + (data[z * cols + nu] as number) * w;
     }
   }
-  for (const v of out.values()) {
-    let s = 0;
-    for (const x of v) s += x;
-    if (s > 0) for (let z = 0; z < v.length; z++) v[z] = (v[z] as number) / s;
+  const out = new Map<string, PatchLaw>();
+  for (const [key, v] of acc) {
+    let total = 0;
+    for (const x of v) total += x;
+    if (total > 0) for (let z = 0; z < v.length; z++) v[z] = (v[z] as number) / total;
+    out.set(key, { p: total / joint.denominator, q: v });
   }
   return out;
+}
+
+/** q_µ^(l) for every first level-l patch µ (see {@link patchLawTable}). */
+export function patchPosteriorTable(g: Grammar, level: number): Map<string, Float64Array> {
+  return new Map([...patchLawTable(g, level)].map(([k, law]) => [k, law.q]));
+}
+
+/**
+ * Fewest samples with which some first level-l patch µ is expected to give
+ * the test two cells (pooled over its realisations): the most likely label
+ * with expected count ≥ {@link MIN_EXPECTED} and the others together too,
+ * i.e. ⌈MIN_EXPECTED / max_µ p_µ·min(q_µ,max, 1 − q_µ,max)⌉. Infinity when
+ * every q_µ is one-hot (the label is a function of the patch: nothing to test
+ * at this level).
+ */
+export function samplesNeeded(table: ReadonlyMap<string, PatchLaw>): number {
+  let best = 0;
+  for (const { p, q } of table.values()) {
+    let top = 0;
+    for (const x of q) top = Math.max(top, x);
+    best = Math.max(best, p * Math.min(top, 1 - top));
+  }
+  return best > 0 ? Math.ceil(MIN_EXPECTED / best) : Infinity;
 }
 
 /** The cell of the test that contributes most to the statistic (or a contradiction). */
@@ -299,14 +332,19 @@ export function checkCleanSignal(g: Grammar, options: Partial<CleanSignalOptions
   const o: CleanSignalOptions = { ...CLEAN_SIGNAL_DEFAULTS, ...options };
   assertCleanSignalOptions(g, o);
   const level = o.level ?? defaultSignalLevel(g);
-  const r = g.levels[level - 1]!;
-  const tableBytes = ((r.offsets[r.parentCount] as number) - (r.offsets[0] as number)) * (classCount(g) * 8 + 128);
-  const test: CleanSignalTest =
-    !batch && o.samples === 0
-      ? { status: 'skipped', level, samples: 0, reason: 'no samples requested (--samples 0)' }
-      : tableBytes > MAX_TABLE_BYTES
-        ? { status: 'skipped', level, samples: 0, reason: `the table of q_µ for every level-${level} patch would need about ${(tableBytes / 2 ** 20).toFixed(0)} MiB (limit ${MAX_TABLE_BYTES / 2 ** 20} MiB)` }
-        : cleanSignalTest(g, batch ?? sampleIid(g, o.samples, Rng.fromSeed(o.seed).stream('clean-signal'), { latent: true }), level, o.alpha);
+  const test = ((): CleanSignalTest => {
+    if (!batch && o.samples === 0) return { status: 'skipped', level, samples: 0, reason: 'no samples requested (--samples 0)' };
+    const r = g.levels[level - 1]!;
+    const tableBytes = ((r.offsets[r.parentCount] as number) - (r.offsets[0] as number)) * (classCount(g) * 8 + 128);
+    if (tableBytes > MAX_TABLE_BYTES) return { status: 'skipped', level, samples: 0, reason: `the table of q_µ for every level-${level} patch would need about ${(tableBytes / 2 ** 20).toFixed(0)} MiB (limit ${MAX_TABLE_BYTES / 2 ** 20} MiB)` };
+    if (!batch) {
+      // Decide before sampling whether the requested sample can test anything at this level.
+      const needed = samplesNeeded(patchLawTable(g, level));
+      if (!Number.isFinite(needed)) return { status: 'inconclusive', level, samples: 0, reason: `every q_µ^(${level}) is one-hot (the label is a function of the first level-${level} patch): nothing to test at this level; choose a deeper --signal-level` };
+      if (needed > o.samples) return { status: 'inconclusive', level, samples: 0, reason: `with ${o.samples} samples no first level-${level} patch is expected to reach two label cells (its most likely label, the rest) of expected count ≥ ${MIN_EXPECTED}; ask for at least --samples ${needed} (no samples drawn)` };
+    }
+    return cleanSignalTest(g, batch ?? sampleIid(g, o.samples, Rng.fromSeed(o.seed).stream('clean-signal'), { latent: true }), level, o.alpha);
+  })();
   const details = { certificate: { holds: true, reason: CERTIFICATE }, test, seed: o.seed, stream: 'clean-signal', nc: classCount(g) };
   const base = { id: 'clean-signal' as const, threshold: o.alpha, comparison: 'value ≥ threshold (p-value of the empirical test vs its significance level)' };
   if (test.status === 'skipped' || test.status === 'inconclusive') {
