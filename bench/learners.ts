@@ -80,7 +80,7 @@ export const learnersBenchmark: Benchmark = {
       },
     });
     const rfC = await search('layerwise-rf', cag, [8, 16, 32, 64]);
-    out.push({ name: 'learners layerwise-rf cagnetta (κ > 1) v=n_c=8 m=4 s=2 L=3', metrics: { ...metrics(rfC), kappa: rfC.outcome.resolvedOptions.exactKappa }, target: { description: 'reported ([C]-style rules, κ > 1)', met: null } });
+    out.push({ name: 'learners layerwise-rf cagnetta (κ > 1) v=n_c=8 m=4 s=2 L=3', metrics: { ...metrics(rfC), kappa: (rfC.outcome.levels[0]?.stage as { theory?: { kappa?: number } } | undefined)?.theory?.kappa ?? null }, target: { description: 'reported ([C]-style rules, κ > 1)', met: null } });
     const net = await search('cnn', cag, [1, 2, 4, 8], { sensitivitySamples: 0 });
     out.push({
       name: 'learners cnn cagnetta v=n_c=8 m=4 s=2 L=3 (H=256, Adam)',

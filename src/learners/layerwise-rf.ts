@@ -226,7 +226,18 @@ function exactQuantities(g: Grammar): Exact {
   return { q, rho, kappa, kRho };
 }
 
-/** Theory-prescribed hyper-parameters of Theorem 7 for level l (theory.md §4), with the paper's constants and C = 1. */
+/**
+ * Theory-prescribed hyper-parameters of Theorem 7 for stage l (theory.md §4), with
+ * the paper's constants (20, 100, 1200), the unspecified absolute constant C = 1 and δ = 0.01:
+ * ε_*^(l) = K_ρ m^(−l/2) / √(C V² m² s L log m), T = |P_l| log(100 |P_l| κ √|V_0| / ε_*),
+ * σ² = ρ² / (2 log(1200 |P_l|² κ √|V_0| / ε_*)), N^(l) = 20 C κ V² m² s L log²(V m κ/δ) K_ρ^(−2) m^l,
+ * λ = 1/|P_l|, step 2|P_l|/(|P_l|+1). Non-finite values (K_ρ = 0, κ = ∞) are null.
+ * @param g - the grammar (V = max |V_l|, m, s, L).
+ * @param l - the stage (level of the patch tokens).
+ * @param kRho - K̂_ρ = min_l ρ̂^(l) m^(l/2).
+ * @param kappa - κ̂ of Assumption 6(a).
+ * @param rhoAbove - separation of the stage's input clusters: ρ̂^(l+1), or √2 for one-hot inputs at l = L.
+ */
 export function theoryPrescribed(g: Grammar, l: number, kRho: number, kappa: number, rhoAbove: number): Record<string, number | null> {
   const V = Math.max(...g.vocabulary);
   const m = g.m ?? 1;
@@ -465,7 +476,7 @@ export const layerwiseRf: Learner = {
           level: l,
           freshSamples: N,
           practical: { M, sigma, sigmaSource, lambda, stepSize: eta, steps: opts.solver === 'gd' ? T : null, solver: opts.solver },
-          theory: { ...theory, M: null, MNote: 'width poly(κ, m, V, s, L)·m^L: no closed form in [R]' },
+          theory: { ...theory, kappa: Number.isFinite(exact.kappa) ? exact.kappa : null, kRho: Number.isFinite(exact.kRho) ? exact.kRho : null, M: null, MNote: 'width poly(κ, m, V, s, L)·m^L: no closed form in [R]' },
           trainLoss: fit.finalLoss,
         });
       }
@@ -504,7 +515,7 @@ export const layerwiseRf: Learner = {
         testError,
         levels,
         backend,
-        resolvedOptions: Object.freeze({ ...resolved, exactKappa: exact.kappa, exactKRho: Number.isFinite(exact.kRho) ? exact.kRho : null }),
+        resolvedOptions: Object.freeze(resolved),
         seconds: secondsSince(t0),
         ...(reason ? { reason } : {}),
       };
