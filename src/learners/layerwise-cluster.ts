@@ -261,7 +261,9 @@ export function exactGapsIfSmall(g: Grammar): ExactLevelGap[] | null {
  * the patches into |V_{l−1}| groups by weighted k-means, and replace every patch
  * by its cluster id, which becomes the level-(l−1) token of the next stage. The
  * same training samples serve every level. At level 1 each cluster predicts its
- * majority label.
+ * majority label. After k-means, clusters whose pooled label frequencies differ by
+ * no more than sampling noise explains are merged (`mergeThreshold`): without it a
+ * parent that never occurs leaves k-means one cluster too many, and it splits a true one.
  *
  * Per-level recovery: the fraction of held-out level-l patches whose cluster maps
  * to their true parent under the best one-to-one matching of clusters to symbols.
