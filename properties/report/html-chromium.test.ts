@@ -118,7 +118,7 @@ describe('report.html in headless Chromium', () => {
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
   maybe('the DOM Chromium builds holds one SVG per plot, each with drawn marks and axes', () => {
-    const figures = dom.split('<figure class="plot"').slice(1);
+    const figures = dom.split(/<figure class="plot(?: wide)?"/).slice(1);
     expect(figures.map((f) => /data-plot-kind="([a-z-]+)"/.exec(f)?.[1])).toEqual(['gap-per-level', 'recovery-vs-samples', 'error-curves', 'error-collapse', 'pstar-fit']);
     for (const f of figures) {
       expect(f).toMatch(/<svg[^>]*class="marks"/);

@@ -2,6 +2,9 @@ import type { Report, ReportTable } from '../../spec/report';
 import { cellText, plotTable, provenanceRows, statusWord } from './format';
 import { renderPlots, type RenderedPlot } from './plots';
 
+/** SVG width (px) above which a plot spans the whole row of the plot grid. */
+export const WIDE_PLOT_PX = 600;
+
 /** Longest JSON of the embedded results shown inline in report.html (the rest is in report.json). */
 export const HTML_RESULTS_CHARS = 200_000;
 
@@ -28,6 +31,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .plots { display: grid; grid-template-columns: repeat(auto-fill, minmax(480px, 1fr)); gap: 18px; }
 figure { margin: 0; border: 1px solid #e4e6ea; border-radius: 6px; padding: 10px; background: #fff; }
 figure svg { max-width: 100%; height: auto; display: block; }
+figure.wide { grid-column: 1 / -1; }
 figcaption { color: #444; font-size: 12.5px; margin-top: 6px; }
 .plot-error { color: #b02a37; border: 1px dashed #b02a37; padding: 12px; }
 details { margin: 8px 0; } summary { cursor: pointer; color: #333; }
@@ -55,7 +59,9 @@ function figure(index: number, report: Report, rendered: RenderedPlot | undefine
       ? rendered.svg
       : `<div class="plot-error">plot not rendered: ${escapeHtml(rendered?.status === 'failed' ? rendered.reason : 'no output')}</div>`;
   const data = htmlTable(plotTable(plot), false);
-  return `<figure class="plot" data-plot-kind="${escapeHtml(plot.kind)}">
+  // A plot wider than a grid column (long legends) gets a row of its own instead of being shrunk.
+  const width = rendered?.status === 'rendered' ? Number(/<svg[^>]*\swidth="(\d+(?:\.\d+)?)"/.exec(rendered.svg)?.[1] ?? 0) : 0;
+  return `<figure class="plot${width > WIDE_PLOT_PX ? ' wide' : ''}" data-plot-kind="${escapeHtml(plot.kind)}">
 ${body}
 <figcaption><strong>${escapeHtml(plot.title)}.</strong> ${escapeHtml(plot.caption)}</figcaption>
 <details><summary>data</summary>${data}</details>
@@ -80,17 +86,17 @@ export function renderHtml(report: Report, render: typeof renderPlots = renderPl
 <p class="headline"><span class="status ${status}">${statusWord(report)}</span>${escapeHtml(report.summary.headline)}</p></header>`);
   for (const t of report.summary.tables) sections.push(`<section>${htmlTable(t, true, 'h2')}</section>`);
   if (report.plots.length > 0) {
-    sections.push(`<section><h2>Plots</h2><div class="plots">\n${report.plots.map((_, i) => figure(i, report, rendered[i])).join('\n')}\n</div></section>`);
+    sections.push(`<section id="plots"><h2>Plots</h2><div class="plots">\n${report.plots.map((_, i) => figure(i, report, rendered[i])).join('\n')}\n</div></section>`);
   }
-  sections.push(`<section><h2>Provenance</h2>${htmlTable({ title: 'provenance', columns: ['field', 'value'], rows: provenanceRows(report) }, false)}</section>`);
+  sections.push(`<section id="provenance"><h2>Provenance</h2>${htmlTable({ title: 'provenance', columns: ['field', 'value'], rows: provenanceRows(report) }, false)}</section>`);
   const seeds = Object.entries(report.seeds);
   sections.push(
-    `<section><h2>Seeds</h2>${seeds.length === 0 ? '<p class="note">none: the run used no randomness</p>' : htmlTable({ title: 'seeds', columns: ['stream', 'seed'], rows: seeds }, false)}</section>`,
+    `<section id="seeds"><h2>Seeds</h2>${seeds.length === 0 ? '<p class="note">none: the run used no randomness</p>' : htmlTable({ title: 'seeds', columns: ['stream', 'seed'], rows: seeds }, false)}</section>`,
   );
-  sections.push(`<section><h2>Resolved configuration</h2><pre>${escapeHtml(JSON.stringify(report.resolvedConfig, null, 2))}</pre></section>`);
+  sections.push(`<section id="configuration"><h2>Resolved configuration</h2><pre>${escapeHtml(JSON.stringify(report.resolvedConfig, null, 2))}</pre></section>`);
   const results = JSON.stringify(report.results.value, null, 1);
   const shown = results.length > HTML_RESULTS_CHARS ? `${results.slice(0, HTML_RESULTS_CHARS)}\n… (truncated; the full results are in report.json)` : results;
-  sections.push(`<section><h2>Full results</h2><details><summary>${escapeHtml(report.results.schema)} (${results.length} characters)</summary><pre>${escapeHtml(shown)}</pre></details></section>`);
+  sections.push(`<section id="results"><h2>Full results</h2><details><summary>${escapeHtml(report.results.schema)} (${results.length} characters)</summary><pre>${escapeHtml(shown)}</pre></details></section>`);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

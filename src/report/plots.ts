@@ -28,7 +28,7 @@ const CONFIG = {
   font: 'system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif',
   axis: { labelFontSize: 11, titleFontSize: 12, gridColor: '#e6e6e6' },
   legend: { labelFontSize: 11, titleFontSize: 11, labelLimit: 300, orient: 'bottom', direction: 'vertical', columns: 2 },
-  title: { fontSize: 13, anchor: 'start', subtitleFontSize: 11, subtitleColor: '#555', limit: 440 },
+  title: { fontSize: 13, anchor: 'start', subtitleFontSize: 11, subtitleColor: '#555', limit: 600 },
   view: { stroke: '#ccc' },
 };
 
@@ -92,7 +92,8 @@ export function vegaLiteSpec(plot: PlotData): VegaLiteSpec {
 }
 
 function gapSpec(plot: Extract<PlotData, { kind: 'gap-per-level' }>): VegaLiteSpec {
-  const measured = plot.rows.filter((r) => r.gap > 0).map((r) => ({ series: r.series, level: r.level, gap: r.gap }));
+  // A zero gap is null here: the line breaks there instead of bridging the level (and a log axis cannot show 0).
+  const measured = plot.rows.map((r) => ({ series: r.series, level: r.level, gap: r.gap > 0 ? r.gap : null }));
   const zeros = plot.rows.filter((r) => r.gap === 0).map((r) => `${r.series} l=${r.level}`);
   const levels = [...new Set(plot.rows.map((r) => r.level))].sort((a, b) => a - b);
   const ms = [...new Set(plot.rows.map((r) => r.m))].sort((a, b) => a - b);
@@ -102,7 +103,7 @@ function gapSpec(plot: Extract<PlotData, { kind: 'gap-per-level' }>): VegaLiteSp
       { reference: `(20m)^(−(l−1)/2), m=${m}`, level: l, value: (20 * m) ** (-(l - 1) / 2) },
     ]),
   );
-  const subtitle = zeros.length > 0 ? wrap(`ρ̂^(l) = 0 (not drawn on the log axis): ${zeros.join(', ')}`, 70) : undefined;
+  const subtitle = zeros.length > 0 ? wrap(`ρ̂^(l) = 0 (not drawn on the log axis): ${zeros.join(', ')}`, 60) : undefined;
   return {
     ...base(plot.title, subtitle),
     layer: [
@@ -139,7 +140,7 @@ function recoverySpec(plot: Extract<PlotData, { kind: 'recovery-vs-samples' }>):
       x: { field: 'samples', type: 'quantitative', ...logAxis('training samples') },
       y: { field: 'recovery', type: 'quantitative', title: 'recovery rate', scale: { domain: [0, 1] } },
       color: { field: 'levelName', type: 'nominal', title: 'level' },
-      shape: { field: 'series', type: 'nominal', title: 'run' },
+      shape: { field: 'series', type: 'nominal', title: 'run', legend: { orient: 'right', columns: 1, labelLimit: 0 } },
       detail: { field: 'series' },
     },
   };
