@@ -96,6 +96,19 @@ describe('rhm check', () => {
     expect(r.stderr).toMatch(/\/depth: P_max .* bits, more than the limit/);
   });
 
+  test('the default all-positions walk falls back to the first patch, with the reason, when too costly; asked for explicitly it is refused (exit 2)', async () => {
+    // s = 4, L = 11: 4^10 ≈ 10^6 level-10 positions.
+    const path = await grammarFile(['generate', '--sampler', 'uniform-first-token', '--classes', '16', '--vocab', '16', '--m', '2', '--s', '4', '--L', '11', '--seed', '1']);
+    const r = await rhm(['check', path, '--json', '--samples', '0']);
+    const j = JSON.parse(r.stdout) as CheckResult;
+    expect(j.options.positions).toBe('first');
+    expect(j.levels[10]!.minGapAllPositions).toBeNull();
+    expect(j.levels[10]!.minGapAllPositionsReason).toMatch(/not computed: checking all 1,048,576 level-10 positions/);
+    const explicit = await rhm(['check', path, '--samples', '0', '--positions', 'all']);
+    expect(explicit.code).toBe(2);
+    expect(explicit.stderr).toMatch(/--positions: .* Fix: use --positions first/);
+  });
+
   test('--help documents the flags and exit codes', async () => {
     const r = await rhm(['check', '--help']);
     expect(r.code).toBe(0);

@@ -17,7 +17,11 @@ import { evaluateWeakIdentifiability, levelGapReports } from './weak-identifiabi
 export interface CheckOptions {
   /** Demand ρ̂^(l) > minGap at every level (weak identifiability); default 0. */
   readonly minGap: number;
-  /** 'all' also computes the minimum gap over every patch position (default); 'first' only the paper's first patch. */
+  /**
+   * 'all' also computes the minimum gap over every patch position (default;
+   * falls back to 'first', with the reason, when too costly and not asked for
+   * explicitly); 'first' only the paper's first patch.
+   */
   readonly positions: 'first' | 'all';
   /** Samples of the clean-signal empirical test (0 skips it); default 20000. */
   readonly samples: number;
@@ -60,8 +64,12 @@ export const CHECK_DEFAULTS: CheckOptions = Object.freeze({
   source: null,
 });
 
-/** Options with every default applied (and the signal level resolved for the grammar), frozen. */
-export type ResolvedCheckOptions = Readonly<Omit<CheckOptions, 'signalLevel'> & { signalLevel: number }>;
+/**
+ * Options with every default applied (and the signal level resolved for the
+ * grammar), frozen. `positionsNote` says why positions fell back to 'first'
+ * (the default 'all' was too costly and 'all' had not been asked for).
+ */
+export type ResolvedCheckOptions = Readonly<Omit<CheckOptions, 'signalLevel'> & { signalLevel: number; positionsNote: string | null }>;
 
 /**
  * Apply the defaults and validate the options against the grammar.
@@ -84,14 +92,19 @@ export function resolveCheckOptions(g: Grammar, options: Partial<CheckOptions> =
   if (first.memoryBytes > MAX_JOINT_BYTES || first.multiplyAdds > MAX_POSITION_WORK) {
     invalid('rhm check', '/vocabulary', `the exact check of this grammar needs ${(first.memoryBytes / 2 ** 20).toFixed(1)} MiB of joint matrices and about ${first.multiplyAdds.toExponential(2)} multiply-adds (limits ${MAX_JOINT_BYTES / 2 ** 20} MiB, ${MAX_POSITION_WORK.toExponential(0)}): n_c·|V_l|² is too large`, 'use smaller vocabularies (the pairwise gaps cost n_c·|V_l|²/2 per level)');
   }
-  if (o.positions === 'all') {
+  let positions = o.positions;
+  let positionsNote: string | null = null;
+  if (positions === 'all') {
     const work = positionWork(g, g.L - 1).multiplyAdds;
     if (work > MAX_POSITION_WORK) {
-      invalid('rhm check', '--positions', `checking all ${(g.s ** (g.L - 1)).toLocaleString('en')} level-${g.L - 1} positions needs about ${work.toExponential(2)} multiply-adds, more than the limit ${MAX_POSITION_WORK.toExponential(0)}`, 'use --positions first (the paper trains on the first patch only)');
+      const why = `checking all ${(g.s ** (g.L - 1)).toLocaleString('en')} level-${g.L - 1} positions needs about ${work.toExponential(2)} multiply-adds, more than the limit ${MAX_POSITION_WORK.toExponential(0)}`;
+      if (options.positions === 'all') invalid('rhm check', '--positions', why, 'use --positions first (the paper trains on the first patch only)');
+      positions = 'first';
+      positionsNote = `not computed: ${why}; only the paper's first patch was checked`;
     }
   }
   assertCleanSignalOptions(g, { samples: o.samples, seed: o.seed, level: o.signalLevel, alpha: o.alpha });
-  return Object.freeze({ ...o, signalLevel: o.signalLevel ?? defaultSignalLevel(g) });
+  return Object.freeze({ ...o, positions, positionsNote, signalLevel: o.signalLevel ?? defaultSignalLevel(g) });
 }
 
 function toResult(v: AssumptionVerdict<unknown>): AssumptionResult {
@@ -168,7 +181,7 @@ export function runCheck(g: Grammar, options: Partial<CheckOptions> = {}): Check
       gapParents: rep.parents ? [rep.parents[0], rep.parents[1]] : null,
       gapExactZero: rep.exactZero,
       minGapAllPositions: rep.minGapAllPositions,
-      ...(rep.minGapAllPositionsReason ? { minGapAllPositionsReason: rep.minGapAllPositionsReason } : {}),
+      ...(rep.minGapAllPositionsReason ? { minGapAllPositionsReason: o.positionsNote ?? rep.minGapAllPositionsReason } : {}),
       allPositionsPath: rep.allPositionsPath ? rep.allPositionsPath.slice() : null,
       normalizedGap: rep.normalizedGap,
       ...(rep.normalizedGapReason ? { normalizedGapReason: rep.normalizedGapReason } : {}),
