@@ -92,13 +92,13 @@ export {
 } from '../spec/scale';
 export { searchPStar, gridPoint, type PStarSearch, type Evaluation } from './scaling/pstar';
 export { fitExponent, exponentVerdict, leastSquares, type FitCell, type FitOptions } from './scaling/fit';
-export { collapseScore, type ErrorCurve } from './scaling/collapse';
-export { depthSeparation, type SeparationCell } from './scaling/depth-separation';
+export { collapseScore, COLLAPSE_GRID_POINTS, type ErrorCurve } from './scaling/collapse';
+export { depthSeparation, SEPARATION_RMS_RATIO, type SeparationCell } from './scaling/depth-separation';
 export { compareLearners } from './scaling/compare';
 export { runCell, cellKey, canonicalJson, cellSpecViolations, type LearnerResolver } from './scaling/job';
 export { ThreadPoolExecutor, InProcessExecutor, defaultWorkerCount, type CellExecutor, type ExecutorOutcome } from './scaling/pool';
 export { readLedger, openLedger, type LedgerContents, type LedgerWriter } from './scaling/ledger';
-export { DEFAULT_SWEEP, resolveSweepConfig, planSweep, analyseSweep, runSweep, type PlannedCell, type SweepOutcome, type RunSweepOptions } from './scaling/sweep';
+export { DEFAULT_SWEEP, BYTES_PER_SAMPLE_TOKEN, bytesPerSampleToken, resolveSweepConfig, planSweep, analyseSweep, runSweep, type PlannedCell, type SweepOutcome, type RunSweepOptions } from './scaling/sweep';
 export { median, bootstrapMedianInterval } from './scaling/stats';
 
 // --- reports (report.json/md/html, plots, property-suite reports, invariant catalogue) ---
