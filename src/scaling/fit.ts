@@ -148,7 +148,7 @@ export function fitExponent(cells: readonly FitCell[], options: FitOptions): Exp
   const design = chooseDesign(measured);
   const fit = fitOnce(measured, measured.map((c) => median(c.replicatePStars)), design.withC);
   if (fit === null) {
-    return { ...empty, reason: `cannot fit b: need at least ${design.withC ? 4 : 3} measured cells with at least two distinct values of L·log m, have ${measured.length}${leftNote}`, ...(design.cReason ? { cReason: design.cReason } : {}) };
+    return { ...empty, reason: `cannot fit b: need at least ${design.withC ? 3 : 2} measured cells with at least two distinct values of L·log m, have ${measured.length}${leftNote}`, ...(design.cReason ? { cReason: design.cReason } : {}) };
   }
   const b = fit.coef[0] as number;
   const method = measured.every((c) => c.replicatePStars.length >= 2) ? 'replicates' : 'residuals';
