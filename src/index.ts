@@ -44,9 +44,9 @@ export { ASSUMPTION_IDS, AssumptionViolationError, askers, type AssumptionId, ty
 export { checkRuleStructure, ruleStructure, type RuleStructureVerdict, type RuleStructureDetails } from './assumptions/rule-structure';
 export { checkNonDegeneracy, evaluateNonDegeneracy, nonDegeneracy, type NonDegeneracyVerdict, type NonDegeneracyWitness } from './assumptions/non-degeneracy';
 export { checkWeakIdentifiability, evaluateWeakIdentifiability, weakIdentifiability, levelGapReports, WEAK_IDENTIFIABILITY_DEFAULTS, type WeakIdentifiabilityOptions, type WeakIdentifiabilityVerdict, type WeakIdentifiabilityWitness, type LevelGapReport } from './assumptions/weak-identifiability';
-export { checkCleanSignal, cleanSignal, cleanSignalTest, patchPosteriorTable, patchLawTable, samplesNeeded, CLEAN_SIGNAL_DEFAULTS, type PatchLaw, type CleanSignalOptions, type CleanSignalTest, type CleanSignalVerdict, type CleanSignalWitness } from './assumptions/clean-signal';
+export { checkCleanSignal, cleanSignal, cleanSignalTest, patchPosteriorTable, patchLawTable, samplesNeeded, CLEAN_SIGNAL_DEFAULTS, MIN_EXPECTED, MAX_TABLE_BYTES, type PatchLaw, type CleanSignalOptions, type CleanSignalTest, type CleanSignalVerdict, type CleanSignalWitness } from './assumptions/clean-signal';
 export { ASSUMPTIONS, assumptionInfos, assumptionById, type AssumptionDefinition } from './assumptions/registry';
-export { runCheck, resolveCheckOptions, CHECK_DEFAULTS, type CheckOptions, type ResolvedCheckOptions } from './assumptions/check';
+export { runCheck, resolveCheckOptions, CHECK_DEFAULTS, MAX_POSITION_WORK, MAX_JOINT_BYTES, MAX_PMAX_BITS, type CheckOptions, type ResolvedCheckOptions } from './assumptions/check';
 
 // --- registry ---------------------------------------------------------------
 export { FOUNDATION_INVARIANTS } from './registry/invariants';
