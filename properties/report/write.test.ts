@@ -7,7 +7,7 @@ import { isValid } from '../../spec/validate';
 import { rhm } from '../support/cli';
 import { renderMarkdown } from '../../src/report/markdown';
 import { renderHtml } from '../../src/report/html';
-import { parseFastCheckFailure, propertySuiteResults, type JestRunResult } from '../../src/report/property-suite';
+import { parseFastCheckFailure, parseFastCheckRuns, propertySuiteResults, type JestRunResult } from '../../src/report/property-suite';
 import { InvalidReportError, buildRunReport, latestRunDir, readLatest, updateLatest, writeRunReport } from '../../src/report/write';
 import { SUITE, allPlots } from './fixtures';
 
@@ -183,6 +183,20 @@ describe('property-suite results', () => {
     expect(failed).toMatchObject({ file: 'properties/a.test.ts', seed: -5, numRuns: 3, counterexample: '[1]', status: 'failed' });
     expect(failed?.message).not.toContain('\u001b');
     expect(s.suiteErrors).toEqual([{ file: 'properties/b.test.ts', message: 'SyntaxError: x' }]);
+    expect(s.invariants[0]?.tests[0]).toMatchObject({ numRuns: null, seed: null }); // nothing recorded
+
+    // recorded fast-check runs fill runs and seed of passing tests (total runs, first seed); a failure keeps its message's values
+    const recorded = parseFastCheckRuns(
+      [
+        { testPath: '/repo/properties/a.test.ts', test: '[alpha] holds', numRuns: 100, seed: 7, failed: false },
+        { testPath: '/repo/properties/a.test.ts', test: '[alpha] holds', numRuns: 50, seed: 8, failed: false },
+        { testPath: '/repo/properties/a.test.ts', test: '[alpha] also holds', numRuns: 3, seed: 99, failed: true },
+      ].map((r) => JSON.stringify(r)).join('\n') + '\n{"torn',
+    );
+    expect(recorded).toHaveLength(3);
+    const t = propertySuiteResults(run, '/repo', recorded).invariants[0]?.tests;
+    expect(t?.[0]).toMatchObject({ numRuns: 150, seed: 7 });
+    expect(t?.[1]).toMatchObject({ numRuns: 3, seed: -5 });
     expect(s.success).toBe(false);
   });
 

@@ -8,6 +8,9 @@
  * write elsewhere (default: `<rootDir>/reports`).
  * @internal
  */
+import { randomBytes } from 'node:crypto';
+import { readFileSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { JestRunResult } from './property-suite';
 
@@ -26,24 +29,44 @@ interface ReporterOptions {
 }
 
 class PropertySuiteReporter {
+  /** JSON-lines file the test workers append their fast-check runs to (see properties/report/setup-env.ts). */
+  private readonly runsFile: string | null = null;
+
   constructor(
     private readonly globalConfig: GlobalConfigLike,
     private readonly options: ReporterOptions = {},
-  ) {}
+  ) {
+    if (process.env.RHM_NO_REPORT !== '1' && process.env.RHM_FC_RUNS_FILE === undefined) {
+      // Set before jest starts its workers, so they inherit it.
+      this.runsFile = join(tmpdir(), `rhm-fast-check-runs-${process.pid}-${randomBytes(4).toString('hex')}.jsonl`);
+      process.env.RHM_FC_RUNS_FILE = this.runsFile;
+    }
+  }
+
+  private takeRuns(): string {
+    if (this.runsFile === null) return '';
+    try {
+      const text = readFileSync(this.runsFile, 'utf8');
+      unlinkSync(this.runsFile);
+      return text;
+    } catch {
+      return ''; // no property recorded a run
+    }
+  }
 
   onRunComplete(_contexts: unknown, results: JestRunResult): void {
     if (process.env.RHM_NO_REPORT === '1') return;
     try {
       // Loaded lazily: a broken build must not stop jest from loading this reporter.
       /* eslint-disable @typescript-eslint/no-require-imports */
-      const { propertySuiteResults } = require('./property-suite') as typeof import('./property-suite');
+      const { parseFastCheckRuns, propertySuiteResults } = require('./property-suite') as typeof import('./property-suite');
       const { writeRunReport } = require('./write') as typeof import('./write');
       /* eslint-enable @typescript-eslint/no-require-imports */
       const rootDir = this.globalConfig.rootDir;
-      const suite = propertySuiteResults(results, rootDir);
+      const suite = propertySuiteResults(results, rootDir, parseFastCheckRuns(this.takeRuns()));
       const seeds: Record<string, number> = {};
       if (typeof this.globalConfig.seed === 'number' && Number.isSafeInteger(this.globalConfig.seed)) seeds.jest = this.globalConfig.seed;
-      for (const inv of suite.invariants) for (const t of inv.tests) if (t.seed !== null) seeds[`fast-check ${inv.id}: ${t.title}`] = t.seed;
+      for (const inv of suite.invariants) for (const t of inv.tests) if (t.seed !== null) seeds[`${inv.id}: ${t.title}`] = t.seed;
       const config = {
         rootDir: '.',
         testPathPattern: this.globalConfig.testPathPattern || null,

@@ -4,6 +4,8 @@ import { PROPERTIES_FORMAT, type PropertySuiteResults, type PropertyTest } from 
 /** The part of one jest assertion result the property-suite report reads. */
 export interface JestAssertion {
   readonly title: string;
+  /** Describe titles and title joined by spaces (what `expect.getState().currentTestName` gives). */
+  readonly fullName?: string;
   readonly ancestorTitles: readonly string[];
   readonly status: string;
   readonly failureMessages: readonly string[];
@@ -31,6 +33,37 @@ export interface JestRunResult {
   /** Not read: jest sets it only after the reporters' onRunComplete, so it is still false there. */
   readonly success?: boolean;
   readonly testResults: readonly JestFileResult[];
+}
+
+/** One fast-check run recorded during a test (by properties/report/setup-env.ts). */
+export interface FastCheckRun {
+  /** Absolute path of the test file. */
+  readonly testPath: string | null;
+  /** `currentTestName`: describe titles and the test title joined by spaces. */
+  readonly test: string | null;
+  /** Runs executed. */
+  readonly numRuns: number;
+  /** Seed of the run. */
+  readonly seed: number;
+  /** Whether the property failed. */
+  readonly failed: boolean;
+}
+
+/** Parse the JSON-lines file of recorded fast-check runs (malformed lines are skipped). */
+export function parseFastCheckRuns(text: string): FastCheckRun[] {
+  const out: FastCheckRun[] = [];
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      const r = JSON.parse(line) as Partial<FastCheckRun>;
+      if (typeof r.numRuns === 'number' && typeof r.seed === 'number' && Number.isSafeInteger(r.seed)) {
+        out.push({ testPath: typeof r.testPath === 'string' ? r.testPath : null, test: typeof r.test === 'string' ? r.test : null, numRuns: r.numRuns, seed: r.seed, failed: r.failed === true });
+      }
+    } catch {
+      // a torn or foreign line
+    }
+  }
+  return out;
 }
 
 /** Longest failure message kept per test. */
@@ -73,11 +106,21 @@ function status(s: string): PropertyTest['status'] {
  * found in test titles with pass/fail, runs, seed and counterexample of each
  * failure. Pure.
  *
+ * Runs and seed come from the recorded fast-check runs of each test (their
+ * total, and the first run's seed) or, for a failure, from fast-check's
+ * message (the failing call).
+ *
  * @param run - jest's aggregated result
  * @param rootDir - repository root (file paths are made relative to it)
+ * @param fcRuns - fast-check runs recorded during the run (default none)
  * @returns the payload
  */
-export function propertySuiteResults(run: JestRunResult, rootDir: string): PropertySuiteResults {
+export function propertySuiteResults(run: JestRunResult, rootDir: string, fcRuns: readonly FastCheckRun[] = []): PropertySuiteResults {
+  const recorded = new Map<string, FastCheckRun[]>();
+  for (const r of fcRuns) {
+    const key = `${r.testPath ?? ''}\u0000${r.test ?? ''}`;
+    recorded.set(key, [...(recorded.get(key) ?? []), r]);
+  }
   const byId = new Map<string, PropertyTest[]>();
   const untagged: PropertyTest[] = [];
   const suiteErrors: PropertySuiteResults['suiteErrors'] = [];
@@ -87,7 +130,13 @@ export function propertySuiteResults(run: JestRunResult, rootDir: string): Prope
     else if (file.testResults.length === 0 && file.failureMessage) suiteErrors.push({ file: rel, message: stripAnsi(file.failureMessage).slice(0, MAX_MESSAGE_CHARS) });
     for (const a of file.testResults) {
       const message = a.failureMessages.length > 0 ? stripAnsi(a.failureMessages.join('\n')) : null;
-      const fc = message === null ? { numRuns: null, seed: null, counterexample: null } : parseFastCheckFailure(message);
+      const fromMessage = message === null ? { numRuns: null, seed: null, counterexample: null } : parseFastCheckFailure(message);
+      const runs = recorded.get(`${file.testFilePath}\u0000${a.fullName ?? [...a.ancestorTitles, a.title].join(' ')}`) ?? [];
+      const fc = {
+        numRuns: fromMessage.numRuns ?? (runs.length > 0 ? runs.reduce((n, r) => n + r.numRuns, 0) : null),
+        seed: fromMessage.seed ?? runs[0]?.seed ?? null,
+        counterexample: fromMessage.counterexample,
+      };
       const test: PropertyTest = {
         file: rel,
         title: [...a.ancestorTitles, a.title].join(' › '),
