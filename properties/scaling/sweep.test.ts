@@ -64,8 +64,9 @@ describe('scaling sweep with layerwise-cluster (slow tier)', () => {
     expect(e.cReason).toMatch(/n_c is constant/);
     expect(e.b as number).toBeGreaterThanOrEqual(0.8);
     expect(e.b as number).toBeLessThanOrEqual(1.3);
-    // Recorded, not asserted: on this grid the 95% interval reaches below 0.8 (P*/(n_c·m^L)
-    // falls from ~2.3 at the smallest cell to ~1.5: L = 2 cells sit close to P_max).
+    // The verdict (the whole 95% interval inside the band) is printed, not asserted: on a grid
+    // this small it hinges on the learner's small-size prefactor (L = 2 cells sit close to
+    // P_max, where P*/(n_c·m^L) is largest), which pulls b below 1.
     process.stdout.write(`small grid: b = ${e.b} [${e.low}, ${e.high}], verdict ${small.verdict}; collapse ${small.collapse.score}\n`);
     expect(small.depthSeparation.follows).toBe('n_c·m^L');
   });
