@@ -70,3 +70,11 @@ describe('cnn and fcn baselines', () => {
     expect(f.backend).not.toBeNull();
   });
 });
+
+describe('cnn and fcn refuse sizes that would not fit', () => {
+  test('a width whose parameters or activations exceed the limit is refused naming the option, before any allocation', async () => {
+    const g = smallGrammar('cagnetta', 2, 2);
+    await expect(cnn.run({ grammar: g, samples: 10, seed: 1, testSamples: 10, options: { width: 60000 } })).rejects.toThrow(/--option width/);
+    await expect(fcn.run({ grammar: g, samples: 10, seed: 1, testSamples: 10, options: { width: 60000 } })).rejects.toThrow(/--option (width|batchSize)/);
+  });
+});

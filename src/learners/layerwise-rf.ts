@@ -14,7 +14,7 @@ import type { LearnOutcome, LearnRequest, Learner, LevelMeasurement } from './ty
 /** Options of `layerwise-rf` (pass with `--option key=value`). */
 export const LayerwiseRfOptionsSchema = Type.Object(
   {
-    features: Type.Integer({ minimum: 1, maximum: 16384, description: 'M: random Fourier frequencies per level (d_x = 2M)' }),
+    features: Type.Integer({ minimum: 1, maximum: 4096, description: 'M: random Fourier frequencies per level (d_x = 2M; Σ̂ holds (2M)² numbers, so M ≤ 4096)' }),
     sigma: Type.Union([Type.Literal('estimate'), Type.Literal('oracle'), Type.Number({ exclusiveMinimum: 0 })], {
       description:
         "bandwidth rule: 'estimate' = gap of the previous stage's outputs (k-means centroids) / √(2 ln(1/kernelFloor)); 'oracle' = exact ρ̂^(l+1) from the grammar's q-vectors (needs --oracle); a number = that σ at every level",

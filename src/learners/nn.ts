@@ -4,6 +4,7 @@ import { classCount, inputLength, type Grammar } from '../grammar/grammar';
 import { sampleIid, type SampleBatch } from '../sampling/iid';
 import { Rng } from '../util/rng';
 import { BACKEND_NAMES, ensureBackend, type BackendName } from './backend';
+import { invalid } from '../errors';
 import { assertRequestFits, latentLevel, resolveOptions, secondsSince, statusFor } from './common';
 import type { LearnOutcome, LearnRequest, LevelMeasurement } from './types';
 
@@ -268,6 +269,27 @@ function synonymicSensitivity(net: Net, g: Grammar, batch: SampleBatch, rng: Rng
   return out;
 }
 
+/** Most numbers in the parameters (with Adam's two moments) or in one batch's activations: 2^27 (512 MiB of float32). */
+const MAX_NET_NUMBERS = 2 ** 27;
+
+/**
+ * Refuse, before allocating, a width or batch size whose parameters or activations would not fit.
+ * @throws InvalidInputError naming `--option width` or `--option batchSize`.
+ */
+function assertNetFits(kind: NetKind, g: Grammar, opts: NetOptions, samples: number): void {
+  const v = g.vocabulary[g.L] as number;
+  const d = inputLength(g);
+  const H = opts.width;
+  const params = kind === 'cnn' ? g.s * v * H + (g.L - 1) * g.s * H * H + H * classCount(g) : d * v * H + H * classCount(g);
+  if (3 * params > MAX_NET_NUMBERS) {
+    invalid(`options of learner ${kind}`, '--option width', `width H = ${H} gives ${params} parameters (×3 with Adam's moments), more than the limit ${MAX_NET_NUMBERS} numbers`, 'use a smaller width');
+  }
+  const acts = Math.max(Math.min(opts.batchSize, samples), 1024) * (kind === 'cnn' ? (d / g.s) * H * 3 : d * v + H * 3);
+  if (acts > MAX_NET_NUMBERS) {
+    invalid(`options of learner ${kind}`, '--option batchSize', `a batch of ${opts.batchSize} inputs needs about ${acts} numbers of activations, more than the limit ${MAX_NET_NUMBERS}`, 'use a smaller batchSize or width');
+  }
+}
+
 /**
  * Train a `cnn` or `fcn` end to end on cross-entropy and evaluate it.
  * @param kind - architecture.
@@ -281,6 +303,7 @@ export async function runNet(kind: NetKind, request: LearnRequest): Promise<Lear
   const d = inputLength(g);
   const nc = classCount(g);
   assertRequestFits(request, 0);
+  assertNetFits(kind, g, opts, request.samples);
   const backend = await ensureBackend(opts.backend === 'auto' ? undefined : (opts.backend as BackendName));
   const root = Rng.fromSeed(request.seed);
   const n = request.samples;
