@@ -76,7 +76,10 @@ describe('rhm CLI: foundation commands', () => {
   });
 
   test('every command has --help; the top level lists them; unknown commands exit 2', async () => {
-    for (const c of COMMANDS) {
+    for (const entry of COMMANDS) {
+      const c = entry.load();
+      expect(c.name).toBe(entry.name);
+      expect(c.summary).toBe(entry.summary);
       const r = await rhm([c.name, '--help']);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(/^Usage: rhm /);

@@ -2,19 +2,27 @@ import { formatViolation } from '../../spec/violation';
 import { InvalidInputError } from '../errors';
 import { VERSION } from '../version';
 import { EXIT, type Command } from './command';
-import { checkCommand } from './commands/check';
-import { generateCommand } from './commands/generate';
-import { learnCommand } from './commands/learn';
-import { parseCommand } from './commands/parse';
-import { reportCommand } from './commands/report';
-import { sampleCommand } from './commands/sample';
-import { scaleCommand } from './commands/scale';
-import { validateCommand } from './commands/validate';
-import { verifyCommand } from './commands/verify';
 import { type CliIo, processIo } from './io';
 
+/** A subcommand as listed by `rhm --help`; its module is loaded only when it runs (TensorFlow.js loads only for learners). */
+export interface CommandEntry {
+  readonly name: string;
+  readonly summary: string;
+  load(): Command;
+}
+
 /** Every subcommand, in the order `rhm --help` lists them. */
-export const COMMANDS: readonly Command[] = [generateCommand, validateCommand, sampleCommand, parseCommand, checkCommand, learnCommand, verifyCommand, reportCommand, scaleCommand];
+export const COMMANDS: readonly CommandEntry[] = [
+  { name: 'generate', summary: 'generate a random RHM grammar (cagnetta or uniform-first-token rules)', load: () => (require('./commands/generate') as typeof import('./commands/generate')).generateCommand },
+  { name: 'validate', summary: 'validate a grammar file (schema and semantics), listing every error', load: () => (require('./commands/validate') as typeof import('./commands/validate')).validateCommand },
+  { name: 'sample', summary: 'draw i.i.d. samples from a grammar (JSON Lines)', load: () => (require('./commands/sample') as typeof import('./commands/sample')).sampleCommand },
+  { name: 'parse', summary: 'parse inputs back to their latent tree and label', load: () => (require('./commands/parse') as typeof import('./commands/parse')).parseCommand },
+  { name: 'check', summary: "verify the paper's assumptions on a grammar, exactly (κ̂, ρ̂^(l), K̂_ρ, P_max, budgets)", load: () => (require('./commands/check') as typeof import('./commands/check')).checkCommand },
+  { name: 'learn', summary: 'train a learner under a sample budget; per-level latent recovery and test error', load: () => (require('./commands/learn') as typeof import('./commands/learn')).learnCommand },
+  { name: 'scale', summary: 'measure P* over an (m, L) grid and fit the sample-complexity exponent', load: () => (require('./commands/scale') as typeof import('./commands/scale')).scaleCommand },
+  { name: 'verify', summary: 'run the main verification job on the built-in grammars (npm start)', load: () => (require('./commands/verify') as typeof import('./commands/verify')).verifyCommand },
+  { name: 'report', summary: 'rebuild report.md and report.html of a run from its report.json', load: () => (require('./commands/report') as typeof import('./commands/report')).reportCommand },
+];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -45,11 +53,12 @@ export async function run(argv: readonly string[], io: CliIo = processIo): Promi
     io.out(`${VERSION}\n`);
     return EXIT.ok;
   }
-  const command = COMMANDS.find((c) => c.name === first);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === first);
+  if (!entry) {
     io.err(`rhm: unknown command '${first}'. Fix: use one of ${COMMANDS.map((c) => c.name).join(', ')} (see 'rhm --help')\n`);
     return EXIT.invalid;
   }
+  const command = entry.load();
   try {
     return await command.run(rest, io);
   } catch (e) {
