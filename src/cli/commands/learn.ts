@@ -115,6 +115,11 @@ export function formatLearnResult(r: LearnResult, outputPath: string): string {
       `${String(m.level).padStart(5)}  ${fmt(m.recoveryRate).padEnd(8)}  ${fmt(x.intraClusterSpread).padEnd(11)}  ${fmt(x.interClusterGap).padEnd(8)}  ${fmt(x.maxErrorToQ).padEnd(8)}  ${fmt(x.epsilonStar, 5).padEnd(8)}  ${fmt(x.exactGap)}`,
     );
   }
+  const sens = r.levels.filter((m) => Array.isArray((m as Record<string, unknown>).synonymicSensitivity));
+  if (sens.length > 0) {
+    lines.push('synonymic sensitivity S_{k,l} (rows: exchanged level l; columns: hidden layer k = 1, 2, …)');
+    for (const m of sens) lines.push(`${String(m.level).padStart(5)}  ${((m as Record<string, unknown>).synonymicSensitivity as number[]).map((x) => fmt(x, 3)).join('  ')}`);
+  }
   if (r.reason) lines.push(`reason: ${r.reason}`);
   lines.push(`result written to ${outputPath}`);
   return `${lines.join('\n')}\n`;
