@@ -495,7 +495,11 @@ export const layerwiseRf: Learner = {
             sep = estimateGap(reps, N * s, nc, g.vocabulary[l] as number, root.stream(`sigma/stage-${l}`));
             sigmaSource = `estimated gap of stage-${l + 1} outputs`;
           }
-          if (!(sep > ZERO_GAP_TOLERANCE) || !Number.isFinite(sep)) sep = Math.SQRT2 * 1e-3;
+          if (!(sep > ZERO_GAP_TOLERANCE) || !Number.isFinite(sep)) {
+            // No separation to tie σ to (a zero gap, or a single cluster): fall back to the widest scale.
+            sep = Math.SQRT2;
+            sigmaSource += ' (no positive separation found: fallback √2)';
+          }
           sigma = sep / floorScale;
         }
         const fr = root.stream(`features/stage-${l}`);
