@@ -140,7 +140,8 @@ function recoverySpec(plot: Extract<PlotData, { kind: 'recovery-vs-samples' }>):
       x: { field: 'samples', type: 'quantitative', ...logAxis('training samples') },
       y: { field: 'recovery', type: 'quantitative', title: 'recovery rate', scale: { domain: [0, 1] } },
       color: { field: 'levelName', type: 'nominal', title: 'level' },
-      shape: { field: 'series', type: 'nominal', title: 'run', legend: { orient: 'right', columns: 1, labelLimit: 0 } },
+      // One run needs no legend of runs (the caption names it); several get one on the right, unclipped.
+      ...(new Set(plot.rows.map((r) => r.series)).size > 1 ? { shape: { field: 'series', type: 'nominal', title: 'run', legend: { orient: 'right', columns: 1, labelLimit: 0 } } } : {}),
       detail: { field: 'series' },
     },
   };

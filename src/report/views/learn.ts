@@ -30,7 +30,8 @@ export function recoveryPlot(runs: readonly { readonly name: string; readonly re
     title: 'Per-level recovery against training samples',
     caption:
       'Recovery rate of level l: the fraction of held-out level-l patches the trained layer maps to their own parent symbol. ' +
-      'x: training samples drawn (all stages together). A single run gives one point per level.',
+      'x: training samples drawn (all stages together). A single run gives one point per level.' +
+      (new Set(rows.map((r) => r.series)).size === 1 ? ` Run: ${rows[0]?.series ?? ''}.` : ''),
     rows,
   };
 }
