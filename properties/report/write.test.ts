@@ -88,6 +88,24 @@ describe('writeRunReport', () => {
     expect(readdirSync(root)).toEqual([]);
   });
 
+  test('where symlinks are not supported, latest is a text file naming the run', () => {
+    const root = tmpRoot();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const fs = require('node:fs') as typeof import('node:fs');
+    const spy = jest.spyOn(fs, 'symlinkSync').mockImplementation(() => {
+      throw Object.assign(new Error('EPERM: operation not permitted, symlink'), { code: 'EPERM' });
+    });
+    let dir = '';
+    try {
+      dir = writeRunReport('properties', {}, {}, { schema: 'rhm-properties/1', value: SUITE }, { root, plots: 'none' });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(lstatSync(join(root, 'latest')).isFile()).toBe(true);
+    expect(readFileSync(join(root, 'latest'), 'utf8')).toBe(`${dir.split('/').pop() ?? ''}\n`);
+    expect(readdirSync(root).filter((n) => n.startsWith('.'))).toEqual([]);
+  });
+
   test('latest falls back to a text file and is read from one', () => {
     const root = tmpRoot();
     writeFileSync(join(root, 'latest'), '2020-01-01T00-00-00Z-check-abcdef\n');
