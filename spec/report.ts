@@ -113,7 +113,6 @@ export const ReportTableSchema = Type.Object(
   { additionalProperties: false },
 );
 
-const Finite = Type.Number();
 
 /** Plot: the gap ρ̂^(l) per level against m^(−(l−1)/2) (from `rhm check`). */
 export const GapPlotSchema = Type.Object(
