@@ -50,6 +50,7 @@ describe('writeRunReport', () => {
     expect(lstatSync(join(root, 'latest')).isSymbolicLink()).toBe(true);
     expect(latestRunDir(root, 'properties')).toBe(dir);
     expect(readdirSync(root).filter((n) => n.startsWith('.'))).toEqual([]); // no temporary leftovers
+    expect(lstatSync(dir).mode & 0o755).toBe(0o755); // readable by others, not the private mode of a temporary directory
   });
 
   test('a second run gets its own directory, never touches the first, and moves latest', () => {

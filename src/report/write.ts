@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
-  closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, renameSync, rmdirSync, rmSync, symlinkSync, unlinkSync, writeSync,
+  chmodSync, closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, renameSync, rmdirSync, rmSync, symlinkSync, unlinkSync, writeSync,
 } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { RESULT_SCHEMAS, REPORT_FORMAT, ReportSchema, type PlotData, type PlotKind, type Report, type ReportBackend, type ReportResults } from '../../spec/report';
@@ -151,6 +151,7 @@ export function writeReportDir(report: Report, root: string): string {
     writeSynced(join(tmp, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
     writeSynced(join(tmp, 'report.md'), md);
     writeSynced(join(tmp, 'report.html'), html);
+    chmodSync(tmp, 0o755); // mkdtemp makes it private; a run directory is as readable as the reserved one
     renameSync(tmp, dir); // replaces the empty reserved directory atomically
     tmp = undefined;
   } catch (e) {
