@@ -39,7 +39,7 @@ describe('writeRunReport', () => {
 
     const md = readFileSync(join(dir, 'report.md'), 'utf8');
     expect(md).toContain('**FAIL**');
-    expect(md).toContain('| weak-identifiability | failed | 1 | 1 |');
+    expect(md).toContain('| weak-identifiability | failed | 1 | 1 | 7 | 42 |');
     expect(md).toContain('gap \\| positive <b>'); // pipes escaped inside cells
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
     expect(html.match(/<svg[\s>]/g)?.length).toBe(5);

@@ -19,15 +19,20 @@ export function propertiesView(r: PropertySuiteResults): ReportView {
   const tables: ReportView['tables'] = [
     {
       title: 'Invariants',
-      columns: ['id', 'status', 'tests', 'failed', 'files'],
-      rows: r.invariants.map((inv) => [
-        inv.id,
-        inv.status,
-        inv.tests.length,
-        inv.tests.filter((t) => t.status === 'failed').length,
-        [...new Set(inv.tests.map((t) => t.file))].join(', '),
-      ]),
-      note: 'Every id found as [id] at the start of a test title. Failed if any of its tests failed.',
+      columns: ['id', 'status', 'tests', 'failed', 'fast-check runs', 'seeds', 'files'],
+      rows: r.invariants.map((inv) => {
+        const withRuns = inv.tests.filter((t) => t.numRuns !== null);
+        return [
+          inv.id,
+          inv.status,
+          inv.tests.length,
+          inv.tests.filter((t) => t.status === 'failed').length,
+          withRuns.length === 0 ? null : withRuns.reduce((n, t) => n + (t.numRuns ?? 0), 0),
+          [...new Set(inv.tests.flatMap((t) => (t.seed === null ? [] : [t.seed])))].join(', ') || null,
+          [...new Set(inv.tests.map((t) => t.file))].join(', '),
+        ];
+      }),
+      note: 'Every id found as [id] at the start of a test title; failed if any of its tests failed. Runs and seeds: of its fast-check properties (example-based tests have none).',
     },
   ];
   if (failures.length > 0) {
