@@ -1,4 +1,4 @@
-import { runNet } from './nn';
+import { NET_DEFAULTS, NetOptionsSchema, runNet } from './nn';
 import type { LearnOutcome, LearnRequest, Learner } from './types';
 
 /**
@@ -16,6 +16,7 @@ export const cnn: Learner = {
   name: 'cnn',
   description: '[C] baseline: L non-overlapping conv layers (filter = stride = s), ReLU, mean-field readout, end-to-end cross-entropy',
   usesTensorflow: true,
+  options: { schema: NetOptionsSchema, defaults: NET_DEFAULTS },
   run(request: LearnRequest): Promise<LearnOutcome> {
     return runNet('cnn', request);
   },

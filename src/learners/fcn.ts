@@ -1,4 +1,4 @@
-import { runNet } from './nn';
+import { NET_DEFAULTS, NetOptionsSchema, runNet } from './nn';
 import type { LearnOutcome, LearnRequest, Learner } from './types';
 
 /**
@@ -14,6 +14,7 @@ export const fcn: Learner = {
   name: 'fcn',
   description: 'shallow baseline: one fully connected hidden layer, ReLU, mean-field readout, same training loop as cnn',
   usesTensorflow: true,
+  options: { schema: NetOptionsSchema, defaults: NET_DEFAULTS },
   run(request: LearnRequest): Promise<LearnOutcome> {
     return runNet('fcn', request);
   },

@@ -276,6 +276,7 @@ export const layerwiseCluster: Learner = {
   name: 'layerwise-cluster',
   description: 'Construction 2 of [R] / [C] layerwise clustering: label-given-patch frequencies, k-means per level, discrete ids passed up',
   usesTensorflow: false,
+  options: { schema: LayerwiseClusterOptionsSchema, defaults: LAYERWISE_CLUSTER_DEFAULTS },
   async run(request: LearnRequest): Promise<LearnOutcome> {
     const t0 = process.hrtime.bigint();
     const opts = resolveOptions('layerwise-cluster', LayerwiseClusterOptionsSchema, LAYERWISE_CLUSTER_DEFAULTS, request.options);

@@ -1,3 +1,4 @@
+import type { TSchema } from '@sinclair/typebox';
 import type { Grammar } from '../grammar/grammar';
 
 /**
@@ -71,6 +72,8 @@ export interface Learner {
   readonly description: string;
   /** Whether it needs a TensorFlow.js backend. */
   readonly usesTensorflow: boolean;
+  /** Its options (`LearnRequest.options`): the schema they are validated against and the defaults applied. */
+  readonly options?: { readonly schema: TSchema; readonly defaults: Readonly<Record<string, unknown>> };
   /** Train under the budget and evaluate on held-out data. */
   run(request: LearnRequest): Promise<LearnOutcome>;
 }

@@ -16,6 +16,18 @@ import type { CliIo } from '../io';
 
 const DEFAULT_TEST_SAMPLES = 4096;
 
+/** One block per learner: every option key with its default and description (from the learner's schema). */
+function optionsHelp(): string {
+  return allLearners()
+    .map((l) => {
+      if (!l.options) return `  ${l.name}: no options`;
+      const props = (l.options.schema as { properties?: Record<string, { description?: string }> }).properties ?? {};
+      const rows = Object.entries(props).map(([k, p]) => `    ${k} (${JSON.stringify(l.options?.defaults[k])}): ${p.description ?? ''}`);
+      return `  ${l.name}:\n${rows.join('\n')}`;
+    })
+    .join('\n');
+}
+
 const HELP = `Usage: rhm learn GRAMMAR --learner NAME --samples N [--seed K] [--test-samples N]
                  [--backend auto|tensorflow|wasm|cpu] [--oracle] [--option KEY=VALUE …]
                  [--json] [-o FILE]
@@ -37,12 +49,15 @@ Options:
   --backend B         TensorFlow.js backend (default auto: tfjs-node, else wasm, else cpu)
   --oracle            allow exact grammar quantities to choose hyper-parameters
                       (layerwise-rf: --option sigma=oracle uses the exact gap ρ̂)
-  --option KEY=VALUE  a learner option (repeatable); see the learner's file for the list
+  --option KEY=VALUE  a learner option (repeatable), listed below with its default
   --json              print the rhm-learn/1 result on standard output
   -o, --output FILE   write the result JSON there (atomically); default
                       reports/learn/<learner>-<time>-seed<K>.json, never overwriting
 ${reportHelp(22)}
   -h, --help          show this help
+
+Learner options (--option KEY=VALUE, defaults in parentheses):
+${optionsHelp()}
 
 Exit codes: 0 learned (test error ≤ 10% of chance), 1 not learned or budget
 exhausted (the reason names the level that failed), 2 invalid input or a budget
