@@ -64,7 +64,7 @@ export { fcn } from './learners/fcn';
 export { NetOptionsSchema, NET_DEFAULTS, synonymExchange, type NetOptions, type NetKind } from './learners/nn';
 export { chanceError, targetError, statusFor } from './learners/common';
 export { hungarian, matchedRecovery, type MatchedRecovery } from './learners/matching';
-export { exactLevelGaps, type ExactLevelGap } from './learners/diagnosis';
+export { exactLevelGaps, MAX_DIAGNOSIS_PATHS, type ExactLevelGap } from './learners/diagnosis';
 export { learnResult } from './learners/result';
 
 // --- scaling: sample-complexity sweep (rhm scale) ---------------------------
