@@ -137,6 +137,7 @@ interface RidgeFit {
  * Ridge regression of one-hot labels on embeddings: L(W) = ½Ê‖e_ζ − Wx‖² + (λ/2)‖W‖²,
  * by full-batch GD from W = 0 (step η, T steps) or in closed form.
  * Σ̂ = Ê[xxᵀ] and Ĉ = Ê[x e_ζᵀ] are accumulated in chunks; GD then costs O(T·n_c·(2M)²).
+ * @param onStep - called every 25 GD steps with (t, T), for progress reporting.
  * @returns Wᵀ (2M × n_c).
  */
 export function ridgeStage(
@@ -151,6 +152,7 @@ export function ridgeStage(
   solver: 'gd' | 'closed-form',
   eta: number,
   T: number,
+  onStep?: (t: number, T: number) => void,
 ): RidgeFit {
   const dx = 2 * M;
   let sigmaHat = tf.zeros([dx, dx]) as tf.Tensor2D;
@@ -184,6 +186,7 @@ export function ridgeStage(
       const next = tf.tidy(() => tf.sub(wT, tf.mul(tf.sub(tf.matMul(A, wT), C), eta))) as tf.Tensor2D;
       wT.dispose();
       wT = next;
+      if (onStep && (t + 1) % 25 === 0) onStep(t + 1, T);
     }
   }
   // Loss up to the constant ½Ê‖e_ζ‖² = ½: ½ tr(W A Wᵀ) − tr(W C).
@@ -511,7 +514,9 @@ export const layerwiseRf: Learner = {
         const lambda = 1 / P;
         const eta = (2 * P) / (P + 1);
         const T = opts.steps === 'auto' ? Math.ceil(P * Math.log((100 * P * Math.sqrt(nc)) / 0.01)) : opts.steps;
-        const fit = ridgeStage(reps, batch.labels, N, inDim, omega, M, nc, lambda, opts.solver, eta, opts.solver === 'gd' ? T : 0);
+        const fit = ridgeStage(reps, batch.labels, N, inDim, omega, M, nc, lambda, opts.solver, eta, opts.solver === 'gd' ? T : 0, (t, all) =>
+          progress((L - l + t / all) / (L + 1), `stage ${l} step ${t}/${all}`),
+        );
         stages.push({ level: l, inDim, M, sigma, omega, wT: fit.wT, normaliserFloor: opts.normaliserFloor });
         const theory = theoryPrescribed(g, l, exact.kRho, exact.kappa, l === L ? Math.SQRT2 : (exact.rho[l + 1] as number));
         stageInfo.push({
