@@ -358,7 +358,8 @@ const SPLIT_RADIUS_FACTOR = 2;
  * outputs, then repeatedly merge the two closest clusters while their centroid
  * distance is below {@link SPLIT_RADIUS_FACTOR} times the larger RMS radius (k-means
  * splits a true cluster when it has too many centroids or a bad start); the estimate is
- * the smallest distance between the remaining centroids.
+ * the smallest distance between the remaining centroids, or, when merging leaves a
+ * single cluster (outputs noisier than their separation), the distance of the last merge.
  */
 function estimateGap(outputs: Float32Array, rows: number, nc: number, k: number, rng: Rng): number {
   const take = Math.min(rows, 4096);
@@ -384,10 +385,14 @@ function estimateGap(outputs: Float32Array, rows: number, nc: number, k: number,
     for (let a = 0; a < k; a++) if ((n[a] as number) > 0) rms[a] = Math.sqrt((rms[a] as number) / (n[a] as number));
     return { c, n, rms };
   };
+  // Distance of the last merged pair: the separation to report if merging leaves one cluster
+  // (noisy outputs whose radius exceeds their gap), instead of no separation at all.
+  let lastMerged = Infinity;
   for (;;) {
     const { c, n, rms } = stats();
     let best = Infinity;
     let pair: [number, number] | null = null;
+    let pairDistance = Infinity;
     let minGap = Infinity;
     for (let a = 0; a < k; a++) {
       if (!(n[a] as number)) continue;
@@ -401,10 +406,13 @@ function estimateGap(outputs: Float32Array, rows: number, nc: number, k: number,
         if (ratio < best) {
           best = ratio;
           pair = [a, b];
+          pairDistance = d;
         }
       }
     }
-    if (pair === null || !(best < SPLIT_RADIUS_FACTOR)) return minGap;
+    if (pair === null) return lastMerged;
+    if (!(best < SPLIT_RADIUS_FACTOR)) return minGap;
+    lastMerged = pairDistance;
     const [a, b] = pair;
     for (let i = 0; i < take; i++) if (assign[i] === b) assign[i] = a;
   }
