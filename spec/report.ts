@@ -1,6 +1,6 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { CHECK_FORMAT, CheckResultSchema } from './check';
-import { LEARN_FORMAT, LearnResultSchema } from './learn';
+import { LEARN_FORMAT, LearnBackendSchema, LearnResultSchema } from './learn';
 import { SCALE_FORMAT, ScaleResultSchema } from './scale';
 import { VERIFY_FORMAT, VerifyResultSchema } from './verify';
 
@@ -23,15 +23,8 @@ export const PROPERTIES_FORMAT = 'rhm-properties/1';
 const Json = Type.Unknown({ description: 'any JSON value' });
 const Cell = Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]);
 
-/** TensorFlow.js backend of a run (same fields as the learners' `BackendInfo`). */
-export const ReportBackendSchema = Type.Object(
-  {
-    name: Type.String({ description: "'tensorflow' (tfjs-node), 'wasm' or 'cpu'" }),
-    threads: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()], { description: 'threads used, null when unknown' }),
-    version: Type.String({ description: 'version of @tensorflow/tfjs-core' }),
-  },
-  { additionalProperties: false },
-);
+/** TensorFlow.js backend of a run: the same definition as in `rhm-learn/1`. */
+export const ReportBackendSchema = LearnBackendSchema;
 
 /** Where a report came from: enough to rerun it. */
 export const ProvenanceSchema = Type.Object(

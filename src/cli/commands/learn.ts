@@ -12,7 +12,7 @@ import type { LearnRequest } from '../../learners/types';
 import { MAX_SEED } from '../../util/rng';
 import { FlagReader, grammarArg, parseCommandArgs } from '../args';
 import { EXIT, type Command } from '../command';
-import type { CliIo } from '../io';
+import { progressBar } from '../progress';
 
 const DEFAULT_TEST_SAMPLES = 4096;
 
@@ -82,27 +82,6 @@ function parseOptions(raw: readonly string[]): Record<string, unknown> {
   return out;
 }
 
-/** A progress bar on stderr, shown only on a terminal and only after the first second. */
-function progressBar(io: CliIo): { update: (f: number, label: string) => void; clear: () => void } {
-  const start = Date.now();
-  let shown = false;
-  let last = 0;
-  return {
-    update(f, label) {
-      if (!io.isTty) return;
-      const now = Date.now();
-      if (now - start < 1000 || now - last < 100) return;
-      last = now;
-      shown = true;
-      const width = 30;
-      const done = Math.round(Math.min(1, Math.max(0, f)) * width);
-      io.err(`\r[${'#'.repeat(done)}${' '.repeat(width - done)}] ${String(Math.round(f * 100)).padStart(3)}% ${label.padEnd(16)}`);
-    },
-    clear() {
-      if (shown) io.err(`\r${' '.repeat(60)}\r`);
-    },
-  };
-}
 
 function defaultOutput(cwd: string, learner: string, seed: number): string {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
