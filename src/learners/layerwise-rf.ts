@@ -17,7 +17,7 @@ export const LayerwiseRfOptionsSchema = Type.Object(
     features: Type.Integer({ minimum: 1, maximum: 4096, description: 'M: random Fourier frequencies per level (d_x = 2M; Σ̂ holds (2M)² numbers, so M ≤ 4096)' }),
     sigma: Type.Union([Type.Literal('estimate'), Type.Literal('oracle'), Type.Number({ exclusiveMinimum: 0 })], {
       description:
-        "bandwidth rule: 'estimate' = separation / √(2 ln(1/floor)), the separation being √2 for one-hot inputs (l = L) and, above, the smallest gap between k-means centroids of the previous stage's outputs (clusters closer than twice their radius merged first); 'oracle' = exact ρ̂^(l+1) from the grammar's q-vectors (needs --oracle); a number = that σ at every level",
+        "bandwidth rule: 'estimate' = separation / √(2 ln(1/floor)), the separation being √2 for one-hot inputs (l = L) and, above, the smallest gap between k-means centroids of the previous stage's outputs (clusters closer than twice their radius merged first; if every cluster merges, the distance of the last merge); 'oracle' = exact ρ̂^(l+1) from the grammar's q-vectors (needs --oracle); a number = that σ at every level",
     }),
     kernelFloor: Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1, description: 'kernel value exp(−gap²/2σ²) aimed for between distinct one-hot input patches (stage L)' }),
     upperKernelFloor: Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1, description: 'the same for stages l < L, whose inputs are noisy outputs of the stage below (a larger value widens σ to cover their spread)' }),
