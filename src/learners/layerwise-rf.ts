@@ -436,7 +436,8 @@ export function splitBudget(total: number, L: number, m: number, split: 'geometr
  *
  * σ_l (documented choice): 'estimate' uses √2 (one-hot separation) at l = L and,
  * above, the smallest distance between k-means centroids of the previous stage's
- * outputs on its own training patches, divided by √(2 ln(1/kernelFloor)); 'oracle'
+ * outputs on its own training patches (the last merge distance when merging leaves a
+ * single cluster), divided by √(2 ln(1/kernelFloor)); 'oracle'
  * uses the exact ρ̂^(l+1) instead. The theory's σ, T, N^(l) and ε_*^(l) are recorded per level.
  *
  * @example
