@@ -27,6 +27,7 @@ export { makeParser, describeParse, type ParseResult } from './grammar/parse';
 // --- sampling ---------------------------------------------------------------
 export { sampleIid, sampleAt, assertSampleSize, type SampleBatch, type SampleOptions } from './sampling/iid';
 export { pMax, decodeIndex, drawDistinctIndices, batchFromIndices, trainTestSplit } from './sampling/enumerate';
+export { BINARY_SAMPLES_FORMAT, binaryHeader, encodeHeader, encodeRecords, decodeSamples, type BinarySamplesHeader } from './sampling/binary';
 
 // --- exact quantities -------------------------------------------------------
 export { type Matrix, matmul, l2Distance } from './exact/matrix';

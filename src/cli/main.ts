@@ -15,7 +15,7 @@ export interface CommandEntry {
 export const COMMANDS: readonly CommandEntry[] = [
   { name: 'generate', summary: 'generate a random RHM grammar (cagnetta or uniform-first-token rules)', load: () => (require('./commands/generate') as typeof import('./commands/generate')).generateCommand },
   { name: 'validate', summary: 'validate a grammar file (schema and semantics), listing every error', load: () => (require('./commands/validate') as typeof import('./commands/validate')).validateCommand },
-  { name: 'sample', summary: 'draw i.i.d. samples from a grammar (JSON Lines)', load: () => (require('./commands/sample') as typeof import('./commands/sample')).sampleCommand },
+  { name: 'sample', summary: 'draw i.i.d. samples from a grammar (JSON Lines or compact int32)', load: () => (require('./commands/sample') as typeof import('./commands/sample')).sampleCommand },
   { name: 'parse', summary: 'parse inputs back to their latent tree and label', load: () => (require('./commands/parse') as typeof import('./commands/parse')).parseCommand },
   { name: 'check', summary: "verify the paper's assumptions on a grammar, exactly (κ̂, ρ̂^(l), K̂_ρ, P_max, budgets)", load: () => (require('./commands/check') as typeof import('./commands/check')).checkCommand },
   { name: 'learn', summary: 'train a learner under a sample budget; per-level latent recovery and test error', load: () => (require('./commands/learn') as typeof import('./commands/learn')).learnCommand },
