@@ -36,8 +36,10 @@ export function generatorViolations(params: unknown): Violation[] {
     out.push({ code: 'bound-first-token', path: '--classes', message: `uniform-first-token needs n_c·m = ${nc * m} to be a multiple of v = ${v} (every first token starts the same number of root patches)`, fix: 'use --classes equal to --vocab (the paper\'s setting) or adjust --m' });
   }
   const perLevel = Math.max(nc, v) * m;
-  if (perLevel > LIMITS.maxProductionsPerLevel || perLevel * s * L > 4 * LIMITS.maxProductionsPerLevel) {
-    out.push({ code: 'too-large', path: '--vocab', message: `the grammar would hold ${perLevel * L} productions, beyond the limit ${LIMITS.maxProductionsPerLevel} per level`, fix: 'use a smaller --vocab, --classes or --m' });
+  if (perLevel > LIMITS.maxProductionsPerLevel) {
+    out.push({ code: 'too-large', path: '--vocab', message: `a level would hold ${perLevel} productions, beyond the limit ${LIMITS.maxProductionsPerLevel} per level`, fix: 'use a smaller --vocab, --classes or --m' });
+  } else if (perLevel * s * L > 4 * LIMITS.maxProductionsPerLevel) {
+    out.push({ code: 'too-large', path: '--L', message: `the grammar file would hold about ${perLevel * s * L} symbols, beyond the limit ${4 * LIMITS.maxProductionsPerLevel}`, fix: 'use a smaller --L, --vocab, --classes or --m' });
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { VERIFY_FORMAT } from '../../../spec/verify';
@@ -64,15 +64,18 @@ export const verifyCommand: Command = {
     const config: VerifyConfig = { ...VERIFY_DEFAULTS, seed, sweep: noSweep ? null : VERIFY_DEFAULTS.sweep };
     const executor: CellExecutor = workers === 0 ? new InProcessExecutor(getLearner) : new ThreadPoolExecutor(workers);
     const bar = progressBar(io);
+    // The sweep's ledger is scratch here (the report keeps the results): removed after the run.
+    const scratch = mkdtempSync(join(tmpdir(), 'rhm-verify-'));
     let outcome: Awaited<ReturnType<typeof runVerify>>;
     try {
       outcome = await runVerify(config, {
         executor,
-        ledgerPath: join(mkdtempSync(join(tmpdir(), 'rhm-verify-')), 'ledger.jsonl'),
+        ledgerPath: join(scratch, 'ledger.jsonl'),
         onProgress: (fraction, label) => bar.update(fraction, label),
       });
     } finally {
       bar.clear();
+      rmSync(scratch, { recursive: true, force: true });
     }
     const { result, backend } = outcome;
     if (args.values.json) io.out(`${JSON.stringify(result)}\n`);
