@@ -53,7 +53,16 @@ export const checkBenchmark: Benchmark = {
     return [
       {
         name: 'check v=64 n_c=64 m=16 s=2 L=8 --positions all',
-        metrics: { secondsMedian: median, secondsMin: times[0], secondsMax: times[4], repetitions: 5, verdict, secondsFirstPositionNoSamples: firstOnly, cliSecondsMedian: cli[1], cliStartupSecondsMedian: startup[1] },
+        metrics: {
+          secondsMedian: median,
+          secondsMin: times[0],
+          secondsMax: times[4],
+          repetitions: 5,
+          verdict,
+          secondsFirstPositionNoSamples: firstOnly,
+          cliSecondsMedian: cli[1],
+          cliStartupSecondsMedian: startup[1],
+        },
         target: { description: `rhm check with all positions in < ${TARGET_SECONDS} s`, met: median < TARGET_SECONDS },
       },
     ];
@@ -102,7 +111,13 @@ export const weakIdentifiabilityRegionBenchmark: Benchmark = {
       }
       return {
         name: `weak-identifiability-region ${cell.sampler} n_c=${cell.classes} v=${cell.vocab} m=${cell.m} s=${cell.s} L=${cell.L}`,
-        metrics: { grammars: REGION_SEEDS, failures: fails, failureRate: fails / REGION_SEEDS, exactZeroFailures: exactZero, witnessLevels: failingLevels },
+        metrics: {
+          grammars: REGION_SEEDS,
+          failures: fails,
+          failureRate: fails / REGION_SEEDS,
+          exactZeroFailures: exactZero,
+          witnessLevels: failingLevels,
+        },
         target: null,
       };
     });

@@ -24,12 +24,29 @@ interface Search {
 }
 
 /** Walk up a grid of budgets C·n_c·m^L until the learner reaches 10%-of-chance test error (one seed per budget). */
-async function search(learner: string, g: Grammar, grid: readonly number[], options: Record<string, unknown> = {}): Promise<Search> {
+async function search(
+  learner: string,
+  g: Grammar,
+  grid: readonly number[],
+  options: Record<string, unknown> = {},
+): Promise<Search> {
   const trace: Search['trace'] = [];
   let last: LearnOutcome | null = null;
   for (const C of grid) {
-    const out = await getLearner(learner).run({ grammar: g, samples: Math.round(C * UNIT), seed: SEED, testSamples: TEST_SAMPLES, options });
-    trace.push({ multiple: C, samples: out.samples, testError: out.testError, seconds: out.seconds, status: out.status });
+    const out = await getLearner(learner).run({
+      grammar: g,
+      samples: Math.round(C * UNIT),
+      seed: SEED,
+      testSamples: TEST_SAMPLES,
+      options,
+    });
+    trace.push({
+      multiple: C,
+      samples: out.samples,
+      testError: out.testError,
+      seconds: out.seconds,
+      status: out.status,
+    });
     last = out;
     if (out.status === 'learned') return { multiple: C, outcome: out, trace };
   }
@@ -75,16 +92,27 @@ export const learnersBenchmark: Benchmark = {
       name: 'learners layerwise-rf uniform-first-token (κ = 1) v=n_c=8 m=4 s=2 L=3',
       metrics: metrics(rfU),
       target: {
-        description: 'faithful protocol reaches 10%-of-chance test error in under 60 s with at most 32·n_c·m^L = 16384 samples',
+        description:
+          'faithful protocol reaches 10%-of-chance test error in under 60 s with at most 32·n_c·m^L = 16384 samples',
         met: rfU.multiple !== null && rfU.multiple <= 32 && rfU.outcome.seconds < 60,
       },
     });
     const rfC = await search('layerwise-rf', cag, [8, 16, 32, 64]);
-    out.push({ name: 'learners layerwise-rf cagnetta (κ > 1) v=n_c=8 m=4 s=2 L=3', metrics: { ...metrics(rfC), kappa: (rfC.outcome.levels[0]?.stage as { theory?: { kappa?: number } } | undefined)?.theory?.kappa ?? null }, target: { description: 'reported ([C]-style rules, κ > 1)', met: null } });
+    out.push({
+      name: 'learners layerwise-rf cagnetta (κ > 1) v=n_c=8 m=4 s=2 L=3',
+      metrics: {
+        ...metrics(rfC),
+        kappa: (rfC.outcome.levels[0]?.stage as { theory?: { kappa?: number } } | undefined)?.theory?.kappa ?? null,
+      },
+      target: { description: 'reported ([C]-style rules, κ > 1)', met: null },
+    });
     const net = await search('cnn', cag, [1, 2, 4, 8], { sensitivitySamples: 0 });
     out.push({
       name: 'learners cnn cagnetta v=n_c=8 m=4 s=2 L=3 (H=256, Adam)',
-      metrics: { ...metrics(net), reference: 'PyTorch CNN (width 256, SGD): 22% test error at 2·n_c·m^L, 1% at 4·n_c·m^L, ~33 s of training' },
+      metrics: {
+        ...metrics(net),
+        reference: 'PyTorch CNN (width 256, SGD): 22% test error at 2·n_c·m^L, 1% at 4·n_c·m^L, ~33 s of training',
+      },
       target: { description: 'reported: P*/(n_c·m^L) and time', met: null },
     });
     return out;

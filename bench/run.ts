@@ -9,7 +9,13 @@ import { scaleBenchmark } from './scale';
 import type { Benchmark, BenchResult } from './types';
 
 /** Every benchmark of `npm run bench`, in order. */
-const BENCHMARKS: readonly Benchmark[] = [samplerBenchmark, scaleBenchmark, checkBenchmark, weakIdentifiabilityRegionBenchmark, learnersBenchmark];
+const BENCHMARKS: readonly Benchmark[] = [
+  samplerBenchmark,
+  scaleBenchmark,
+  checkBenchmark,
+  weakIdentifiabilityRegionBenchmark,
+  learnersBenchmark,
+];
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
@@ -27,7 +33,10 @@ async function main(): Promise<void> {
   mkdirSync(dir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const out = join(dir, `bench-${stamp}.json`);
-  writeFileAtomic(out, `${JSON.stringify({ format: 'rhm-bench/1', harnessVersion: VERSION, node: process.version, date: new Date().toISOString(), results }, null, 2)}\n`);
+  writeFileAtomic(
+    out,
+    `${JSON.stringify({ format: 'rhm-bench/1', harnessVersion: VERSION, node: process.version, date: new Date().toISOString(), results }, null, 2)}\n`,
+  );
   process.stdout.write(`${out}\n`);
 }
 

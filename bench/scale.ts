@@ -17,7 +17,11 @@ export const scaleBenchmark: Benchmark = {
     try {
       const config = resolveSweepConfig({});
       const t0 = performance.now();
-      const outcome = await runSweep(config, { executor: new ThreadPoolExecutor(WORKERS), ledgerPath: join(dir, 'ledger.jsonl'), resume: false });
+      const outcome = await runSweep(config, {
+        executor: new ThreadPoolExecutor(WORKERS),
+        ledgerPath: join(dir, 'ledger.jsonl'),
+        resume: false,
+      });
       const seconds = (performance.now() - t0) / 1000;
       if (outcome.status !== 'completed') throw new Error(`default sweep ${outcome.status}: ${outcome.reason}`);
       const r = outcome.result;
@@ -37,7 +41,10 @@ export const scaleBenchmark: Benchmark = {
             verdict: r.verdict,
             collapseScore: r.collapse.score,
           },
-          target: { description: `default sweep (rhm scale, no grid flags) under ${TARGET_SECONDS} s on ${WORKERS} workers`, met: seconds < TARGET_SECONDS },
+          target: {
+            description: `default sweep (rhm scale, no grid flags) under ${TARGET_SECONDS} s on ${WORKERS} workers`,
+            met: seconds < TARGET_SECONDS,
+          },
         },
       ];
     } finally {

@@ -15,7 +15,12 @@ const InlineViolation = Type.Object(ViolationSchema.properties, { additionalProp
 /** The verdict of one registered assumption. */
 export const AssumptionResultSchema = Type.Object(
   {
-    id: Type.Union([Type.Literal('rule-structure'), Type.Literal('non-degeneracy'), Type.Literal('weak-identifiability'), Type.Literal('clean-signal')]),
+    id: Type.Union([
+      Type.Literal('rule-structure'),
+      Type.Literal('non-degeneracy'),
+      Type.Literal('weak-identifiability'),
+      Type.Literal('clean-signal'),
+    ]),
     title: Type.String(),
     reference: Type.String({ description: 'paper reference' }),
     holds: Type.Boolean(),
@@ -42,11 +47,17 @@ export const CheckLevelSchema = Type.Object(
     kappaReason: Reason('κ̂^(l)'),
     minGap: NullableNumber,
     minGapReason: Reason('ρ̂^(l)'),
-    gapParents: Type.Union([Type.Null(), Type.Array(Type.Integer({ minimum: 0 }), { minItems: 2, maxItems: 2 })], { description: 'the witness pair of level-(l−1) parents of the first-patch gap' }),
-    gapExactZero: Type.Union([Type.Boolean(), Type.Null()], { description: 'true/false when zero-ness was decided with exact integer arithmetic, null when float64 only' }),
+    gapParents: Type.Union([Type.Null(), Type.Array(Type.Integer({ minimum: 0 }), { minItems: 2, maxItems: 2 })], {
+      description: 'the witness pair of level-(l−1) parents of the first-patch gap',
+    }),
+    gapExactZero: Type.Union([Type.Boolean(), Type.Null()], {
+      description: 'true/false when zero-ness was decided with exact integer arithmetic, null when float64 only',
+    }),
     minGapAllPositions: NullableNumber,
     minGapAllPositionsReason: Reason('the all-positions gap'),
-    allPositionsPath: Type.Union([Type.Null(), Type.Array(Type.Integer({ minimum: 0 }))], { description: 'child indices from the root to the node with the smallest gap' }),
+    allPositionsPath: Type.Union([Type.Null(), Type.Array(Type.Integer({ minimum: 0 }))], {
+      description: 'child indices from the root to the node with the smallest gap',
+    }),
     normalizedGap: NullableNumber,
     normalizedGapReason: Reason('ρ̂^(l)·m^((l−1)/2)'),
     prop19Reference: NullableNumber,
@@ -89,14 +100,19 @@ export const CheckResultSchema = Type.Object(
     harnessVersion: Type.String(),
     grammar: Type.Object(
       {
-        source: Type.Union([Type.String(), Type.Null()], { description: 'the grammar file checked (null when checked in memory)' }),
+        source: Type.Union([Type.String(), Type.Null()], {
+          description: 'the grammar file checked (null when checked in memory)',
+        }),
         branching: Type.Integer({ minimum: 2 }),
         depth: Type.Integer({ minimum: 1 }),
         vocabulary: Type.Array(Type.Integer({ minimum: 1 })),
         m: Type.Union([Type.Integer({ minimum: 1 }), Type.Null()]),
         mReason: Reason('m'),
         generator: Type.Union([Type.String(), Type.Null()]),
-        mode: Type.Union([Type.Literal('counts'), Type.Literal('probabilities')], { description: "'counts': exact integer path counts; 'probabilities': float64 products of the transition matrices" }),
+        mode: Type.Union([Type.Literal('counts'), Type.Literal('probabilities')], {
+          description:
+            "'counts': exact integer path counts; 'probabilities': float64 products of the transition matrices",
+        }),
       },
       { additionalProperties: false },
     ),
@@ -124,7 +140,9 @@ export const CheckResultSchema = Type.Object(
     pMax: Type.String({ pattern: '^[0-9]+$', description: 'P_max, exact, decimal' }),
     predicted: Type.Object(
       {
-        ncMToL: Type.Union([Type.String({ pattern: '^[0-9]+$' }), Type.Null()], { description: '[C] heuristic n_c·m^L, exact, decimal' }),
+        ncMToL: Type.Union([Type.String({ pattern: '^[0-9]+$' }), Type.Null()], {
+          description: '[C] heuristic n_c·m^L, exact, decimal',
+        }),
         ncMToLReason: Reason('n_c·m^L'),
         theoremBudget: NullableNumber,
         theoremBudgetReason: Reason('the Theorem 7 budget'),

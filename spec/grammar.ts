@@ -4,7 +4,11 @@ import { LIMITS } from './limits';
 /** The format tag of grammar files. */
 export const GRAMMAR_FORMAT = 'rhm-grammar/1';
 
-const Symbol = Type.Integer({ minimum: 0, maximum: LIMITS.maxVocabulary - 1, description: 'a symbol of the next level' });
+const Symbol = Type.Integer({
+  minimum: 0,
+  maximum: LIMITS.maxVocabulary - 1,
+  description: 'a symbol of the next level',
+});
 // Arity (= branching) is checked semantically, with a message that names s.
 const Production = Type.Array(Symbol, {
   maxItems: LIMITS.maxBranching,
@@ -15,7 +19,9 @@ const Weight = Type.Number({ minimum: 0, description: 'relative probability of a
 /** Where a grammar came from: the generator, its parameters and seed, the harness version. */
 export const GrammarProvenanceSchema = Type.Object(
   {
-    generator: Type.String({ description: "name of the rule sampler, e.g. 'cagnetta', 'uniform-first-token', 'hand-written'" }),
+    generator: Type.String({
+      description: "name of the rule sampler, e.g. 'cagnetta', 'uniform-first-token', 'hand-written'",
+    }),
     parameters: Type.Optional(
       Type.Record(Type.String(), Type.Union([Type.Number(), Type.String(), Type.Boolean()]), {
         description: 'generator parameters (classes, vocab, m, s, L, …)',
@@ -53,13 +59,22 @@ export const GrammarFileSchema = Type.Object(
       { minItems: 1, maxItems: LIMITS.maxDepth, description: 'rules[l][ν] = productions of level-l symbol ν' },
     ),
     ruleWeights: Type.Optional(
-      Type.Array(Type.Array(Type.Array(Weight, { minItems: 1, maxItems: LIMITS.maxProductionsPerSymbol }), { maxItems: LIMITS.maxVocabulary }), {
-        maxItems: LIMITS.maxDepth,
-        description: 'same shape as rules without the tuple level; uniform when absent',
-      }),
+      Type.Array(
+        Type.Array(Type.Array(Weight, { minItems: 1, maxItems: LIMITS.maxProductionsPerSymbol }), {
+          maxItems: LIMITS.maxVocabulary,
+        }),
+        {
+          maxItems: LIMITS.maxDepth,
+          description: 'same shape as rules without the tuple level; uniform when absent',
+        },
+      ),
     ),
     labelPrior: Type.Optional(
-      Type.Array(Weight, { minItems: 1, maxItems: LIMITS.maxVocabulary, description: 'D_0, length n_c; uniform when absent' }),
+      Type.Array(Weight, {
+        minItems: 1,
+        maxItems: LIMITS.maxVocabulary,
+        description: 'D_0, length n_c; uniform when absent',
+      }),
     ),
     provenance: Type.Optional(GrammarProvenanceSchema),
   },

@@ -10,13 +10,18 @@ export const InvariantInfoSchema = Type.Object(
   {
     id: Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', description: 'stable kebab-case id' }),
     kind: Type.Union([Type.Literal('assumption'), Type.Literal('invariant')], {
-      description: "'assumption': a hypothesis of [R] that a grammar may fail; 'invariant': a property the harness guarantees",
+      description:
+        "'assumption': a hypothesis of [R] that a grammar may fail; 'invariant': a property the harness guarantees",
     }),
     title: Type.String(),
     statement: Type.String({ description: "the statement in the paper's notation" }),
     reference: Type.String({ description: 'paper reference, e.g. "[R] Assumption 6(a)"' }),
-    properties: Type.Array(Type.String(), { description: 'property files (relative to the repository root) whose tests carry the id' }),
-    notes: Type.Optional(Type.String({ description: 'measured facts worth documenting, e.g. the region where an assumption fails' })),
+    properties: Type.Array(Type.String(), {
+      description: 'property files (relative to the repository root) whose tests carry the id',
+    }),
+    notes: Type.Optional(
+      Type.String({ description: 'measured facts worth documenting, e.g. the region where an assumption fails' }),
+    ),
   },
   { $id: 'rhm-invariant', additionalProperties: false },
 );

@@ -30,13 +30,25 @@ export const ReportBackendSchema = LearnBackendSchema;
 export const ProvenanceSchema = Type.Object(
   {
     harnessVersion: Type.String({ description: 'rhm-harness version (package.json)' }),
-    gitCommit: Type.Union([Type.String({ pattern: '^[0-9a-f]{7,64}$' }), Type.Null()], { description: 'commit of the working tree, null outside git' }),
-    gitDirty: Type.Optional(Type.Union([Type.Boolean(), Type.Null()], { description: 'true when tracked files differed from the commit' })),
+    gitCommit: Type.Union([Type.String({ pattern: '^[0-9a-f]{7,64}$' }), Type.Null()], {
+      description: 'commit of the working tree, null outside git',
+    }),
+    gitDirty: Type.Optional(
+      Type.Union([Type.Boolean(), Type.Null()], { description: 'true when tracked files differed from the commit' }),
+    ),
     node: Type.String({ description: 'Node.js version, e.g. v20.19.0' }),
     platform: Type.Optional(Type.String({ description: 'os and architecture, e.g. linux-x64' })),
-    backend: Type.Union([ReportBackendSchema, Type.Null()], { description: 'TensorFlow.js backend, null when the run used none' }),
-    date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$', description: 'UTC time the report was built, ISO 8601' }),
-    command: Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$', description: "the command, e.g. 'check', 'properties'" }),
+    backend: Type.Union([ReportBackendSchema, Type.Null()], {
+      description: 'TensorFlow.js backend, null when the run used none',
+    }),
+    date: Type.String({
+      pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z$',
+      description: 'UTC time the report was built, ISO 8601',
+    }),
+    command: Type.String({
+      pattern: '^[a-z0-9]+(-[a-z0-9]+)*$',
+      description: "the command, e.g. 'check', 'properties'",
+    }),
     argv: Type.Array(Type.String(), { description: 'the arguments after the command name' }),
   },
   { additionalProperties: false },
@@ -49,10 +61,16 @@ export const PropertyTestSchema = Type.Object(
     title: Type.String({ description: 'full test title (describe blocks joined by " › ")' }),
     status: Type.Union([Type.Literal('passed'), Type.Literal('failed'), Type.Literal('skipped')]),
     durationMs: Type.Union([Type.Number({ minimum: 0 }), Type.Null()]),
-    numRuns: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { description: 'fast-check runs, when the output says (failures: runs until the failure)' }),
+    numRuns: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], {
+      description: 'fast-check runs, when the output says (failures: runs until the failure)',
+    }),
     seed: Type.Union([Type.Integer(), Type.Null()], { description: 'fast-check seed, when the output says' }),
-    counterexample: Type.Union([Type.String(), Type.Null()], { description: 'shrunk counterexample printed by fast-check' }),
-    message: Type.Union([Type.String(), Type.Null()], { description: 'failure message (ANSI colours removed, truncated)' }),
+    counterexample: Type.Union([Type.String(), Type.Null()], {
+      description: 'shrunk counterexample printed by fast-check',
+    }),
+    message: Type.Union([Type.String(), Type.Null()], {
+      description: 'failure message (ANSI colours removed, truncated)',
+    }),
   },
   { additionalProperties: false },
 );
@@ -105,7 +123,6 @@ export const ReportTableSchema = Type.Object(
   },
   { additionalProperties: false },
 );
-
 
 /** Plot: the gap ρ̂^(l) per level against m^(−(l−1)/2) (from `rhm check`). */
 export const GapPlotSchema = Type.Object(
@@ -168,7 +185,9 @@ export const ErrorPlotSchema = Type.Object(
     title: Type.String(),
     caption: Type.String(),
     rows: Type.Array(ErrorRow),
-    target: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'target test error drawn as a rule, e.g. 0.1·(1 − 1/n_c)' })),
+    target: Type.Optional(
+      Type.Number({ minimum: 0, maximum: 1, description: 'target test error drawn as a rule, e.g. 0.1·(1 − 1/n_c)' }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -181,7 +200,11 @@ export const PStarPlotSchema = Type.Object(
     caption: Type.String(),
     points: Type.Array(
       Type.Object(
-        { series: Type.String(), x: Type.Number({ exclusiveMinimum: 0, description: 'n_c·m^L' }), pStar: Type.Number({ exclusiveMinimum: 0 }) },
+        {
+          series: Type.String(),
+          x: Type.Number({ exclusiveMinimum: 0, description: 'n_c·m^L' }),
+          pStar: Type.Number({ exclusiveMinimum: 0 }),
+        },
         { additionalProperties: false },
       ),
     ),
@@ -206,7 +229,13 @@ export const PStarPlotSchema = Type.Object(
 export const PlotDataSchema = Type.Union([GapPlotSchema, RecoveryPlotSchema, ErrorPlotSchema, PStarPlotSchema]);
 
 /** Kinds of plot the report renderers know. */
-export const PLOT_KINDS = ['gap-per-level', 'recovery-vs-samples', 'error-curves', 'error-collapse', 'pstar-fit'] as const;
+export const PLOT_KINDS = [
+  'gap-per-level',
+  'recovery-vs-samples',
+  'error-curves',
+  'error-collapse',
+  'pstar-fit',
+] as const;
 
 /**
  * Payload schemas a report may embed, by the id written in `results.schema`.
@@ -243,9 +272,14 @@ export const ResultsSchema = Type.Union([
 export const ReportSchema = Type.Object(
   {
     format: Type.Literal(REPORT_FORMAT),
-    id: Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}-[0-9]{2}-[0-9]{2}Z-[a-z0-9]+(-[a-z0-9]+)*-[0-9a-f]{6}$', description: 'the directory name: <UTC timestamp>-<command>-<short id>' }),
+    id: Type.String({
+      pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}-[0-9]{2}-[0-9]{2}Z-[a-z0-9]+(-[a-z0-9]+)*-[0-9a-f]{6}$',
+      description: 'the directory name: <UTC timestamp>-<command>-<short id>',
+    }),
     provenance: ProvenanceSchema,
-    resolvedConfig: Type.Record(Type.String(), Json, { description: 'the resolved, complete configuration of the run' }),
+    resolvedConfig: Type.Record(Type.String(), Json, {
+      description: 'the resolved, complete configuration of the run',
+    }),
     seeds: Type.Record(Type.String(), Type.Integer(), { description: 'every seed of the run, by stream or purpose' }),
     summary: Type.Object(
       {

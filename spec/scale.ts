@@ -32,7 +32,10 @@ const Nullable = <T extends TSchema>(t: T, description: string) => Type.Union([t
 export const GeneratedGrammarRefSchema = Type.Object(
   {
     kind: Type.Literal('generated'),
-    sampler: Type.Union(SAMPLER_NAMES.map((n) => Type.Literal(n)), { description: 'rule sampler' }),
+    sampler: Type.Union(
+      SAMPLER_NAMES.map((n) => Type.Literal(n)),
+      { description: 'rule sampler' },
+    ),
     classes: Type.Integer({ minimum: 2, maximum: LIMITS.maxVocabulary, description: 'n_c' }),
     vocab: Type.Integer({ minimum: 2, maximum: LIMITS.maxVocabulary, description: 'v' }),
     m: Type.Integer({ minimum: 1, description: 'productions per symbol' }),
@@ -55,10 +58,26 @@ export const InlineGrammarRefSchema = Type.Object(
 /** The search for P*: a geometric search on a log grid, then bisection on the same grid. */
 export const SearchSpecSchema = Type.Object(
   {
-    start: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'first training-set size tried (grid point k = 0)' }),
-    ratio: Type.Number({ exclusiveMinimum: 1, maximum: 16, description: 'ratio of consecutive log-grid points, P_k = round(start·ratio^k)' }),
-    stride: Type.Integer({ minimum: 1, maximum: 64, description: 'grid points per geometric step (ratio^stride is the geometric factor)' }),
-    maxSamples: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'budget: the largest training-set size tried' }),
+    start: Type.Integer({
+      minimum: 1,
+      maximum: Number.MAX_SAFE_INTEGER,
+      description: 'first training-set size tried (grid point k = 0)',
+    }),
+    ratio: Type.Number({
+      exclusiveMinimum: 1,
+      maximum: 16,
+      description: 'ratio of consecutive log-grid points, P_k = round(start·ratio^k)',
+    }),
+    stride: Type.Integer({
+      minimum: 1,
+      maximum: 64,
+      description: 'grid points per geometric step (ratio^stride is the geometric factor)',
+    }),
+    maxSamples: Type.Integer({
+      minimum: 1,
+      maximum: Number.MAX_SAFE_INTEGER,
+      description: 'budget: the largest training-set size tried',
+    }),
   },
   { additionalProperties: false },
 );
@@ -74,21 +93,38 @@ export const CellSpecSchema = Type.Object(
       description: 'one P* search per (grammar seed, training seed) pair',
     }),
     learner: Type.String({ minLength: 1, description: 'registry name of the learner' }),
-    learnerOptions: Type.Record(Type.String(), Type.Unknown(), { description: 'learner options, passed through unchanged' }),
-    threshold: Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1, description: 'target: test error ≤ threshold·(1 − 1/n_c)' }),
+    learnerOptions: Type.Record(Type.String(), Type.Unknown(), {
+      description: 'learner options, passed through unchanged',
+    }),
+    threshold: Type.Number({
+      exclusiveMinimum: 0,
+      exclusiveMaximum: 1,
+      description: 'target: test error ≤ threshold·(1 − 1/n_c)',
+    }),
     testSamples: Type.Integer({ minimum: 1, maximum: 1 << 24, description: 'held-out samples per evaluation' }),
     search: SearchSpecSchema,
     bootstrap: Type.Object(
       {
-        resamples: Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'bootstrap resamples for the interval of the median P*' }),
-        confidence: Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1, description: 'confidence level of that interval' }),
+        resamples: Type.Integer({
+          minimum: 0,
+          maximum: 1_000_000,
+          description: 'bootstrap resamples for the interval of the median P*',
+        }),
+        confidence: Type.Number({
+          exclusiveMinimum: 0,
+          exclusiveMaximum: 1,
+          description: 'confidence level of that interval',
+        }),
         seed: Seed,
       },
       { additionalProperties: false },
     ),
     limits: Type.Object(
       {
-        maxSeconds: Nullable(Type.Number({ exclusiveMinimum: 0 }), 'per-cell wall-time limit, checked before each evaluation (null: none)'),
+        maxSeconds: Nullable(
+          Type.Number({ exclusiveMinimum: 0 }),
+          'per-cell wall-time limit, checked before each evaluation (null: none)',
+        ),
       },
       { additionalProperties: false },
     ),
@@ -114,7 +150,8 @@ export const ReplicateResultSchema = Type.Object(
     grammarSeed: Seed,
     trainSeed: Seed,
     status: Type.Union([Type.Literal('reached'), Type.Literal('not-reached'), Type.Literal('stopped')], {
-      description: "'reached': some P ≤ budget passed; 'not-reached': the budget was exhausted; 'stopped': the time limit hit first",
+      description:
+        "'reached': some P ≤ budget passed; 'not-reached': the budget was exhausted; 'stopped': the time limit hit first",
     }),
     pStar: Nullable(Count, 'smallest passing grid point at the end of the bisection'),
     reason: Type.Optional(Type.String()),
@@ -136,7 +173,10 @@ export const CellResultSchema = Type.Object(
     pMax: Type.String({ description: 'P_max of the first replicate grammar (decimal; exact)' }),
     target: Type.Number({ description: 'threshold·(1 − 1/n_c)' }),
     status: Type.Union([Type.Literal('measured'), Type.Literal('timed-out')]),
-    pStar: Nullable(Type.Number({ minimum: 1 }), 'median over replicates of P*; null when the median replicate did not reach the target'),
+    pStar: Nullable(
+      Type.Number({ minimum: 1 }),
+      'median over replicates of P*; null when the median replicate did not reach the target',
+    ),
     pStarLow: Nullable(Type.Number({ minimum: 1 }), 'lower end of the bootstrap interval of the median'),
     pStarHigh: Nullable(Type.Number({ minimum: 1 }), 'upper end; null when it is beyond the budget'),
     reason: Type.Optional(Type.String()),
@@ -176,7 +216,9 @@ export const ScaleCellSchema = Type.Object(
     target: Type.Number(),
     budget: Type.Integer({ minimum: 0, description: 'largest training-set size the search may try' }),
     key: Nullable(Type.String(), 'ledger key of the job (null when skipped)'),
-    replicates: Type.Array(ReplicateResultSchema, { description: 'every evaluated (P, test error) point, per replicate' }),
+    replicates: Type.Array(ReplicateResultSchema, {
+      description: 'every evaluated (P, test error) point, per replicate',
+    }),
   },
   { additionalProperties: false },
 );
@@ -193,9 +235,13 @@ export const ExponentSchema = Type.Object(
     confidence: Fraction,
     resamples: Type.Integer({ minimum: 0 }),
     method: Type.Union([Type.Literal('replicates'), Type.Literal('residuals'), Type.Literal('none')], {
-      description: "fixed-design bootstrap: 'replicates' resamples each cell's replicate P*s, 'residuals' the fit residuals (cells with one replicate); 'none' when no fit",
+      description:
+        "fixed-design bootstrap: 'replicates' resamples each cell's replicate P*s, 'residuals' the fit residuals (cells with one replicate); 'none' when no fit",
     }),
-    degenerateResamples: Type.Integer({ minimum: 0, description: 'bootstrap draws that could not be fitted (redrawn)' }),
+    degenerateResamples: Type.Integer({
+      minimum: 0,
+      description: 'bootstrap draws that could not be fitted (redrawn)',
+    }),
     cellsUsed: Type.Integer({ minimum: 0 }),
     residualRms: Nullable(Type.Number(), 'root mean square residual of log P*'),
     reason: Type.Optional(Type.String()),
@@ -206,9 +252,15 @@ export const ExponentSchema = Type.Object(
 /** Collapse of the error curves under P/(n_c·m^L). */
 export const CollapseSchema = Type.Object(
   {
-    score: Nullable(Type.Number({ minimum: 0 }), 'mean over curve pairs of the mean |Δ normalised error| on their common range of P/(n_c·m^L); 0 = perfect collapse'),
+    score: Nullable(
+      Type.Number({ minimum: 0 }),
+      'mean over curve pairs of the mean |Δ normalised error| on their common range of P/(n_c·m^L); 0 = perfect collapse',
+    ),
     rawScore: Nullable(Type.Number({ minimum: 0 }), 'the same against P itself, for contrast'),
-    crossingSpread: Nullable(Type.Number({ minimum: 0 }), 'standard deviation of log10(P*/(n_c·m^L)) across measured cells'),
+    crossingSpread: Nullable(
+      Type.Number({ minimum: 0 }),
+      'standard deviation of log10(P*/(n_c·m^L)) across measured cells',
+    ),
     pairs: Type.Integer({ minimum: 0 }),
     reason: Type.Optional(Type.String()),
   },
@@ -225,7 +277,14 @@ export const DepthSeparationSchema = Type.Object(
     follows: Type.Union([Type.Literal('P_max'), Type.Literal('n_c·m^L'), Type.Literal('undetermined')]),
     cells: Type.Array(
       Type.Object(
-        { m: Type.Integer(), L: Type.Integer(), classes: Type.Integer(), pStar: Nullable(Type.Number(), 'median P*'), ratioToPMax: Nullable(Type.Number(), 'P*/P_max'), ratioToNcMToL: Nullable(Type.Number(), 'P*/(n_c·m^L)') },
+        {
+          m: Type.Integer(),
+          L: Type.Integer(),
+          classes: Type.Integer(),
+          pStar: Nullable(Type.Number(), 'median P*'),
+          ratioToPMax: Nullable(Type.Number(), 'P*/P_max'),
+          ratioToNcMToL: Nullable(Type.Number(), 'P*/(n_c·m^L)'),
+        },
         { additionalProperties: false },
       ),
     ),
@@ -237,8 +296,8 @@ export const DepthSeparationSchema = Type.Object(
 /** Two learners on the same cells: how P* of one grows relative to the other's (depth separation across learners). */
 export const LearnerComparisonSchema = Type.Object(
   {
-    learner: Type.String({ description: 'this sweep\'s learner' }),
-    against: Type.String({ description: 'the other sweep\'s learner' }),
+    learner: Type.String({ description: "this sweep's learner" }),
+    against: Type.String({ description: "the other sweep's learner" }),
     cells: Type.Array(
       Type.Object(
         {
@@ -251,7 +310,10 @@ export const LearnerComparisonSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
-    slopeVsSeparation: Nullable(Type.Number(), 'least-squares slope of log ratio against log(P_max/(n_c·m^L)): 1 when the gap grows as [C] predicts for shallow vs deep, 0 when it does not grow'),
+    slopeVsSeparation: Nullable(
+      Type.Number(),
+      'least-squares slope of log ratio against log(P_max/(n_c·m^L)): 1 when the gap grows as [C] predicts for shallow vs deep, 0 when it does not grow',
+    ),
     reason: Type.Optional(Type.String()),
   },
   { additionalProperties: false },
@@ -279,7 +341,10 @@ export const SweepConfigSchema = Type.Object(
     gridRatio: Type.Number({ exclusiveMinimum: 1 }),
     gridStride: Type.Integer({ minimum: 1 }),
     maxSamples: Type.Integer({ minimum: 1, description: 'cells whose budget exceeds this are skipped' }),
-    maxMemoryBytes: Type.Number({ exclusiveMinimum: 0, description: 'cells whose estimated memory exceeds this are skipped' }),
+    maxMemoryBytes: Type.Number({
+      exclusiveMinimum: 0,
+      description: 'cells whose estimated memory exceeds this are skipped',
+    }),
     cellSeconds: Nullable(Type.Number({ exclusiveMinimum: 0 }), 'per-cell time limit'),
     bootstrapResamples: Type.Integer({ minimum: 0 }),
     confidence: Fraction,
@@ -297,7 +362,8 @@ export const ScaleResultSchema = Type.Object(
     cells: Type.Array(ScaleCellSchema),
     exponent: ExponentSchema,
     verdict: Type.Union([Type.Literal('consistent'), Type.Literal('inconsistent'), Type.Literal('undetermined')], {
-      description: "'consistent': the bootstrap interval of b lies inside the band; 'undetermined': b could not be fitted (see verdictReason)",
+      description:
+        "'consistent': the bootstrap interval of b lies inside the band; 'undetermined': b could not be fitted (see verdictReason)",
     }),
     verdictReason: Type.String(),
     collapse: CollapseSchema,
@@ -309,7 +375,9 @@ export const ScaleResultSchema = Type.Object(
         wallSeconds: Type.Number({ minimum: 0 }),
         cellsRun: Type.Integer({ minimum: 0 }),
         cellsResumed: Type.Integer({ minimum: 0 }),
-        cellSeconds: Type.Array(Type.Object({ key: Type.String(), wallSeconds: Type.Number() }, { additionalProperties: false })),
+        cellSeconds: Type.Array(
+          Type.Object({ key: Type.String(), wallSeconds: Type.Number() }, { additionalProperties: false }),
+        ),
       },
       { additionalProperties: false, description: 'how the sweep ran (not part of the science; varies between runs)' },
     ),

@@ -35,7 +35,12 @@ function dedupe(errors: ErrorObject[]): ErrorObject[] {
   const out: ErrorObject[] = [];
   for (const e of errors) {
     // Unions report one error per branch plus an `anyOf` summary: keep the summary only.
-    if (errors.some((o) => o.keyword === 'anyOf' && e !== o && e.schemaPath.startsWith(o.schemaPath.replace(/\/anyOf$/, '/anyOf/')))) continue;
+    if (
+      errors.some(
+        (o) => o.keyword === 'anyOf' && e !== o && e.schemaPath.startsWith(o.schemaPath.replace(/\/anyOf$/, '/anyOf/')),
+      )
+    )
+      continue;
     const key = `${e.instancePath}|${e.keyword}|${JSON.stringify(e.params)}`;
     if (!seen.has(key)) {
       seen.add(key);
@@ -59,28 +64,78 @@ function toViolation(e: ErrorObject): Violation {
   const field = last === '' ? 'the document' : /^\d+$/.test(last) ? 'this item' : `'${last}'`;
   switch (e.keyword) {
     case 'required':
-      return { code: 'missing-field', path: `${e.instancePath}/${String(p.missingProperty)}`, message: `missing required field '${String(p.missingProperty)}'`, fix: `add '${String(p.missingProperty)}'` };
+      return {
+        code: 'missing-field',
+        path: `${e.instancePath}/${String(p.missingProperty)}`,
+        message: `missing required field '${String(p.missingProperty)}'`,
+        fix: `add '${String(p.missingProperty)}'`,
+      };
     case 'additionalProperties':
-      return { code: 'unknown-field', path: `${e.instancePath}/${String(p.additionalProperty)}`, message: `unknown field '${String(p.additionalProperty)}'`, fix: `remove it or check its spelling` };
+      return {
+        code: 'unknown-field',
+        path: `${e.instancePath}/${String(p.additionalProperty)}`,
+        message: `unknown field '${String(p.additionalProperty)}'`,
+        fix: `remove it or check its spelling`,
+      };
     case 'type':
-      return { code: 'wrong-type', path, message: `${field} must be ${article(String(p.type))}, got ${describe(e.data)}`, fix: `write ${article(String(p.type))} here` };
+      return {
+        code: 'wrong-type',
+        path,
+        message: `${field} must be ${article(String(p.type))}, got ${describe(e.data)}`,
+        fix: `write ${article(String(p.type))} here`,
+      };
     case 'const':
-      return { code: 'wrong-value', path, message: `${field} must be ${JSON.stringify(p.allowedValue)}, got ${JSON.stringify(e.data)}`, fix: `set it to ${JSON.stringify(p.allowedValue)}` };
+      return {
+        code: 'wrong-value',
+        path,
+        message: `${field} must be ${JSON.stringify(p.allowedValue)}, got ${JSON.stringify(e.data)}`,
+        fix: `set it to ${JSON.stringify(p.allowedValue)}`,
+      };
     case 'enum':
-      return { code: 'wrong-value', path, message: `${field} must be one of ${JSON.stringify(p.allowedValues)}`, fix: 'use one of the listed values' };
+      return {
+        code: 'wrong-value',
+        path,
+        message: `${field} must be one of ${JSON.stringify(p.allowedValues)}`,
+        fix: 'use one of the listed values',
+      };
     case 'minimum':
     case 'exclusiveMinimum':
     case 'maximum':
     case 'exclusiveMaximum':
-      return { code: 'out-of-range', path, message: `${field} must be ${String(p.comparison)} ${String(p.limit)}, got ${JSON.stringify(e.data)}`, fix: `use a value ${String(p.comparison)} ${String(p.limit)}` };
+      return {
+        code: 'out-of-range',
+        path,
+        message: `${field} must be ${String(p.comparison)} ${String(p.limit)}, got ${JSON.stringify(e.data)}`,
+        fix: `use a value ${String(p.comparison)} ${String(p.limit)}`,
+      };
     case 'minItems':
-      return { code: 'too-few-items', path, message: `${field} must have at least ${String(p.limit)} item(s)`, fix: `add items until there are ${String(p.limit)}` };
+      return {
+        code: 'too-few-items',
+        path,
+        message: `${field} must have at least ${String(p.limit)} item(s)`,
+        fix: `add items until there are ${String(p.limit)}`,
+      };
     case 'maxItems':
-      return { code: 'too-many-items', path, message: `${field} must have at most ${String(p.limit)} item(s)`, fix: `remove items (the harness refuses larger inputs to protect memory)` };
+      return {
+        code: 'too-many-items',
+        path,
+        message: `${field} must have at most ${String(p.limit)} item(s)`,
+        fix: `remove items (the harness refuses larger inputs to protect memory)`,
+      };
     case 'anyOf':
-      return { code: 'wrong-type', path, message: `${field} does not match any allowed form`, fix: 'see the schema in spec/schemas' };
+      return {
+        code: 'wrong-type',
+        path,
+        message: `${field} does not match any allowed form`,
+        fix: 'see the schema in spec/schemas',
+      };
     default:
-      return { code: `schema-${e.keyword}`, path, message: `${field} ${e.message ?? 'is invalid'}`, fix: 'see the schema in spec/schemas' };
+      return {
+        code: `schema-${e.keyword}`,
+        path,
+        message: `${field} ${e.message ?? 'is invalid'}`,
+        fix: 'see the schema in spec/schemas',
+      };
   }
 }
 

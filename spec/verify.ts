@@ -31,7 +31,10 @@ export const VerifyGrammarSchema = Type.Object(
     purpose: Type.String(),
     params: embedded(GeneratorParamsSchema),
     expectedCheck: Type.Union([Type.Literal('pass'), Type.Literal('fail-weak-identifiability')]),
-    roundTrip: Type.Object({ samples: Type.Integer({ minimum: 0 }), parsed: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }),
+    roundTrip: Type.Object(
+      { samples: Type.Integer({ minimum: 0 }), parsed: Type.Integer({ minimum: 0 }) },
+      { additionalProperties: false },
+    ),
     check: embedded(CheckResultSchema),
     learners: Type.Array(embedded(LearnResultSchema)),
   },
@@ -42,10 +45,14 @@ export const VerifyGrammarSchema = Type.Object(
 export const VerifyResultSchema = Type.Object(
   {
     format: Type.Literal(VERIFY_FORMAT),
-    verdict: Type.Union([Type.Literal('pass'), Type.Literal('fail')], { description: "'pass' when every expectation is met" }),
+    verdict: Type.Union([Type.Literal('pass'), Type.Literal('fail')], {
+      description: "'pass' when every expectation is met",
+    }),
     expectations: Type.Array(VerifyExpectationSchema),
     grammars: Type.Array(VerifyGrammarSchema),
-    scale: Type.Union([embedded(ScaleResultSchema), Type.Null()], { description: 'the small scaling sweep, null when skipped' }),
+    scale: Type.Union([embedded(ScaleResultSchema), Type.Null()], {
+      description: 'the small scaling sweep, null when skipped',
+    }),
     seconds: Type.Number({ minimum: 0, description: 'wall time of the whole run' }),
   },
   { $id: 'rhm-verify-1', title: VERIFY_FORMAT, additionalProperties: false },

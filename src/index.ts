@@ -17,7 +17,16 @@ export { Rng, sampleDistinct, type StreamName, type RngState } from './util/rng'
 export { VERSION } from './version';
 
 // --- grammar ----------------------------------------------------------------
-export { compileGrammar, toGrammarFile, classCount, inputLength, productionCount, productionsOf, type Grammar, type RuleLevel } from './grammar/grammar';
+export {
+  compileGrammar,
+  toGrammarFile,
+  classCount,
+  inputLength,
+  productionCount,
+  productionsOf,
+  type Grammar,
+  type RuleLevel,
+} from './grammar/grammar';
 export { generateGrammar, generatorViolations } from './grammar/generate';
 export { grammarViolations, isGrammarFile, assertGrammarFile } from './grammar/validate';
 export { readGrammar } from './grammar/read';
@@ -27,27 +36,124 @@ export { makeParser, describeParse, type ParseResult } from './grammar/parse';
 // --- sampling ---------------------------------------------------------------
 export { sampleIid, sampleAt, assertSampleSize, type SampleBatch, type SampleOptions } from './sampling/iid';
 export { pMax, decodeIndex, drawDistinctIndices, batchFromIndices, trainTestSplit } from './sampling/enumerate';
-export { BINARY_SAMPLES_FORMAT, binaryHeader, encodeHeader, encodeRecords, decodeSamples, type BinarySamplesHeader } from './sampling/binary';
+export {
+  BINARY_SAMPLES_FORMAT,
+  binaryHeader,
+  encodeHeader,
+  encodeRecords,
+  decodeSamples,
+  type BinarySamplesHeader,
+} from './sampling/binary';
 
 // --- exact quantities -------------------------------------------------------
 export { type Matrix, matmul, l2Distance } from './exact/matrix';
 export { positionalTransition, allTransitions } from './exact/transitions';
-export { firstPath, jointAlongPath, patchPosteriors, posteriorsFromJoint, type NodePath, type PatchPosteriors } from './exact/posteriors';
+export {
+  firstPath,
+  jointAlongPath,
+  patchPosteriors,
+  posteriorsFromJoint,
+  type NodePath,
+  type PatchPosteriors,
+} from './exact/posteriors';
 export { jointMode, jointAt, walkPositions, positionWork, type JointMode, type PositionJoint } from './exact/positions';
-export { nodePosteriors, nodeGap, levelGaps, kRhoHat, normalizedGap, prop19Reference, NEAR_ZERO_GAP, FLOAT_ZERO_GAP, type NodePosteriors, type NodeGap, type LevelGap } from './exact/gaps';
+export {
+  nodePosteriors,
+  nodeGap,
+  levelGaps,
+  kRhoHat,
+  normalizedGap,
+  prop19Reference,
+  NEAR_ZERO_GAP,
+  FLOAT_ZERO_GAP,
+  type NodePosteriors,
+  type NodeGap,
+  type LevelGap,
+} from './exact/gaps';
 export { levelKappa, firstPatchKappa, overallKappa, type LevelKappa } from './exact/kappa';
-export { theoremBudgets, ncMToL, pMaxExact, largestVocabulary, THEOREM_CONSTANT_C, DEFAULT_DELTA, type Budgets, type BudgetInputs, type LevelBudget, type Quantity } from './exact/budgets';
+export {
+  theoremBudgets,
+  ncMToL,
+  pMaxExact,
+  largestVocabulary,
+  THEOREM_CONSTANT_C,
+  DEFAULT_DELTA,
+  type Budgets,
+  type BudgetInputs,
+  type LevelBudget,
+  type Quantity,
+} from './exact/budgets';
 export { analyseGrammar, type ExactAnalysis, type LevelAnalysis } from './exact/analysis';
 
 // --- assumptions of [R] (rhm check) -------------------------------------------
-export { CHECK_FORMAT, CheckResultSchema, AssumptionResultSchema, CheckLevelSchema, type CheckResult, type AssumptionResult, type CheckLevel } from '../spec/check';
-export { ASSUMPTION_IDS, AssumptionViolationError, askers, type AssumptionId, type AssumptionVerdict, type AssumptionAskers } from './assumptions/types';
-export { checkRuleStructure, ruleStructure, type RuleStructureVerdict, type RuleStructureDetails } from './assumptions/rule-structure';
-export { checkNonDegeneracy, evaluateNonDegeneracy, nonDegeneracy, type NonDegeneracyVerdict, type NonDegeneracyWitness } from './assumptions/non-degeneracy';
-export { checkWeakIdentifiability, evaluateWeakIdentifiability, weakIdentifiability, levelGapReports, WEAK_IDENTIFIABILITY_DEFAULTS, type WeakIdentifiabilityOptions, type WeakIdentifiabilityVerdict, type WeakIdentifiabilityWitness, type LevelGapReport } from './assumptions/weak-identifiability';
-export { checkCleanSignal, cleanSignal, cleanSignalTest, patchPosteriorTable, patchLawTable, samplesNeeded, CLEAN_SIGNAL_DEFAULTS, MIN_EXPECTED, MAX_TABLE_BYTES, type PatchLaw, type CleanSignalOptions, type CleanSignalTest, type CleanSignalVerdict, type CleanSignalWitness } from './assumptions/clean-signal';
+export {
+  CHECK_FORMAT,
+  CheckResultSchema,
+  AssumptionResultSchema,
+  CheckLevelSchema,
+  type CheckResult,
+  type AssumptionResult,
+  type CheckLevel,
+} from '../spec/check';
+export {
+  ASSUMPTION_IDS,
+  AssumptionViolationError,
+  askers,
+  type AssumptionId,
+  type AssumptionVerdict,
+  type AssumptionAskers,
+} from './assumptions/types';
+export {
+  checkRuleStructure,
+  ruleStructure,
+  type RuleStructureVerdict,
+  type RuleStructureDetails,
+} from './assumptions/rule-structure';
+export {
+  checkNonDegeneracy,
+  evaluateNonDegeneracy,
+  nonDegeneracy,
+  type NonDegeneracyVerdict,
+  type NonDegeneracyWitness,
+} from './assumptions/non-degeneracy';
+export {
+  checkWeakIdentifiability,
+  evaluateWeakIdentifiability,
+  weakIdentifiability,
+  levelGapReports,
+  WEAK_IDENTIFIABILITY_DEFAULTS,
+  type WeakIdentifiabilityOptions,
+  type WeakIdentifiabilityVerdict,
+  type WeakIdentifiabilityWitness,
+  type LevelGapReport,
+} from './assumptions/weak-identifiability';
+export {
+  checkCleanSignal,
+  cleanSignal,
+  cleanSignalTest,
+  patchPosteriorTable,
+  patchLawTable,
+  samplesNeeded,
+  CLEAN_SIGNAL_DEFAULTS,
+  MIN_EXPECTED,
+  MAX_TABLE_BYTES,
+  type PatchLaw,
+  type CleanSignalOptions,
+  type CleanSignalTest,
+  type CleanSignalVerdict,
+  type CleanSignalWitness,
+} from './assumptions/clean-signal';
 export { ASSUMPTIONS, assumptionInfos, assumptionById, type AssumptionDefinition } from './assumptions/registry';
-export { runCheck, resolveCheckOptions, CHECK_DEFAULTS, MAX_POSITION_WORK, MAX_JOINT_BYTES, MAX_PMAX_BITS, type CheckOptions, type ResolvedCheckOptions } from './assumptions/check';
+export {
+  runCheck,
+  resolveCheckOptions,
+  CHECK_DEFAULTS,
+  MAX_POSITION_WORK,
+  MAX_JOINT_BYTES,
+  MAX_PMAX_BITS,
+  type CheckOptions,
+  type ResolvedCheckOptions,
+} from './assumptions/check';
 
 // --- registry ---------------------------------------------------------------
 export { FOUNDATION_INVARIANTS } from './registry/invariants';
@@ -58,8 +164,19 @@ export type { Learner, LearnRequest, LearnOutcome, LevelMeasurement, BackendInfo
 export { LEARN_FORMAT, LearnResultSchema, type LearnResult } from '../spec/learn';
 export { LEARNER_NAMES, getLearner, allLearners } from './learners/registry';
 export { ensureBackend, currentBackend, liveTensors, BACKEND_NAMES, type BackendName } from './learners/backend';
-export { layerwiseCluster, LayerwiseClusterOptionsSchema, LAYERWISE_CLUSTER_DEFAULTS, type LayerwiseClusterOptions } from './learners/layerwise-cluster';
-export { layerwiseRf, LayerwiseRfOptionsSchema, LAYERWISE_RF_DEFAULTS, theoryPrescribed, type LayerwiseRfOptions } from './learners/layerwise-rf';
+export {
+  layerwiseCluster,
+  LayerwiseClusterOptionsSchema,
+  LAYERWISE_CLUSTER_DEFAULTS,
+  type LayerwiseClusterOptions,
+} from './learners/layerwise-cluster';
+export {
+  layerwiseRf,
+  LayerwiseRfOptionsSchema,
+  LAYERWISE_RF_DEFAULTS,
+  theoryPrescribed,
+  type LayerwiseRfOptions,
+} from './learners/layerwise-rf';
 export { cnn } from './learners/cnn';
 export { fcn } from './learners/fcn';
 export { NetOptionsSchema, NET_DEFAULTS, synonymExchange, type NetOptions, type NetKind } from './learners/nn';
@@ -97,9 +214,26 @@ export { collapseScore, COLLAPSE_GRID_POINTS, type ErrorCurve } from './scaling/
 export { depthSeparation, SEPARATION_RMS_RATIO, type SeparationCell } from './scaling/depth-separation';
 export { compareLearners } from './scaling/compare';
 export { runCell, cellKey, canonicalJson, cellSpecViolations, type LearnerResolver } from './scaling/job';
-export { ThreadPoolExecutor, InProcessExecutor, defaultWorkerCount, type CellExecutor, type ExecutorOutcome } from './scaling/pool';
+export {
+  ThreadPoolExecutor,
+  InProcessExecutor,
+  defaultWorkerCount,
+  type CellExecutor,
+  type ExecutorOutcome,
+} from './scaling/pool';
 export { readLedger, openLedger, type LedgerContents, type LedgerWriter } from './scaling/ledger';
-export { DEFAULT_SWEEP, BYTES_PER_SAMPLE_TOKEN, bytesPerSampleToken, resolveSweepConfig, planSweep, analyseSweep, runSweep, type PlannedCell, type SweepOutcome, type RunSweepOptions } from './scaling/sweep';
+export {
+  DEFAULT_SWEEP,
+  BYTES_PER_SAMPLE_TOKEN,
+  bytesPerSampleToken,
+  resolveSweepConfig,
+  planSweep,
+  analyseSweep,
+  runSweep,
+  type PlannedCell,
+  type SweepOutcome,
+  type RunSweepOptions,
+} from './scaling/sweep';
 export { median, bootstrapMedianInterval } from './scaling/stats';
 
 // --- reports (report.json/md/html, plots, property-suite reports, invariant catalogue) ---
@@ -144,4 +278,13 @@ export { gapPlot, checkView } from './report/views/check';
 export { recoveryPlot, learnView } from './report/views/learn';
 export { scalePlots, scaleView } from './report/views/scale';
 export { propertySuiteResults } from './report/property-suite';
-export { renderInvariantsDoc, collectTitledTests, latestPropertyResults, writeInvariantsDoc, MAX_REPORTS_READ, type TitledTest, type LatestResults, type LatestResult } from './report/invariants-doc';
+export {
+  renderInvariantsDoc,
+  collectTitledTests,
+  latestPropertyResults,
+  writeInvariantsDoc,
+  MAX_REPORTS_READ,
+  type TitledTest,
+  type LatestResults,
+  type LatestResult,
+} from './report/invariants-doc';

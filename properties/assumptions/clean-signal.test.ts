@@ -1,4 +1,10 @@
-import { checkCleanSignal, cleanSignal, cleanSignalTest, patchLawTable, samplesNeeded } from '../../src/assumptions/clean-signal';
+import {
+  checkCleanSignal,
+  cleanSignal,
+  cleanSignalTest,
+  patchLawTable,
+  samplesNeeded,
+} from '../../src/assumptions/clean-signal';
 import { compileGrammar } from '../../src/grammar/grammar';
 import { generateGrammar } from '../../src/grammar/generate';
 import { sampleIid } from '../../src/sampling/iid';
@@ -76,7 +82,9 @@ describe('clean-signal', () => {
   });
 
   test('[clean-signal] without enough samples to test anything, the test is inconclusive before drawing and says how many are needed', () => {
-    const g = compileGrammar(generateGrammar({ sampler: 'uniform-first-token', classes: 16, vocab: 16, m: 4, s: 2, L: 4, seed: 5 }));
+    const g = compileGrammar(
+      generateGrammar({ sampler: 'uniform-first-token', classes: 16, vocab: 16, m: 4, s: 2, L: 4, seed: 5 }),
+    );
     const needed = samplesNeeded(patchLawTable(g, 3));
     expect(Number.isFinite(needed)).toBe(true);
     const short = checkCleanSignal(g, { samples: needed - 1, level: 3 });

@@ -33,7 +33,12 @@ describe('rule-structure', () => {
   test('[rule-structure] a symbol with m − 1 productions is detected with its count; m becomes undefined', () => {
     const v = checkRuleStructure(compileGrammar(missingProductionGrammar()));
     expect(v.holds).toBe(false);
-    expect(v.details.uniform).toMatchObject({ holds: false, m: null, modalCount: 2, nonUniform: [{ level: 1, symbol: 2, productions: 1 }] });
+    expect(v.details.uniform).toMatchObject({
+      holds: false,
+      m: null,
+      modalCount: 2,
+      nonUniform: [{ level: 1, symbol: 2, productions: 1 }],
+    });
     expect(v.witness).toEqual({ check: 'uniform', detail: { level: 1, symbol: 2, productions: 1, m: 2 } });
     expect(v.violations[0]).toMatchObject({ code: 'not-uniform', path: '/rules/1/2' });
   });
@@ -47,7 +52,13 @@ describe('rule-structure', () => {
 
   test('[rule-structure] the counting bound n_c·m ≤ v^s fails (with ambiguity) when the root needs more patches than exist', () => {
     // n_c = 5 classes, one production each, over v = 2, s = 2: 5 > 4 patches.
-    const file = { format: GRAMMAR_FORMAT, branching: 2, depth: 1, vocabulary: [5, 2], rules: [[[[0, 0]], [[0, 1]], [[1, 0]], [[1, 1]], [[0, 0]]]] } as const;
+    const file = {
+      format: GRAMMAR_FORMAT,
+      branching: 2,
+      depth: 1,
+      vocabulary: [5, 2],
+      rules: [[[[0, 0]], [[0, 1]], [[1, 0]], [[1, 1]], [[0, 0]]]],
+    } as const;
     const v = checkRuleStructure(compileGrammar(JSON.parse(JSON.stringify(file))));
     expect(v.details.bounds.holds).toBe(false);
     expect(v.details.bounds.levels[0]).toMatchObject({ productions: 5, patchSpace: '4', holds: false });

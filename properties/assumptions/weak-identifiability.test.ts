@@ -17,7 +17,16 @@ describe('weak-identifiability', () => {
     const v = checkWeakIdentifiability(compileGrammar(zeroGapGrammar()));
     expect(v.holds).toBe(false);
     expect(v.value).toBe(0);
-    expect(v.witness).toMatchObject({ level: 2, parents: [0, 1], gap: 0, exactZero: true, q: [[1, 0], [1, 0]] });
+    expect(v.witness).toMatchObject({
+      level: 2,
+      parents: [0, 1],
+      gap: 0,
+      exactZero: true,
+      q: [
+        [1, 0],
+        [1, 0],
+      ],
+    });
     expect(v.violations[0]).toMatchObject({ code: 'zero-gap', path: '/rules/1' });
   });
 
@@ -30,7 +39,9 @@ describe('weak-identifiability', () => {
   });
 
   test('[weak-identifiability] --min-gap demands more: a gap of 0.125 holds at 0.1 and fails at 0.2', () => {
-    const g = compileGrammar(generateGrammar({ sampler: 'uniform-first-token', classes: 8, vocab: 8, m: 4, s: 2, L: 3, seed: 1 }));
+    const g = compileGrammar(
+      generateGrammar({ sampler: 'uniform-first-token', classes: 8, vocab: 8, m: 4, s: 2, L: 3, seed: 1 }),
+    );
     expect(checkWeakIdentifiability(g).value).toBe(0.125);
     expect(checkWeakIdentifiability(g, { minGap: 0.1 }).holds).toBe(true);
     const strict = checkWeakIdentifiability(g, { minGap: 0.2 });
@@ -71,7 +82,10 @@ describe('weak-identifiability', () => {
       // The property is false (theory.md §3): we require fast-check to refute it, and the shrunk
       // counterexample to be an exact zero gap. The smallest one is pinned in properties/fixtures/.
       const details = fc.check(
-        fc.property(generatorParams(sampler), (p) => checkWeakIdentifiability(compileGrammar(generateGrammar(p)), { positions: 'first' }).holds),
+        fc.property(
+          generatorParams(sampler),
+          (p) => checkWeakIdentifiability(compileGrammar(generateGrammar(p)), { positions: 'first' }).holds,
+        ),
         { seed: FC_SEED, numRuns: 200 },
       );
       expect(details.failed).toBe(true);
@@ -79,13 +93,19 @@ describe('weak-identifiability', () => {
       const v = checkWeakIdentifiability(compileGrammar(generateGrammar(params)));
       expect(v.value).toBe(0);
       expect(v.witness?.exactZero).toBe(true);
-      const pinned = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', `weak-identifiability-${sampler}.json`), 'utf8')) as { params: GeneratorParams };
+      const pinned = JSON.parse(
+        readFileSync(join(__dirname, '..', 'fixtures', `weak-identifiability-${sampler}.json`), 'utf8'),
+      ) as { params: GeneratorParams };
       // The shrunk counterexample is no larger than the pinned one.
-      expect(params.classes * params.vocab * params.m * params.s * params.L).toBeLessThanOrEqual(pinned.params.classes * pinned.params.vocab * pinned.params.m * pinned.params.s * pinned.params.L);
+      expect(params.classes * params.vocab * params.m * params.s * params.L).toBeLessThanOrEqual(
+        pinned.params.classes * pinned.params.vocab * pinned.params.m * pinned.params.s * pinned.params.L,
+      );
     });
 
     test(`[weak-identifiability] regression: the pinned smallest ${sampler} counterexample has gap exactly 0 with its witness`, () => {
-      const fx = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', `weak-identifiability-${sampler}.json`), 'utf8')) as { params: GeneratorParams; grammar: GrammarFile; expectedWitness: Record<string, unknown> };
+      const fx = JSON.parse(
+        readFileSync(join(__dirname, '..', 'fixtures', `weak-identifiability-${sampler}.json`), 'utf8'),
+      ) as { params: GeneratorParams; grammar: GrammarFile; expectedWitness: Record<string, unknown> };
       const v = checkWeakIdentifiability(compileGrammar(fx.grammar));
       expect(v.holds).toBe(false);
       expect(v.value).toBe(0);

@@ -5,7 +5,23 @@ import { schemaViolations } from '../../spec/validate';
 import { zeroGapGrammar, neverFirstGrammar } from '../assumptions/support/planted';
 import { rhm, tempDir } from '../support/cli';
 
-const UFT = ['generate', '--sampler', 'uniform-first-token', '--classes', '8', '--vocab', '8', '--m', '4', '--s', '2', '--L', '3', '--seed', '1'];
+const UFT = [
+  'generate',
+  '--sampler',
+  'uniform-first-token',
+  '--classes',
+  '8',
+  '--vocab',
+  '8',
+  '--m',
+  '4',
+  '--s',
+  '2',
+  '--L',
+  '3',
+  '--seed',
+  '1',
+];
 
 async function grammarFile(args: string[] | object): Promise<string> {
   const dir = tempDir();
@@ -25,14 +41,21 @@ describe('rhm check', () => {
     expect(schemaViolations(CheckResultSchema, out)).toEqual([]);
     expect(out.format).toBe('rhm-check/1');
     expect(out.verdict).toBe('pass');
-    expect(out.assumptions.map((a) => a.id)).toEqual(['rule-structure', 'non-degeneracy', 'weak-identifiability', 'clean-signal']);
+    expect(out.assumptions.map((a) => a.id)).toEqual([
+      'rule-structure',
+      'non-degeneracy',
+      'weak-identifiability',
+      'clean-signal',
+    ]);
     expect(out.levels.map((l) => l.level)).toEqual([1, 2, 3]);
     expect(out.levels[0]!.minGap).toBe(Math.SQRT2);
     expect(out.kappa).toBe(1);
     expect(out.pMax).toBe(String(8n * 4n ** 7n));
     expect(out.predicted.ncMToL).toBe('512');
     expect(out.options).toMatchObject({ samples: 5000, seed: 0, positions: 'all', minGap: 0, signalLevel: 2 });
-    expect(out.levels.every((l) => l.minGapAllPositions !== null && l.minGapAllPositions <= (l.minGap as number))).toBe(true);
+    expect(out.levels.every((l) => l.minGapAllPositions !== null && l.minGapAllPositions <= (l.minGap as number))).toBe(
+      true,
+    );
   });
 
   test('[weak-identifiability] a zero-gap grammar fails with exit 1; human output names the witness; --q prints q-vectors', async () => {
@@ -90,7 +113,16 @@ describe('rhm check', () => {
 
   test('sizes that would exhaust time or memory are refused up front with the field and the fix (exit 2)', async () => {
     // s = 64, L = 40: P_max has ~10^70 bits; the refusal names /depth before any allocation.
-    const deep = await grammarFile({ format: 'rhm-grammar/1', branching: 64, depth: 40, vocabulary: new Array<number>(41).fill(2), rules: new Array(40).fill([[new Array<number>(64).fill(0), new Array<number>(64).fill(1)], [new Array<number>(64).fill(1), new Array<number>(64).fill(0)]]) });
+    const deep = await grammarFile({
+      format: 'rhm-grammar/1',
+      branching: 64,
+      depth: 40,
+      vocabulary: new Array<number>(41).fill(2),
+      rules: new Array(40).fill([
+        [new Array<number>(64).fill(0), new Array<number>(64).fill(1)],
+        [new Array<number>(64).fill(1), new Array<number>(64).fill(0)],
+      ]),
+    });
     const r = await rhm(['check', deep, '--positions', 'first', '--samples', '0']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/\/depth: P_max .* bits, more than the limit/);
@@ -98,7 +130,23 @@ describe('rhm check', () => {
 
   test('the default all-positions walk falls back to the first patch, with the reason, when too costly; asked for explicitly it is refused (exit 2)', async () => {
     // s = 4, L = 11: 4^10 ≈ 10^6 level-10 positions.
-    const path = await grammarFile(['generate', '--sampler', 'uniform-first-token', '--classes', '16', '--vocab', '16', '--m', '2', '--s', '4', '--L', '11', '--seed', '1']);
+    const path = await grammarFile([
+      'generate',
+      '--sampler',
+      'uniform-first-token',
+      '--classes',
+      '16',
+      '--vocab',
+      '16',
+      '--m',
+      '2',
+      '--s',
+      '4',
+      '--L',
+      '11',
+      '--seed',
+      '1',
+    ]);
     const r = await rhm(['check', path, '--json', '--samples', '0']);
     const j = JSON.parse(r.stdout) as CheckResult;
     expect(j.options.positions).toBe('first');
@@ -112,6 +160,16 @@ describe('rhm check', () => {
   test('--help documents the flags and exit codes', async () => {
     const r = await rhm(['check', '--help']);
     expect(r.code).toBe(0);
-    for (const flag of ['--json', '--min-gap', '--positions', '--q', '--samples', '--seed', '--signal-level', 'Exit codes']) expect(r.stdout).toContain(flag);
+    for (const flag of [
+      '--json',
+      '--min-gap',
+      '--positions',
+      '--q',
+      '--samples',
+      '--seed',
+      '--signal-level',
+      'Exit codes',
+    ])
+      expect(r.stdout).toContain(flag);
   });
 });

@@ -5,7 +5,23 @@ import { schemaViolations } from '../../spec/validate';
 import { COMMANDS } from '../../src/cli/main';
 import { rhm, rhmProcess, tempDir } from '../support/cli';
 
-const GEN = ['generate', '--sampler', 'cagnetta', '--classes', '4', '--vocab', '4', '--m', '2', '--s', '2', '--L', '3', '--seed', '3'];
+const GEN = [
+  'generate',
+  '--sampler',
+  'cagnetta',
+  '--classes',
+  '4',
+  '--vocab',
+  '4',
+  '--m',
+  '2',
+  '--s',
+  '2',
+  '--L',
+  '3',
+  '--seed',
+  '3',
+];
 
 describe('rhm CLI: foundation commands', () => {
   test('generate writes a valid grammar to stdout or atomically to -o', async () => {
@@ -23,11 +39,39 @@ describe('rhm CLI: foundation commands', () => {
   test('impossible parameters: exit 2, the failing bound and the flag named, nothing written', async () => {
     const dir = tempDir();
     const out = join(dir, 'g.json');
-    const r = await rhm(['generate', '--sampler', 'cagnetta', '--classes', '4', '--vocab', '4', '--m', '9', '--s', '2', '--L', '3', '-o', out]);
+    const r = await rhm([
+      'generate',
+      '--sampler',
+      'cagnetta',
+      '--classes',
+      '4',
+      '--vocab',
+      '4',
+      '--m',
+      '9',
+      '--s',
+      '2',
+      '--L',
+      '3',
+      '-o',
+      out,
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--m: m = 9 exceeds v\^\(s−1\) = 4/);
     expect(existsSync(out)).toBe(false);
-    const flags = await rhm(['generate', '--sampler', 'nope', '--classes', 'x', '--vocab', '4', '--m', '2', '--s', '2']);
+    const flags = await rhm([
+      'generate',
+      '--sampler',
+      'nope',
+      '--classes',
+      'x',
+      '--vocab',
+      '4',
+      '--m',
+      '2',
+      '--s',
+      '2',
+    ]);
     expect(flags.code).toBe(2);
     expect(flags.stderr).toMatch(/--sampler must be one of cagnetta, uniform-first-token/);
     expect(flags.stderr).toMatch(/--classes must be a whole number/);
@@ -60,13 +104,19 @@ describe('rhm CLI: foundation commands', () => {
     await rhm([...GEN, '-o', gpath]);
     const s = await rhm(['sample', gpath, '--n', '50', '--seed', '4', '--latent']);
     expect(s.code).toBe(0);
-    const lines = s.stdout.trim().split('\n').map((l) => JSON.parse(l) as { label: number; tokens: number[]; latent: number[][] });
+    const lines = s.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { label: number; tokens: number[]; latent: number[][] });
     expect(lines).toHaveLength(50);
     expect(lines[0]!.latent[0]).toEqual([lines[0]!.label]);
     expect(lines[0]!.latent[3]).toEqual(lines[0]!.tokens);
     const p = await rhm(['parse', gpath, '--json'], s.stdout);
     expect(p.code).toBe(0);
-    const parsed = p.stdout.trim().split('\n').map((l) => JSON.parse(l) as { label: number });
+    const parsed = p.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { label: number });
     expect(parsed.map((x) => x.label)).toEqual(lines.map((x) => x.label));
     const bad = await rhm(['parse', gpath], '[0,0,0,0,0,0,0,0]\n[1,2]\n');
     expect(bad.code).toBe(1);
@@ -94,7 +144,12 @@ describe('rhm CLI: foundation commands', () => {
     const dir = tempDir();
     const path = join(dir, 'deep.json');
     writeFileSync(path, `${'['.repeat(100_000)}${']'.repeat(100_000)}`);
-    for (const argv of [['validate', path], ['sample', path, '--n', '3'], ['generate', '--sampler', 'cagnetta'], ['sample', join(dir, 'nope.json'), '--n', '1']]) {
+    for (const argv of [
+      ['validate', path],
+      ['sample', path, '--n', '3'],
+      ['generate', '--sampler', 'cagnetta'],
+      ['sample', join(dir, 'nope.json'), '--n', '1'],
+    ]) {
       const r = rhmProcess(argv);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/error/);

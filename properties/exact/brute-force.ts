@@ -28,7 +28,11 @@ export function enumerateData(g: Grammar): Datum[] {
  * byParent[ν][ζ] = #derivations with label ζ and node = ν; byPatch[key][ζ]
  * the same for the patch (the node's s children), key = tokens joined by ','.
  */
-export function enumerateNode(g: Grammar, path: readonly number[], data: readonly Datum[] = enumerateData(g)): { byParent: Map<number, number[]>; byPatch: Map<string, { parent: number; counts: number[] }>; total: number } {
+export function enumerateNode(
+  g: Grammar,
+  path: readonly number[],
+  data: readonly Datum[] = enumerateData(g),
+): { byParent: Map<number, number[]>; byPatch: Map<string, { parent: number; counts: number[] }>; total: number } {
   const total = data.length;
   const nc = g.vocabulary[0] as number;
   const k = path.length;
@@ -75,7 +79,9 @@ export function pathsOfLength(k: number, s: number): number[][] {
 
 /** Generator parameters whose grammar has P_max ≤ MAX_ENUMERATED (for exhaustive checks). */
 export function enumerableParams(sampler: SamplerName): fc.Arbitrary<GeneratorParams> {
-  return generatorParams(sampler, { maxVocab: 6, maxS: 3, maxL: 3, maxM: 3 }).filter((p) => p.classes * p.m ** ((p.s ** p.L - 1) / (p.s - 1)) <= MAX_ENUMERATED);
+  return generatorParams(sampler, { maxVocab: 6, maxS: 3, maxL: 3, maxM: 3 }).filter(
+    (p) => p.classes * p.m ** ((p.s ** p.L - 1) / (p.s - 1)) <= MAX_ENUMERATED,
+  );
 }
 
 /** A generated grammar, compiled. */

@@ -37,7 +37,9 @@ describe('budgets and counts', () => {
     expect(close(eps[0]!, (0.5 * 4 ** -0.5) / Math.sqrt(base * Math.log(4)), TOLERANCE.exactFloat)).toBe(true);
     expect(close(N[1]! / N[0]!, 4, TOLERANCE.exactFloat)).toBe(true);
     expect(close(eps[0]! / eps[1]!, 2, TOLERANCE.exactFloat)).toBe(true);
-    expect(b.theoremBudget.status === 'value' && close(b.theoremBudget.value, N[0]! + N[1]! + N[2]!, TOLERANCE.exactFloat)).toBe(true);
+    expect(
+      b.theoremBudget.status === 'value' && close(b.theoremBudget.value, N[0]! + N[1]! + N[2]!, TOLERANCE.exactFloat),
+    ).toBe(true);
   });
 
   test('undefined budgets say why: m undefined, κ̂ = ∞, K̂_ρ = 0, m = 1', () => {

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { analyseGrammar } from '../../src/exact/analysis';
-import { FLOAT_ZERO_GAP, kRhoHat, levelGaps, NEAR_ZERO_GAP, nodeGap, normalizedGap, prop19Reference } from '../../src/exact/gaps';
+import {
+  FLOAT_ZERO_GAP,
+  kRhoHat,
+  levelGaps,
+  NEAR_ZERO_GAP,
+  nodeGap,
+  normalizedGap,
+  prop19Reference,
+} from '../../src/exact/gaps';
 import { jointAt } from '../../src/exact/positions';
 import { compileGrammar } from '../../src/grammar/grammar';
 import { zeroGapGrammar } from '../assumptions/support/planted';
@@ -32,7 +40,8 @@ describe('exact gaps ρ̂^(l)', () => {
               const bf = enumerateNode(g, path, data);
               const qs = [...bf.byParent.entries()].sort((x, y) => x[0] - y[0]).map(([, c]) => ratios(c));
               let best = Infinity;
-              for (let i = 0; i < qs.length; i++) for (let j = i + 1; j < qs.length; j++) best = Math.min(best, l2(qs[i]!, qs[j]!));
+              for (let i = 0; i < qs.length; i++)
+                for (let j = i + 1; j < qs.length; j++) best = Math.min(best, l2(qs[i]!, qs[j]!));
               const gap = nodeGap(jointAt(g, path));
               if (qs.length < 2) expect(gap.status).toBe('no-pairs');
               else {

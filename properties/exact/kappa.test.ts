@@ -35,7 +35,11 @@ describe('exact κ̂', () => {
             continue;
           }
           let minCount = Infinity;
-          for (const e of bf.byPatch.values()) minCount = Math.min(minCount, e.counts.reduce((x, y) => x + y, 0));
+          for (const e of bf.byPatch.values())
+            minCount = Math.min(
+              minCount,
+              e.counts.reduce((x, y) => x + y, 0),
+            );
           const expected = bf.total / (patchCount * minCount);
           expect(kappa.status).toBe('finite');
           if (kappa.status === 'finite') {

@@ -17,7 +17,9 @@ describe('position walk', () => {
             seen[k] = (seen[k] as number) + 1;
             const direct = jointAlongPath(g, j.path);
             // counts mode: M_k / (n_c·m^k) is the probability joint up to one rounding per entry.
-            j.matrix.data.forEach((x, i) => expect(close(x / j.denominator, direct.data[i] as number, TOLERANCE.exactFloat)).toBe(true));
+            j.matrix.data.forEach((x, i) =>
+              expect(close(x / j.denominator, direct.data[i] as number, TOLERANCE.exactFloat)).toBe(true),
+            );
           });
           seen.forEach((n, k) => expect(n).toBe(firstOnly ? 1 : g.s ** k));
         }

@@ -25,10 +25,12 @@ describe('exact q-vectors', () => {
               const post = nodePosteriors(jointAt(g, path));
               const bf = enumerateNode(g, path, data);
               // q per parent: the integer path counts make both sides one correctly rounded division of the same rational.
-              for (const [nu, counts] of bf.byParent) expect(Array.from(post.q[nu] as Float64Array)).toEqual(ratios(counts));
+              for (const [nu, counts] of bf.byParent)
+                expect(Array.from(post.q[nu] as Float64Array)).toEqual(ratios(counts));
               for (let nu = 0; nu < post.q.length; nu++) if (!bf.byParent.has(nu)) expect(post.q[nu]).toBeNull();
               // Synonyms: every patch's own posterior (counted per patch) is its parent's q, bit for bit.
-              for (const { parent, counts } of bf.byPatch.values()) expect(ratios(counts)).toEqual(Array.from(post.q[parent] as Float64Array));
+              for (const { parent, counts } of bf.byPatch.values())
+                expect(ratios(counts)).toEqual(Array.from(post.q[parent] as Float64Array));
             }
           }
         }),
@@ -77,7 +79,9 @@ describe('exact q-vectors', () => {
         ref.q.forEach((q, nu) => {
           if (!q) return expect(mine.q[nu]).toBeNull();
           // Same products, different summation order (per production vs aggregated F): TOLERANCE.exactFloat.
-          q.forEach((x, z) => expect(close(x, (mine.q[nu] as Float64Array)[z] as number, TOLERANCE.exactFloat)).toBe(true));
+          q.forEach((x, z) =>
+            expect(close(x, (mine.q[nu] as Float64Array)[z] as number, TOLERANCE.exactFloat)).toBe(true),
+          );
         });
       }
     }
@@ -116,7 +120,8 @@ describe('exact q-vectors', () => {
       }
       expect(checks.length).toBeGreaterThan(10);
       const K = checks.length;
-      for (const { n, diff } of checks) expect(diff).toBeLessThanOrEqual(Math.sqrt(Math.log((2 * K) / alpha) / (2 * n)));
+      for (const { n, diff } of checks)
+        expect(diff).toBeLessThanOrEqual(Math.sqrt(Math.log((2 * K) / alpha) / (2 * n)));
     }
   });
 });

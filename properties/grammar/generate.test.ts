@@ -74,7 +74,9 @@ describe('grammar generators', () => {
     expect(tooManyM.map((v) => v.code)).toContain('bound-m');
     expect(tooManyM[0]?.message).toMatch(/v\^\(s−1\)/);
     expect(generatorViolations({ ...base, classes: 9, m: 2 }).map((v) => v.code)).toContain('bound-root');
-    expect(generatorViolations({ ...base, sampler: 'uniform-first-token', classes: 3, m: 1 }).map((v) => v.code)).toContain('bound-first-token');
+    expect(
+      generatorViolations({ ...base, sampler: 'uniform-first-token', classes: 3, m: 1 }).map((v) => v.code),
+    ).toContain('bound-first-token');
     expect(generatorViolations({ ...base, m: 0 })[0]?.path).toBe('--m');
     expect(generatorViolations({ ...base, m: 1.5 })[0]?.path).toBe('--m');
     expect(generatorViolations({ ...base, s: 1, m: 1 })[0]?.path).toBe('--s');

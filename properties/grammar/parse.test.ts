@@ -28,8 +28,12 @@ describe('bottom-up parser', () => {
     const parse = makeParser(g);
     const x = sampleAt(sampleIid(g, 1, Rng.fromSeed(0).stream('sample')), 0).tokens;
     // With m = 1 and v = 4 only 4 of the 16 level-2 patches exist: find one that does not.
-    const table = new Set(Array.from({ length: 4 }, (_, nu) => `${g.levels[1]!.children[nu * 2]},${g.levels[1]!.children[nu * 2 + 1]}`));
-    const orphan = [0, 1, 2, 3].flatMap((a) => [0, 1, 2, 3].map((b) => [a, b])).find(([a, b]) => !table.has(`${a},${b}`))!;
+    const table = new Set(
+      Array.from({ length: 4 }, (_, nu) => `${g.levels[1]!.children[nu * 2]},${g.levels[1]!.children[nu * 2 + 1]}`),
+    );
+    const orphan = [0, 1, 2, 3]
+      .flatMap((a) => [0, 1, 2, 3].map((b) => [a, b]))
+      .find(([a, b]) => !table.has(`${a},${b}`))!;
     const bad = [x[0]!, x[1]!, orphan[0]!, orphan[1]!];
     expect(parse(bad)).toEqual({ status: 'no-parent', level: 2, position: 1, patch: orphan });
     expect(parse([0, 1, 2])).toMatchObject({ status: 'malformed' });

@@ -7,7 +7,8 @@ import { parseJsonText } from '../../src/io/json-file';
 import { InvalidInputError } from '../../src/errors';
 import { FC_SEED, anyGeneratorParams } from '../support/arbitraries';
 
-const base = (): GrammarFile => generateGrammar({ sampler: 'cagnetta', classes: 4, vocab: 4, m: 2, s: 2, L: 2, seed: 5 });
+const base = (): GrammarFile =>
+  generateGrammar({ sampler: 'cagnetta', classes: 4, vocab: 4, m: 2, s: 2, L: 2, seed: 5 });
 const clone = (g: GrammarFile): GrammarFile => JSON.parse(JSON.stringify(g)) as GrammarFile;
 
 describe('grammar validation', () => {
@@ -72,19 +73,44 @@ describe('grammar validation', () => {
   });
 
   test.each<[string, (g: GrammarFile) => void, string, string]>([
-    ['wrong format tag', (g) => ((g as unknown as Record<string, unknown>).format = 'rhm-grammar/2'), '/format', 'wrong-value'],
+    [
+      'wrong format tag',
+      (g) => ((g as unknown as Record<string, unknown>).format = 'rhm-grammar/2'),
+      '/format',
+      'wrong-value',
+    ],
     ['missing rules', (g) => delete (g as Partial<GrammarFile>).rules, '/rules', 'missing-field'],
     ['unknown field', (g) => ((g as unknown as Record<string, unknown>).extra = 1), '/extra', 'unknown-field'],
     ['vocabulary not matching depth', (g) => g.vocabulary.push(4), '/vocabulary', 'size-mismatch'],
     ['rules not matching depth', (g) => g.rules.pop(), '/rules', 'size-mismatch'],
     ['symbol out of range', (g) => (g.rules[1]![2]![0]![1] = 4), '/rules/1/2/0/1', 'symbol-out-of-range'],
     ['tuple of wrong length', (g) => g.rules[0]![1]![1]!.push(0), '/rules/0/1/1', 'wrong-arity'],
-    ['repeated production', (g) => (g.rules[0]![0]![1] = g.rules[0]![0]![0]!.slice()), '/rules/0/0/1', 'repeated-production'],
+    [
+      'repeated production',
+      (g) => (g.rules[0]![0]![1] = g.rules[0]![0]![0]!.slice()),
+      '/rules/0/0/1',
+      'repeated-production',
+    ],
     ['negative symbol', (g) => (g.rules[0]![0]![0]![0] = -1), '/rules/0/0/0/0', 'out-of-range'],
     ['fractional symbol', (g) => (g.rules[0]![0]![0]![0] = 0.5), '/rules/0/0/0/0', 'wrong-type'],
-    ['negative weight', (g) => (g.ruleWeights = g.rules.map((l) => l.map((p) => p.map(() => -1)))), '/ruleWeights/0/0/0', 'out-of-range'],
-    ['zero weights', (g) => (g.ruleWeights = g.rules.map((l) => l.map((p) => p.map(() => 0)))), '/ruleWeights/0/0', 'invalid-weights'],
-    ['weights of wrong shape', (g) => (g.ruleWeights = g.rules.map((l) => l.map(() => [1]))), '/ruleWeights/0/0', 'size-mismatch'],
+    [
+      'negative weight',
+      (g) => (g.ruleWeights = g.rules.map((l) => l.map((p) => p.map(() => -1)))),
+      '/ruleWeights/0/0/0',
+      'out-of-range',
+    ],
+    [
+      'zero weights',
+      (g) => (g.ruleWeights = g.rules.map((l) => l.map((p) => p.map(() => 0)))),
+      '/ruleWeights/0/0',
+      'invalid-weights',
+    ],
+    [
+      'weights of wrong shape',
+      (g) => (g.ruleWeights = g.rules.map((l) => l.map(() => [1]))),
+      '/ruleWeights/0/0',
+      'size-mismatch',
+    ],
     ['prior of wrong length', (g) => (g.labelPrior = [1, 1]), '/labelPrior', 'size-mismatch'],
     ['vocabulary of 10^12', (g) => (g.vocabulary[1] = 1e12), '/vocabulary/1', 'out-of-range'],
     ['branching 1', (g) => (g.branching = 1), '/branching', 'out-of-range'],

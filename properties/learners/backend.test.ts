@@ -35,8 +35,20 @@ describe('TensorFlow.js backend choice', () => {
   test('the cpu and wasm backends give the same learner outcome up to float32 round-off (same seed)', async () => {
     const g = smallGrammar('uniform-first-token', 2, 2);
     const before = liveTensors();
-    const a = await layerwiseRf.run({ grammar: g, samples: 512, seed: 2, testSamples: 300, options: { features: 64, backend: 'cpu' } });
-    const b = await layerwiseRf.run({ grammar: g, samples: 512, seed: 2, testSamples: 300, options: { features: 64, backend: 'wasm' } });
+    const a = await layerwiseRf.run({
+      grammar: g,
+      samples: 512,
+      seed: 2,
+      testSamples: 300,
+      options: { features: 64, backend: 'cpu' },
+    });
+    const b = await layerwiseRf.run({
+      grammar: g,
+      samples: 512,
+      seed: 2,
+      testSamples: 300,
+      options: { features: 64, backend: 'wasm' },
+    });
     expect(a.backend?.name).toBe('cpu');
     expect(b.backend?.name).toBe('wasm');
     expect(a.testError).toBe(b.testError);

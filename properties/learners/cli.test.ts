@@ -18,7 +18,21 @@ describe('rhm learn', () => {
     const g = grammarPath();
     const dir = tempDir();
     const out = join(dir, 'r.json');
-    const r = await rhm(['learn', g, '--learner', 'layerwise-cluster', '--samples', '512', '--seed', '3', '--test-samples', '500', '--json', '-o', out]);
+    const r = await rhm([
+      'learn',
+      g,
+      '--learner',
+      'layerwise-cluster',
+      '--samples',
+      '512',
+      '--seed',
+      '3',
+      '--test-samples',
+      '500',
+      '--json',
+      '-o',
+      out,
+    ]);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as Record<string, unknown>;
     expect(schemaViolations(LearnResultSchema, doc)).toEqual([]);
@@ -34,13 +48,43 @@ describe('rhm learn', () => {
   test('human output lists every level and the test error; default output goes under reports/learn without overwriting', async () => {
     const g = grammarPath();
     const cwd = tempDir();
-    const a = await rhm(['learn', g, '--learner', 'layerwise-rf', '--samples', '512', '--test-samples', '300', '--option', 'features=128'], '', cwd);
+    const a = await rhm(
+      [
+        'learn',
+        g,
+        '--learner',
+        'layerwise-rf',
+        '--samples',
+        '512',
+        '--test-samples',
+        '300',
+        '--option',
+        'features=128',
+      ],
+      '',
+      cwd,
+    );
     expect(a.code).toBe(0);
     expect(a.stdout).toMatch(/test error 0 /);
     expect(a.stdout).toMatch(/^ {4}1 {2}1 /m);
     expect(a.stdout).toMatch(/^ {4}2 {2}1 /m);
     expect(a.stdout).toMatch(/backend (wasm|cpu|tensorflow)/);
-    await rhm(['learn', g, '--learner', 'layerwise-rf', '--samples', '512', '--test-samples', '300', '--option', 'features=128'], '', cwd);
+    await rhm(
+      [
+        'learn',
+        g,
+        '--learner',
+        'layerwise-rf',
+        '--samples',
+        '512',
+        '--test-samples',
+        '300',
+        '--option',
+        'features=128',
+      ],
+      '',
+      cwd,
+    );
     expect(readdirSync(join(cwd, 'reports', 'learn')).length).toBe(2);
   });
 
@@ -52,13 +96,35 @@ describe('rhm learn', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--learner must be one of/);
     expect(bad.stderr).toMatch(/--samples must be a whole number/);
-    const opt = await rhm(['learn', g, '--learner', 'layerwise-cluster', '--samples', '10', '--option', 'restarts=0', '-o', out]);
+    const opt = await rhm([
+      'learn',
+      g,
+      '--learner',
+      'layerwise-cluster',
+      '--samples',
+      '10',
+      '--option',
+      'restarts=0',
+      '-o',
+      out,
+    ]);
     expect(opt.code).toBe(2);
     expect(opt.stderr).toMatch(/--option restarts/);
     const huge = await rhm(['learn', g, '--learner', 'layerwise-cluster', '--samples', String(2 ** 40), '-o', out]);
     expect(huge.code).toBe(2);
     expect(huge.stderr).toMatch(/--samples: .* more than the limit/);
-    const oracle = await rhm(['learn', g, '--learner', 'layerwise-rf', '--samples', '100', '--option', 'sigma=oracle', '-o', out]);
+    const oracle = await rhm([
+      'learn',
+      g,
+      '--learner',
+      'layerwise-rf',
+      '--samples',
+      '100',
+      '--option',
+      'sigma=oracle',
+      '-o',
+      out,
+    ]);
     expect(oracle.code).toBe(2);
     expect(oracle.stderr).toMatch(/--oracle/);
     expect(existsSync(out)).toBe(false);
@@ -67,7 +133,19 @@ describe('rhm learn', () => {
   test('a run that does not learn exits 1 and says why', async () => {
     const g = grammarPath();
     const dir = tempDir();
-    const r = await rhm(['learn', g, '--learner', 'layerwise-cluster', '--samples', '4', '--test-samples', '300', '--json', '-o', join(dir, 'r.json')]);
+    const r = await rhm([
+      'learn',
+      g,
+      '--learner',
+      'layerwise-cluster',
+      '--samples',
+      '4',
+      '--test-samples',
+      '300',
+      '--json',
+      '-o',
+      join(dir, 'r.json'),
+    ]);
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout) as { status: string; reason: string };
     expect(doc.status).toBe('not-learned');

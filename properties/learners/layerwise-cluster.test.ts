@@ -32,22 +32,35 @@ describe('layerwise-cluster', () => {
     }
   });
 
-  test.each(CASES)('budget C·n_c·m^L (C = 8) recovers every level and reaches zero test error: $sampler m=$m L=$L', async ({ sampler, m, L }) => {
-    const g = smallGrammar(sampler, m, L);
-    for (const seed of [11, 12]) {
-      const out = await layerwiseCluster.run({ grammar: g, samples: C_CLUSTER * 8 * m ** L, seed, testSamples: 2000 });
-      expect(out.status).toBe('learned');
-      expect(out.testError).toBe(0);
-      expect(out.levels.map((x) => x.level)).toEqual(Array.from({ length: L }, (_, i) => i + 1));
-      for (const lv of out.levels) expect(lv.recoveryRate).toBe(1);
-      expect(out.samples).toBe(C_CLUSTER * 8 * m ** L);
-      expect(out.reason).toBeUndefined();
-    }
-  });
+  test.each(CASES)(
+    'budget C·n_c·m^L (C = 8) recovers every level and reaches zero test error: $sampler m=$m L=$L',
+    async ({ sampler, m, L }) => {
+      const g = smallGrammar(sampler, m, L);
+      for (const seed of [11, 12]) {
+        const out = await layerwiseCluster.run({
+          grammar: g,
+          samples: C_CLUSTER * 8 * m ** L,
+          seed,
+          testSamples: 2000,
+        });
+        expect(out.status).toBe('learned');
+        expect(out.testError).toBe(0);
+        expect(out.levels.map((x) => x.level)).toEqual(Array.from({ length: L }, (_, i) => i + 1));
+        for (const lv of out.levels) expect(lv.recoveryRate).toBe(1);
+        expect(out.samples).toBe(C_CLUSTER * 8 * m ** L);
+        expect(out.reason).toBeUndefined();
+      }
+    },
+  );
 
   test('a budget far below (m^L/16 samples, at least 1) does not learn and says which level failed', async () => {
     const g = smallGrammar('cagnetta', 4, 3);
-    const out = await layerwiseCluster.run({ grammar: g, samples: Math.max(1, 4 ** 3 / 16), seed: 3, testSamples: 1000 });
+    const out = await layerwiseCluster.run({
+      grammar: g,
+      samples: Math.max(1, 4 ** 3 / 16),
+      seed: 3,
+      testSamples: 1000,
+    });
     expect(out.status).toBe('not-learned');
     expect(out.levels.some((x) => (x.recoveryRate as number) < 1)).toBe(true);
     expect(out.reason).toMatch(/^level \d not recovered/);
@@ -65,7 +78,8 @@ describe('layerwise-cluster', () => {
       }
       means.push(sum / 3);
     }
-    for (let i = 1; i < means.length; i++) expect(means[i] as number).toBeGreaterThanOrEqual((means[i - 1] as number) - 0.05);
+    for (let i = 1; i < means.length; i++)
+      expect(means[i] as number).toBeGreaterThanOrEqual((means[i - 1] as number) - 0.05);
     expect(means[3] as number).toBeGreaterThan((means[0] as number) + 0.3);
     expect(means[3]).toBe(1);
   });
@@ -87,7 +101,11 @@ describe('layerwise-cluster', () => {
     const a = await layerwiseCluster.run({ grammar: g, samples: 100, seed: 5, testSamples: 300 });
     const b = await layerwiseCluster.run({ grammar: g, samples: 100, seed: 5, testSamples: 300 });
     expect({ ...a, seconds: 0 }).toEqual({ ...b, seconds: 0 });
-    await expect(layerwiseCluster.run({ grammar: g, samples: 100, seed: 5, testSamples: 300, options: { restarts: 0 } })).rejects.toThrow(/--option restarts/);
-    await expect(layerwiseCluster.run({ grammar: g, samples: 2 ** 40, seed: 5, testSamples: 300 })).rejects.toThrow(/--samples/);
+    await expect(
+      layerwiseCluster.run({ grammar: g, samples: 100, seed: 5, testSamples: 300, options: { restarts: 0 } }),
+    ).rejects.toThrow(/--option restarts/);
+    await expect(layerwiseCluster.run({ grammar: g, samples: 2 ** 40, seed: 5, testSamples: 300 })).rejects.toThrow(
+      /--samples/,
+    );
   });
 });

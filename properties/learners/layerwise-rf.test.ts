@@ -33,10 +33,14 @@ describe('layerwise-rf', () => {
     const batch = sampleIid(g, n, Rng.fromSeed(7).stream('sample'));
     const V = 8;
     const inputs = new Float32Array(n * 2 * V);
-    for (let i = 0; i < n; i++) for (let c = 0; c < 2; c++) inputs[(i * 2 + c) * V + (batch.tokens[i * 4 + c] as number)] = 1;
+    for (let i = 0; i < n; i++)
+      for (let c = 0; c < 2; c++) inputs[(i * 2 + c) * V + (batch.tokens[i * 4 + c] as number)] = 1;
     const M = 64;
     const fr = Rng.fromSeed(7).stream('features');
-    const omega = tf.tensor2d(Float32Array.from({ length: 2 * V * M }, () => fr.normal() / 0.6), [2 * V, M]);
+    const omega = tf.tensor2d(
+      Float32Array.from({ length: 2 * V * M }, () => fr.normal() / 0.6),
+      [2 * V, M],
+    );
     const P = 16;
     const before = liveTensors();
     const gd = ridgeStage(inputs, batch.labels, n, 2 * V, omega, M, 8, 1 / P, 'gd', (2 * P) / (P + 1), 2000);
@@ -73,7 +77,13 @@ describe('layerwise-rf', () => {
 
   test('deeper grammar (m = 2, L = 3, grammar seed 4): budget C·n_c·m^L (C = 64) recovers every level and reaches zero test error', async () => {
     const g = smallGrammar('uniform-first-token', 2, 3, 4);
-    const out = await layerwiseRf.run({ grammar: g, samples: C_RF_DEEP * 8 * 8, seed: 21, testSamples: 1000, options: FAST });
+    const out = await layerwiseRf.run({
+      grammar: g,
+      samples: C_RF_DEEP * 8 * 8,
+      seed: 21,
+      testSamples: 1000,
+      options: FAST,
+    });
     expect(out.status).toBe('learned');
     expect(out.testError).toBe(0);
     for (const lv of out.levels) expect(lv.recoveryRate).toBe(1);
@@ -81,7 +91,13 @@ describe('layerwise-rf', () => {
 
   test('a generated grammar with a zero first-patch gap (uniform-first-token m = 2, L = 3, grammar seed 1) is reported as such at level 3', async () => {
     const g = smallGrammar('uniform-first-token', 2, 3, 1);
-    const out = await layerwiseRf.run({ grammar: g, samples: C_RF_DEEP * 8 * 8, seed: 21, testSamples: 1000, options: FAST });
+    const out = await layerwiseRf.run({
+      grammar: g,
+      samples: C_RF_DEEP * 8 * 8,
+      seed: 21,
+      testSamples: 1000,
+      options: FAST,
+    });
     const l3 = out.levels.find((x) => x.level === 3);
     expect(l3?.exactGap).toBe(0);
     expect(l3?.recoveryRate as number).toBeLessThan(1);
@@ -93,7 +109,13 @@ describe('layerwise-rf', () => {
     const tiny = await layerwiseRf.run({ grammar: g, samples: 4 ** 3 / 16, seed: 1, testSamples: 200, options: FAST });
     expect(tiny.status).toBe('budget-exhausted');
     expect(tiny.reason).toMatch(/fewer than 2 fresh samples/);
-    const small = await layerwiseRf.run({ grammar: smallGrammar('uniform-first-token', 2, 2), samples: 8, seed: 1, testSamples: 500, options: FAST });
+    const small = await layerwiseRf.run({
+      grammar: smallGrammar('uniform-first-token', 2, 2),
+      samples: 8,
+      seed: 1,
+      testSamples: 500,
+      options: FAST,
+    });
     expect(small.status).toBe('not-learned');
     expect(small.reason).toMatch(/^level \d not recovered/);
   });
@@ -104,18 +126,31 @@ describe('layerwise-rf', () => {
     for (const C of [1 / 4, 1, 4, 16]) {
       let sum = 0;
       for (const seed of [1, 2]) {
-        const out = await layerwiseRf.run({ grammar: g, samples: Math.round(C * 32), seed, testSamples: 500, options: FAST });
+        const out = await layerwiseRf.run({
+          grammar: g,
+          samples: Math.round(C * 32),
+          seed,
+          testSamples: 500,
+          options: FAST,
+        });
         sum += out.levels.reduce((a, x) => a + (x.recoveryRate ?? 0), 0) / out.levels.length;
       }
       means.push(sum / 2);
     }
-    for (let i = 1; i < means.length; i++) expect(means[i] as number).toBeGreaterThanOrEqual((means[i - 1] as number) - 0.05);
+    for (let i = 1; i < means.length; i++)
+      expect(means[i] as number).toBeGreaterThanOrEqual((means[i - 1] as number) - 0.05);
     expect(means[3]).toBe(1);
     expect(means[0] as number).toBeLessThan(0.9);
   });
 
   test('a zero-gap level cannot be recovered: the result names level 2 and the zero gap', async () => {
-    const out = await layerwiseRf.run({ grammar: compileGrammar(ZERO_GAP_FILE), samples: 4000, seed: 1, testSamples: 1000, options: FAST });
+    const out = await layerwiseRf.run({
+      grammar: compileGrammar(ZERO_GAP_FILE),
+      samples: 4000,
+      seed: 1,
+      testSamples: 1000,
+      options: FAST,
+    });
     const l2 = out.levels.find((x) => x.level === 2);
     expect(l2?.recoveryRate as number).toBeLessThan(1);
     expect(l2?.exactGap).toBe(0);
@@ -126,7 +161,13 @@ describe('layerwise-rf', () => {
     const g = smallGrammar('uniform-first-token', 2, 2);
     const before = liveTensors();
     await layerwiseRf.run({ grammar: g, samples: 256, seed: 3, testSamples: 200, options: FAST });
-    await layerwiseRf.run({ grammar: g, samples: 256, seed: 3, testSamples: 200, options: { ...FAST, solver: 'closed-form' } });
+    await layerwiseRf.run({
+      grammar: g,
+      samples: 256,
+      seed: 3,
+      testSamples: 200,
+      options: { ...FAST, solver: 'closed-form' },
+    });
     expect(liveTensors()).toBe(before);
   });
 
@@ -135,11 +176,20 @@ describe('layerwise-rf', () => {
     const a = await layerwiseRf.run({ grammar: g, samples: 300, seed: 9, testSamples: 200, options: FAST });
     const b = await layerwiseRf.run({ grammar: g, samples: 300, seed: 9, testSamples: 200, options: FAST });
     expect({ ...a, seconds: 0 }).toEqual({ ...b, seconds: 0 });
-    await expect(layerwiseRf.run({ grammar: g, samples: 300, seed: 9, testSamples: 200, options: { sigma: 'oracle' } })).rejects.toThrow(/--oracle/);
-    const o = await layerwiseRf.run({ grammar: g, samples: 300, seed: 9, testSamples: 200, options: { ...FAST, sigma: 'oracle', oracle: true } });
+    await expect(
+      layerwiseRf.run({ grammar: g, samples: 300, seed: 9, testSamples: 200, options: { sigma: 'oracle' } }),
+    ).rejects.toThrow(/--oracle/);
+    const o = await layerwiseRf.run({
+      grammar: g,
+      samples: 300,
+      seed: 9,
+      testSamples: 200,
+      options: { ...FAST, sigma: 'oracle', oracle: true },
+    });
     const stage = o.levels[0]?.stage as { practical: { sigmaSource: string }; theory: Record<string, unknown> };
     expect(stage.practical.sigmaSource).toMatch(/oracle/);
-    for (const k of ['epsilonStar', 'steps', 'sigma', 'samples', 'lambda', 'stepSize']) expect(stage.theory[k]).toBeDefined();
+    for (const k of ['epsilonStar', 'steps', 'sigma', 'samples', 'lambda', 'stepSize'])
+      expect(stage.theory[k]).toBeDefined();
     expect(splitBudget(84, 3, 4, 'geometric')).toEqual([64, 16, 4]);
   });
 });

@@ -43,7 +43,13 @@ describe('cnn and fcn baselines', () => {
   test('cnn with P = C·n_c·m^L (C = 8) reaches 10%-of-chance error; sensitivity per level and layer is reported; no tensor leaks', async () => {
     const g = smallGrammar('cagnetta', 2, 2);
     const before = liveTensors();
-    const out = await cnn.run({ grammar: g, samples: C_CNN * 8 * 4, seed: 1, testSamples: 1000, options: { sensitivitySamples: 256 } });
+    const out = await cnn.run({
+      grammar: g,
+      samples: C_CNN * 8 * 4,
+      seed: 1,
+      testSamples: 1000,
+      options: { sensitivitySamples: 256 },
+    });
     expect(liveTensors()).toBe(before);
     expect(out.status).toBe('learned');
     expect(out.testError).toBeLessThanOrEqual(targetError(8));
@@ -64,7 +70,13 @@ describe('cnn and fcn baselines', () => {
     const b = await cnn.run({ grammar: g, samples: 128, seed: 4, testSamples: 200, options: opts });
     expect({ ...a, seconds: 0 }).toEqual({ ...b, seconds: 0 });
     const before = liveTensors();
-    const f = await fcn.run({ grammar: g, samples: 128, seed: 4, testSamples: 200, options: { ...opts, optimizer: 'sgd', learningRate: 1 } });
+    const f = await fcn.run({
+      grammar: g,
+      samples: 128,
+      seed: 4,
+      testSamples: 200,
+      options: { ...opts, optimizer: 'sgd', learningRate: 1 },
+    });
     expect(liveTensors()).toBe(before);
     expect(f.levels.map((x) => (x.synonymicSensitivity as number[]).length)).toEqual([1, 1]);
     expect(f.backend).not.toBeNull();
@@ -74,7 +86,11 @@ describe('cnn and fcn baselines', () => {
 describe('cnn and fcn refuse sizes that would not fit', () => {
   test('a width whose parameters or activations exceed the limit is refused naming the option, before any allocation', async () => {
     const g = smallGrammar('cagnetta', 2, 2);
-    await expect(cnn.run({ grammar: g, samples: 10, seed: 1, testSamples: 10, options: { width: 60000 } })).rejects.toThrow(/--option width/);
-    await expect(fcn.run({ grammar: g, samples: 10, seed: 1, testSamples: 10, options: { width: 60000 } })).rejects.toThrow(/--option (width|batchSize)/);
+    await expect(
+      cnn.run({ grammar: g, samples: 10, seed: 1, testSamples: 10, options: { width: 60000 } }),
+    ).rejects.toThrow(/--option width/);
+    await expect(
+      fcn.run({ grammar: g, samples: 10, seed: 1, testSamples: 10, options: { width: 60000 } }),
+    ).rejects.toThrow(/--option (width|batchSize)/);
   });
 });

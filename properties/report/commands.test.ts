@@ -25,7 +25,12 @@ describe('reports of rhm check', () => {
   const result = runCheck(compileGrammar(file), { samples: 2000, seed: 1, source: 'uft-v8-m2-L3.json' });
 
   test('embed the rhm-check/1 result, summarise each assumption and plot ρ̂^(l) against m^(−(l−1)/2)', () => {
-    const report = buildRunReport('check', { ...result.options }, { 'clean-signal': result.options.seed }, { schema: 'rhm-check/1', value: result });
+    const report = buildRunReport(
+      'check',
+      { ...result.options },
+      { 'clean-signal': result.options.seed },
+      { schema: 'rhm-check/1', value: result },
+    );
     expect(isValid(ReportSchema, report)).toBe(true);
     expect(report.summary.status).toBe(result.verdict === 'pass' ? 'ok' : 'negative');
     expect(report.summary.tables[0]?.rows.map((r) => r[0])).toEqual(result.assumptions.map((a) => a.id));
@@ -49,7 +54,10 @@ describe('rhm check writes its run report', () => {
   test('under --report-dir (path on stderr, stdout unchanged), none with --no-report or RHM_NO_REPORT=1', async () => {
     const dir = mkdtempSync(join(root, 'cli-'));
     const grammar = join(dir, 'g.json');
-    writeFileSync(grammar, JSON.stringify(generateGrammar({ sampler: 'cagnetta', classes: 4, vocab: 4, m: 2, s: 2, L: 2, seed: 5 })));
+    writeFileSync(
+      grammar,
+      JSON.stringify(generateGrammar({ sampler: 'cagnetta', classes: 4, vocab: 4, m: 2, s: 2, L: 2, seed: 5 })),
+    );
     const plain = await rhm(['check', grammar, '--json', '--samples', '500', '--no-report'], '', dir);
     expect(plain.stderr).toBe('');
     expect(readdirSync(dir)).toEqual(['g.json']);
@@ -75,26 +83,74 @@ describe('rhm learn writes its run report', () => {
   test('with the rhm-learn/1 result embedded, the backend in the provenance and per-level recovery plotted', async () => {
     const dir = mkdtempSync(join(root, 'learn-'));
     const grammar = join(dir, 'g.json');
-    writeFileSync(grammar, JSON.stringify(generateGrammar({ sampler: 'uniform-first-token', classes: 4, vocab: 4, m: 2, s: 2, L: 2, seed: 2 })));
-    const r = await rhm(['learn', grammar, '--learner', 'layerwise-cluster', '--samples', '4000', '--test-samples', '500', '--json', '-o', join(dir, 'out.json'), '--report-dir', 'rep'], '', dir);
+    writeFileSync(
+      grammar,
+      JSON.stringify(
+        generateGrammar({ sampler: 'uniform-first-token', classes: 4, vocab: 4, m: 2, s: 2, L: 2, seed: 2 }),
+      ),
+    );
+    const r = await rhm(
+      [
+        'learn',
+        grammar,
+        '--learner',
+        'layerwise-cluster',
+        '--samples',
+        '4000',
+        '--test-samples',
+        '500',
+        '--json',
+        '-o',
+        join(dir, 'out.json'),
+        '--report-dir',
+        'rep',
+      ],
+      '',
+      dir,
+    );
     expect([0, 1]).toContain(r.code);
     const m = /report: (rep\/\S+)\/report\.html/.exec(r.stderr);
     expect(m).not.toBeNull();
-    const report = JSON.parse(readFileSync(join(dir, m?.[1] ?? '', 'report.json'), 'utf8')) as ReturnType<typeof buildRunReport>;
-    const result = JSON.parse(r.stdout) as { status: string; samples: number; levels: { level: number; recoveryRate: number | null }[]; backend: unknown };
+    const report = JSON.parse(readFileSync(join(dir, m?.[1] ?? '', 'report.json'), 'utf8')) as ReturnType<
+      typeof buildRunReport
+    >;
+    const result = JSON.parse(r.stdout) as {
+      status: string;
+      samples: number;
+      levels: { level: number; recoveryRate: number | null }[];
+      backend: unknown;
+    };
     expect(report.results).toEqual({ schema: 'rhm-learn/1', value: result });
     expect(report.provenance.backend).toEqual(result.backend);
     expect(report.seeds).toEqual({ root: 0 });
     expect(report.summary.status).toBe(result.status === 'learned' ? 'ok' : 'negative');
-    const plot = report.plots.find((p) => p.kind === 'recovery-vs-samples') as Extract<PlotData, { kind: 'recovery-vs-samples' }>;
-    expect(plot.rows).toEqual(result.levels.filter((l) => l.recoveryRate !== null).map((l) => ({ series: 'layerwise-cluster', level: l.level, samples: result.samples, recovery: l.recoveryRate })));
+    const plot = report.plots.find((p) => p.kind === 'recovery-vs-samples') as Extract<
+      PlotData,
+      { kind: 'recovery-vs-samples' }
+    >;
+    expect(plot.rows).toEqual(
+      result.levels
+        .filter((l) => l.recoveryRate !== null)
+        .map((l) => ({
+          series: 'layerwise-cluster',
+          level: l.level,
+          samples: result.samples,
+          recovery: l.recoveryRate,
+        })),
+    );
   });
 });
 
 describe('reports of rhm scale', () => {
   test('error curves, their collapse and the P* fit with its interval are plotted and rendered', () => {
     const r = scaleResult();
-    const dir = writeRunReport('scale', { ...r.config }, { root: r.config.seed }, { schema: 'rhm-scale/1', value: r }, { root });
+    const dir = writeRunReport(
+      'scale',
+      { ...r.config },
+      { root: r.config.seed },
+      { schema: 'rhm-scale/1', value: r },
+      { root },
+    );
     const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as ReturnType<typeof buildRunReport>;
     expect(report.summary.status).toBe('ok');
     expect(report.plots.map((p) => p.kind)).toEqual(['error-curves', 'error-collapse', 'pstar-fit']);
@@ -126,9 +182,20 @@ describe('composed views (the shape rhm verify uses)', () => {
       { name: 'sweep', view: scaleView(scale) },
     ]);
     expect(view.status).toBe('negative');
-    expect(view.plots.map((p) => p.kind)).toEqual([...checkView(check).plots.map((p) => p.kind), 'error-curves', 'error-collapse', 'pstar-fit']);
+    expect(view.plots.map((p) => p.kind)).toEqual([
+      ...checkView(check).plots.map((p) => p.kind),
+      'error-curves',
+      'error-collapse',
+      'pstar-fit',
+    ]);
     expect(view.tables.every((t) => t.title.startsWith('small: ') || t.title.startsWith('sweep: '))).toBe(true);
-    const report = buildRunReport('verify', {}, { root: 1 }, { schema: 'rhm-scale/1', value: scale }, { view, plots: ['pstar-fit'] });
+    const report = buildRunReport(
+      'verify',
+      {},
+      { root: 1 },
+      { schema: 'rhm-scale/1', value: scale },
+      { view, plots: ['pstar-fit'] },
+    );
     expect(isValid(ReportSchema, report)).toBe(true);
     expect(report.summary.tables.length).toBe(view.tables.length);
     expect(report.plots.map((p) => p.title)).toEqual(['sweep: P* against n_c·m^L (log–log)']);

@@ -10,7 +10,18 @@ export const SUITE: PropertySuiteResults = {
     {
       id: 'sample-parses-back',
       status: 'passed',
-      tests: [{ file: 'properties/grammar/parse.test.ts', title: '[sample-parses-back] every sample parses back', status: 'passed', durationMs: 120, numRuns: null, seed: null, counterexample: null, message: null }],
+      tests: [
+        {
+          file: 'properties/grammar/parse.test.ts',
+          title: '[sample-parses-back] every sample parses back',
+          status: 'passed',
+          durationMs: 120,
+          numRuns: null,
+          seed: null,
+          counterexample: null,
+          message: null,
+        },
+      ],
     },
     {
       id: 'weak-identifiability',
@@ -24,18 +35,37 @@ export const SUITE: PropertySuiteResults = {
           numRuns: 7,
           seed: 42,
           counterexample: '[{"m":2}]',
-          message: 'Property failed after 7 tests\n{ seed: 42, path: "6:1", endOnFailure: true }\nCounterexample: [{"m":2}]\nShrunk 3 time(s)',
+          message:
+            'Property failed after 7 tests\n{ seed: 42, path: "6:1", endOnFailure: true }\nCounterexample: [{"m":2}]\nShrunk 3 time(s)',
         },
       ],
     },
   ],
-  untagged: [{ file: 'properties/x.test.ts', title: 'something else', status: 'failed', durationMs: 1, numRuns: null, seed: null, counterexample: null, message: 'expected 1 to be 2' }],
+  untagged: [
+    {
+      file: 'properties/x.test.ts',
+      title: 'something else',
+      status: 'failed',
+      durationMs: 1,
+      numRuns: null,
+      seed: null,
+      counterexample: null,
+      message: 'expected 1 to be 2',
+    },
+  ],
   suiteErrors: [],
 };
 
 /** One plot of every kind, with data shaped like real runs (m = 2, 4; L = 2..4). */
 export function allPlots(): PlotData[] {
-  const gapRows = [2, 4].flatMap((m) => [1, 2, 3].map((level) => ({ series: `uft-v8-m${m}-L3`, level, gap: m === 2 && level === 3 ? 0 : 0.9 * m ** (-(level - 1) / 2), m })));
+  const gapRows = [2, 4].flatMap((m) =>
+    [1, 2, 3].map((level) => ({
+      series: `uft-v8-m${m}-L3`,
+      level,
+      gap: m === 2 && level === 3 ? 0 : 0.9 * m ** (-(level - 1) / 2),
+      m,
+    })),
+  );
   const recRows = [1, 2, 3].flatMap((level) => [
     { series: 'layerwise-cluster', level, samples: 4000, recovery: 1 - 0.1 * level },
     { series: 'layerwise-cluster', level, samples: 16000, recovery: 1 },
@@ -57,8 +87,20 @@ export function allPlots(): PlotData[] {
     { kind: 'gap-per-level', title: 'Gap ρ̂^(l) per level', caption: 'Weak identifiability.', rows: gapRows },
     { kind: 'recovery-vs-samples', title: 'Per-level recovery', caption: 'Recovery against samples.', rows: recRows },
     { kind: 'error-curves', title: 'Test error against P', caption: 'Error curves.', rows: errRows, target: 0.0875 },
-    { kind: 'error-collapse', title: 'Collapse under P/(n_c·m^L)', caption: 'Collapse.', rows: errRows, target: 0.0875 },
-    { kind: 'pstar-fit', title: 'P* against n_c·m^L', caption: 'Fit b = 1.0 [0.9, 1.1].', points: xs.map((x, i) => ({ series: `curve ${i}`, x, pStar: 1.05 * x })), line },
+    {
+      kind: 'error-collapse',
+      title: 'Collapse under P/(n_c·m^L)',
+      caption: 'Collapse.',
+      rows: errRows,
+      target: 0.0875,
+    },
+    {
+      kind: 'pstar-fit',
+      title: 'P* against n_c·m^L',
+      caption: 'Fit b = 1.0 [0.9, 1.1].',
+      points: xs.map((x, i) => ({ series: `curve ${i}`, x, pStar: 1.05 * x })),
+      line,
+    },
   ];
 }
 
@@ -77,12 +119,29 @@ export function scaleResult(): ScaleResult {
       trainSeed: seed,
       status: 'reached' as const,
       pStar: grid[2] as number,
-      points: grid.map((P, i) => ({ P, samples: P, testError: Math.max(0, 0.75 - 0.2 * i - 0.01 * seed), passed: i >= 2, learnerStatus: i >= 2 ? 'learned' : 'not-learned' })),
+      points: grid.map((P, i) => ({
+        P,
+        samples: P,
+        testError: Math.max(0, 0.75 - 0.2 * i - 0.01 * seed),
+        passed: i >= 2,
+        learnerStatus: i >= 2 ? 'learned' : 'not-learned',
+      })),
     });
     return {
-      m, L, s: 2, classes: 4, vocab: 8, status: 'measured' as const,
-      pStar: ref * 1.05, pStarLow: ref * 0.9, pStarHigh: ref * 1.2,
-      ncMToL: ref, pMax: String(4 * m ** (2 ** L - 1)), target: 0.075, budget: 4 * ref, key: 'k'.repeat(64),
+      m,
+      L,
+      s: 2,
+      classes: 4,
+      vocab: 8,
+      status: 'measured' as const,
+      pStar: ref * 1.05,
+      pStarLow: ref * 0.9,
+      pStarHigh: ref * 1.2,
+      ncMToL: ref,
+      pMax: String(4 * m ** (2 ** L - 1)),
+      target: 0.075,
+      budget: 4 * ref,
+      key: 'k'.repeat(64),
       replicates: [replicate(0), replicate(1)],
     };
   });
@@ -91,15 +150,56 @@ export function scaleResult(): ScaleResult {
     harnessVersion: '0.1.0',
     learner: 'layerwise-cluster',
     config: {
-      learner: 'layerwise-cluster', learnerOptions: {}, sampler: 'cagnetta', classes: [4], vocab: 8, m: [2, 3], L: [2, 3], s: 2, seeds: 2, trainSeeds: 1, seed: 0,
-      threshold: 0.1, band: [0.8, 1.3], testSamples: 500, searchFactor: 4, startFraction: 0.25, gridRatio: 2, gridStride: 1, maxSamples: 100000, maxMemoryBytes: 2 ** 30, cellSeconds: null, bootstrapResamples: 200, confidence: 0.95,
+      learner: 'layerwise-cluster',
+      learnerOptions: {},
+      sampler: 'cagnetta',
+      classes: [4],
+      vocab: 8,
+      m: [2, 3],
+      L: [2, 3],
+      s: 2,
+      seeds: 2,
+      trainSeeds: 1,
+      seed: 0,
+      threshold: 0.1,
+      band: [0.8, 1.3],
+      testSamples: 500,
+      searchFactor: 4,
+      startFraction: 0.25,
+      gridRatio: 2,
+      gridStride: 1,
+      maxSamples: 100000,
+      maxMemoryBytes: 2 ** 30,
+      cellSeconds: null,
+      bootstrapResamples: 200,
+      confidence: 0.95,
     },
     cells,
-    exponent: { b: 1.02, low: 0.93, high: 1.11, a: 1.43, c: null, cReason: 'one n_c value: c is not identifiable', confidence: 0.95, resamples: 200, method: 'replicates', degenerateResamples: 0, cellsUsed: 4, residualRms: 0.04 },
+    exponent: {
+      b: 1.02,
+      low: 0.93,
+      high: 1.11,
+      a: 1.43,
+      c: null,
+      cReason: 'one n_c value: c is not identifiable',
+      confidence: 0.95,
+      resamples: 200,
+      method: 'replicates',
+      degenerateResamples: 0,
+      cellsUsed: 4,
+      residualRms: 0.04,
+    },
     verdict: 'consistent',
     verdictReason: 'the 95% interval of b lies inside [0.8, 1.3]',
     collapse: { score: 0.02, rawScore: 0.3, crossingSpread: 0.01, pairs: 6 },
-    depthSeparation: { slopeVsPMax: 0.4, slopeVsNcMToL: 1.02, rmsVsPMax: 0.9, rmsVsNcMToL: 0.04, follows: 'n_c·m^L', cells: [] },
+    depthSeparation: {
+      slopeVsPMax: 0.4,
+      slopeVsNcMToL: 1.02,
+      rmsVsPMax: 0.9,
+      rmsVsNcMToL: 0.04,
+      follows: 'n_c·m^L',
+      cells: [],
+    },
     execution: { workers: 2, wallSeconds: 12.5, cellsRun: 4, cellsResumed: 0, cellSeconds: [] },
   };
 }

@@ -16,13 +16,30 @@ import { SUITE, allPlots } from './fixtures';
  */
 const CHROMIUM = process.env.RHM_CHROMIUM ?? '/usr/bin/chromium';
 const HAVE_CHROMIUM = existsSync(CHROMIUM);
-if (!HAVE_CHROMIUM) process.stdout.write(`html-chromium.test: skipped: no Chromium at ${CHROMIUM} (install Debian's chromium or set RHM_CHROMIUM)\n`);
+if (!HAVE_CHROMIUM)
+  process.stdout.write(
+    `html-chromium.test: skipped: no Chromium at ${CHROMIUM} (install Debian's chromium or set RHM_CHROMIUM)\n`,
+  );
 const maybe = HAVE_CHROMIUM ? test : test.skip;
 
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--hide-scrollbars'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--hide-scrollbars',
+];
 
 function chromium(tmp: string, args: string[]): string {
-  const r = spawnSync(CHROMIUM, [...FLAGS, `--user-data-dir=${join(tmp, 'profile')}`, ...args], { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(CHROMIUM, [...FLAGS, `--user-data-dir=${join(tmp, 'profile')}`, ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (r.error) throw r.error;
   if (r.status !== 0) throw new Error(`chromium exited with ${String(r.status)}: ${r.stderr.slice(-2000)}`);
   return r.stdout;
@@ -109,17 +126,34 @@ describe('report.html in headless Chromium', () => {
   beforeAll(() => {
     tmp = mkdtempSync(join(tmpdir(), 'rhm-chromium-'));
     if (HAVE_CHROMIUM) {
-      const dir = writeRunReport('properties', { limit: 3 }, { root: 7 }, { schema: 'rhm-properties/1', value: SUITE }, { root: join(tmp, 'reports'), plots: allPlots() });
+      const dir = writeRunReport(
+        'properties',
+        { limit: 3 },
+        { root: 7 },
+        { schema: 'rhm-properties/1', value: SUITE },
+        { root: join(tmp, 'reports'), plots: allPlots() },
+      );
       // One Chromium run gives both the DOM (after layout) and the screenshot.
       shot = join(tmp, 'report.png');
-      dom = chromium(tmp, ['--dump-dom', `--screenshot=${shot}`, `--window-size=${WIDTH},${HEIGHT}`, pathToFileURL(join(dir, 'report.html')).href]);
+      dom = chromium(tmp, [
+        '--dump-dom',
+        `--screenshot=${shot}`,
+        `--window-size=${WIDTH},${HEIGHT}`,
+        pathToFileURL(join(dir, 'report.html')).href,
+      ]);
     }
   });
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
   maybe('the DOM Chromium builds holds one SVG per plot, each with drawn marks and axes', () => {
     const figures = dom.split(/<figure class="plot(?: wide)?"/).slice(1);
-    expect(figures.map((f) => /data-plot-kind="([a-z-]+)"/.exec(f)?.[1])).toEqual(['gap-per-level', 'recovery-vs-samples', 'error-curves', 'error-collapse', 'pstar-fit']);
+    expect(figures.map((f) => /data-plot-kind="([a-z-]+)"/.exec(f)?.[1])).toEqual([
+      'gap-per-level',
+      'recovery-vs-samples',
+      'error-curves',
+      'error-collapse',
+      'pstar-fit',
+    ]);
     for (const f of figures) {
       expect(f).toMatch(/<svg[^>]*class="marks"/);
       expect(f).toContain('role-axis');

@@ -23,7 +23,9 @@ describe('invariant catalogue', () => {
 
   test('every registered id is carried by a test title in each property file its entry lists', () => {
     const missing = registry.flatMap((inv) =>
-      inv.properties.filter((file) => !existsSync(join(ROOT, file)) || !tests.some((t) => t.id === inv.id && t.file === file)).map((file) => `${inv.id} → ${file}`),
+      inv.properties
+        .filter((file) => !existsSync(join(ROOT, file)) || !tests.some((t) => t.id === inv.id && t.file === file))
+        .map((file) => `${inv.id} → ${file}`),
     );
     expect(missing).toEqual([]);
   });

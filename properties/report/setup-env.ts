@@ -21,7 +21,10 @@ if (runsFile) {
   const record = (out: fc.RunDetails<unknown>) => {
     try {
       const state = expect.getState();
-      appendFileSync(runsFile, `${JSON.stringify({ testPath: state.testPath ?? null, test: state.currentTestName ?? null, numRuns: out.numRuns, seed: out.seed, failed: out.failed })}\n`);
+      appendFileSync(
+        runsFile,
+        `${JSON.stringify({ testPath: state.testPath ?? null, test: state.currentTestName ?? null, numRuns: out.numRuns, seed: out.seed, failed: out.failed })}\n`,
+      );
     } catch {
       // recording is best effort
     }

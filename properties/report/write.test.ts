@@ -1,4 +1,13 @@
-import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -7,8 +16,20 @@ import { isValid } from '../../spec/validate';
 import { rhm } from '../support/cli';
 import { renderMarkdown } from '../../src/report/markdown';
 import { renderHtml } from '../../src/report/html';
-import { parseFastCheckFailure, parseFastCheckRuns, propertySuiteResults, type JestRunResult } from '../../src/report/property-suite';
-import { InvalidReportError, buildRunReport, latestRunDir, readLatest, updateLatest, writeRunReport } from '../../src/report/write';
+import {
+  parseFastCheckFailure,
+  parseFastCheckRuns,
+  propertySuiteResults,
+  type JestRunResult,
+} from '../../src/report/property-suite';
+import {
+  InvalidReportError,
+  buildRunReport,
+  latestRunDir,
+  readLatest,
+  updateLatest,
+  writeRunReport,
+} from '../../src/report/write';
 import { SUITE, allPlots } from './fixtures';
 
 const RUN_DIR = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z-properties-[0-9a-f]{6}$/;
@@ -25,7 +46,13 @@ afterAll(() => {
 describe('writeRunReport', () => {
   test('writes report.json (valid rhm-report/1), report.md and report.html with every plot as inline SVG, and points latest at it', () => {
     const root = tmpRoot();
-    const dir = writeRunReport('properties', { limit: 3, big: 12345678901234567890n }, { root: 7 }, { schema: 'rhm-properties/1', value: SUITE }, { root, plots: allPlots(), argv: ['--x', 'a b'] });
+    const dir = writeRunReport(
+      'properties',
+      { limit: 3, big: 12345678901234567890n },
+      { root: 7 },
+      { schema: 'rhm-properties/1', value: SUITE },
+      { root, plots: allPlots(), argv: ['--x', 'a b'] },
+    );
     const name = dir.split('/').pop() ?? '';
     expect(name).toMatch(RUN_DIR);
     expect(readdirSync(dir).sort()).toEqual(['report.html', 'report.json', 'report.md']);
@@ -33,9 +60,20 @@ describe('writeRunReport', () => {
     expect(isValid(ReportSchema, report)).toBe(true);
     expect(report.id).toBe(name);
     expect(report.resolvedConfig).toEqual({ limit: 3, big: '12345678901234567890' });
-    expect(report.provenance).toMatchObject({ command: 'properties', argv: ['--x', 'a b'], node: process.version, backend: null });
+    expect(report.provenance).toMatchObject({
+      command: 'properties',
+      argv: ['--x', 'a b'],
+      node: process.version,
+      backend: null,
+    });
     expect(report.summary.status).toBe('negative');
-    expect(report.plots.map((p) => p.kind)).toEqual(['gap-per-level', 'recovery-vs-samples', 'error-curves', 'error-collapse', 'pstar-fit']);
+    expect(report.plots.map((p) => p.kind)).toEqual([
+      'gap-per-level',
+      'recovery-vs-samples',
+      'error-curves',
+      'error-collapse',
+      'pstar-fit',
+    ]);
 
     const md = readFileSync(join(dir, 'report.md'), 'utf8');
     expect(md).toContain('**FAIL**');
@@ -55,14 +93,32 @@ describe('writeRunReport', () => {
 
   test('a second run gets its own directory, never touches the first, and moves latest', () => {
     const root = tmpRoot();
-    const a = writeRunReport('properties', {}, {}, { schema: 'rhm-properties/1', value: SUITE }, { root, date: new Date('2026-01-01T00:00:00Z') });
+    const a = writeRunReport(
+      'properties',
+      {},
+      {},
+      { schema: 'rhm-properties/1', value: SUITE },
+      { root, date: new Date('2026-01-01T00:00:00Z') },
+    );
     const before = readFileSync(join(a, 'report.json'), 'utf8');
-    const b = writeRunReport('properties', {}, {}, { schema: 'rhm-properties/1', value: SUITE }, { root, date: new Date('2026-01-01T00:00:01Z') });
+    const b = writeRunReport(
+      'properties',
+      {},
+      {},
+      { schema: 'rhm-properties/1', value: SUITE },
+      { root, date: new Date('2026-01-01T00:00:01Z') },
+    );
     expect(b).not.toBe(a);
     expect(readFileSync(join(a, 'report.json'), 'utf8')).toBe(before);
     expect(readLatest(root)).toBe(b.split('/').pop());
     // an older run finishing later does not move latest back
-    const older = writeRunReport('properties', {}, {}, { schema: 'rhm-properties/1', value: SUITE }, { root, date: new Date('2025-12-31T23:59:59Z') });
+    const older = writeRunReport(
+      'properties',
+      {},
+      {},
+      { schema: 'rhm-properties/1', value: SUITE },
+      { root, date: new Date('2025-12-31T23:59:59Z') },
+    );
     expect(existsSync(older)).toBe(true);
     expect(readLatest(root)).toBe(b.split('/').pop());
   });
@@ -70,7 +126,9 @@ describe('writeRunReport', () => {
   test('runs started in the same second (e.g. parallel jest runs) get distinct directories', () => {
     const root = tmpRoot();
     const date = new Date('2026-02-02T02:02:02Z');
-    const dirs = Array.from({ length: 6 }, () => writeRunReport('properties', {}, {}, { schema: 'rhm-properties/1', value: SUITE }, { root, date, plots: 'none' }));
+    const dirs = Array.from({ length: 6 }, () =>
+      writeRunReport('properties', {}, {}, { schema: 'rhm-properties/1', value: SUITE }, { root, date, plots: 'none' }),
+    );
     expect(new Set(dirs).size).toBe(6);
     for (const d of dirs) expect(readdirSync(d).sort()).toEqual(['report.html', 'report.json', 'report.md']);
   });
@@ -78,14 +136,20 @@ describe('writeRunReport', () => {
   test('a report that does not validate is refused before anything is written', () => {
     const root = tmpRoot();
     const broken = { ...SUITE, totals: { ...SUITE.totals, tests: -1 } };
-    expect(() => writeRunReport('properties', {}, {}, { schema: 'rhm-properties/1', value: broken }, { root })).toThrow(InvalidReportError);
+    expect(() => writeRunReport('properties', {}, {}, { schema: 'rhm-properties/1', value: broken }, { root })).toThrow(
+      InvalidReportError,
+    );
     try {
       buildRunReport('properties', {}, {}, { schema: 'rhm-properties/1', value: broken });
     } catch (e) {
       expect((e as InvalidReportError).violations[0]?.path).toBe('/results/value/totals/tests');
     }
-    expect(() => buildRunReport('Not A Command', {}, {}, { schema: 'rhm-properties/1', value: SUITE })).toThrow(InvalidReportError);
-    expect(() => buildRunReport('properties', {}, { root: 1.5 }, { schema: 'rhm-properties/1', value: SUITE })).toThrow(/seeds/);
+    expect(() => buildRunReport('Not A Command', {}, {}, { schema: 'rhm-properties/1', value: SUITE })).toThrow(
+      InvalidReportError,
+    );
+    expect(() => buildRunReport('properties', {}, { root: 1.5 }, { schema: 'rhm-properties/1', value: SUITE })).toThrow(
+      /seeds/,
+    );
     expect(readdirSync(root)).toEqual([]);
   });
 
@@ -121,7 +185,13 @@ describe('writeRunReport', () => {
 describe('renderers are pure functions of report.json', () => {
   test('rhm report render DIR rebuilds report.md and report.html byte for byte', async () => {
     const root = tmpRoot();
-    const dir = writeRunReport('properties', {}, { root: 1 }, { schema: 'rhm-properties/1', value: SUITE }, { root, plots: allPlots().slice(0, 2) });
+    const dir = writeRunReport(
+      'properties',
+      {},
+      { root: 1 },
+      { schema: 'rhm-properties/1', value: SUITE },
+      { root, plots: allPlots().slice(0, 2) },
+    );
     const md = readFileSync(join(dir, 'report.md'), 'utf8');
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
     unlinkSync(join(dir, 'report.md'));
@@ -145,7 +215,13 @@ describe('renderers are pure functions of report.json', () => {
 
   test('rhm report render follows reports/latest, as a symlink or as a text file', async () => {
     const root = tmpRoot();
-    const dir = writeRunReport('properties', {}, {}, { schema: 'rhm-properties/1', value: SUITE }, { root, plots: 'none' });
+    const dir = writeRunReport(
+      'properties',
+      {},
+      {},
+      { schema: 'rhm-properties/1', value: SUITE },
+      { root, plots: 'none' },
+    );
     expect((await rhm(['report', 'render', join(root, 'latest')])).code).toBe(0);
     unlinkSync(join(root, 'latest'));
     writeFileSync(join(root, 'latest'), `${dir.split('/').pop() ?? ''}\n`);
@@ -156,7 +232,13 @@ describe('renderers are pure functions of report.json', () => {
   });
 
   test('rendering never mutates the report', () => {
-    const report = buildRunReport('properties', { a: [1] }, { root: 1 }, { schema: 'rhm-properties/1', value: SUITE }, { plots: 'none' });
+    const report = buildRunReport(
+      'properties',
+      { a: [1] },
+      { root: 1 },
+      { schema: 'rhm-properties/1', value: SUITE },
+      { plots: 'none' },
+    );
     const copy = JSON.parse(JSON.stringify(report)) as Report;
     renderMarkdown(report);
     renderHtml(report);
@@ -168,7 +250,10 @@ describe('property-suite results', () => {
   test('fast-check failure messages yield runs, seed and the shrunk counterexample', () => {
     let message = '';
     try {
-      fc.assert(fc.property(fc.integer(), (a) => a < 10), { seed: 42, numRuns: 50 });
+      fc.assert(
+        fc.property(fc.integer(), (a) => a < 10),
+        { seed: 42, numRuns: 50 },
+      );
     } catch (e) {
       message = (e as Error).message;
     }
@@ -180,15 +265,30 @@ describe('property-suite results', () => {
   });
 
   test('jest results are grouped by [id]; a failure anywhere fails the id; suite errors are kept', () => {
-    const assertion = (title: string, status: string, failureMessages: string[] = [], ancestorTitles: string[] = []) => ({ title, status, failureMessages, ancestorTitles, duration: 5 });
+    const assertion = (
+      title: string,
+      status: string,
+      failureMessages: string[] = [],
+      ancestorTitles: string[] = [],
+    ) => ({ title, status, failureMessages, ancestorTitles, duration: 5 });
     const run: JestRunResult = {
-      numTotalTestSuites: 2, numFailedTestSuites: 1, numRuntimeErrorTestSuites: 1, numTotalTests: 4, numPassedTests: 2, numFailedTests: 1, numPendingTests: 1, numTodoTests: 0, success: false,
+      numTotalTestSuites: 2,
+      numFailedTestSuites: 1,
+      numRuntimeErrorTestSuites: 1,
+      numTotalTests: 4,
+      numPassedTests: 2,
+      numFailedTests: 1,
+      numPendingTests: 1,
+      numTodoTests: 0,
+      success: false,
       testResults: [
         {
           testFilePath: '/repo/properties/a.test.ts',
           testResults: [
             assertion('[alpha] holds', 'passed'),
-            assertion('[alpha] also holds', 'failed', ['\u001b[31mProperty failed after 3 tests\n{ seed: -5, path: "2", endOnFailure: true }\nCounterexample: [1]\u001b[0m']),
+            assertion('[alpha] also holds', 'failed', [
+              '\u001b[31mProperty failed after 3 tests\n{ seed: -5, path: "2", endOnFailure: true }\nCounterexample: [1]\u001b[0m',
+            ]),
             assertion('inherits the id', 'passed', [], ['[beta] group']),
             assertion('[gamma] skipped', 'pending'),
           ],
@@ -197,9 +297,19 @@ describe('property-suite results', () => {
       ],
     };
     const s = propertySuiteResults(run, '/repo');
-    expect(s.invariants.map((i) => [i.id, i.status])).toEqual([['alpha', 'failed'], ['beta', 'passed'], ['gamma', 'skipped']]);
+    expect(s.invariants.map((i) => [i.id, i.status])).toEqual([
+      ['alpha', 'failed'],
+      ['beta', 'passed'],
+      ['gamma', 'skipped'],
+    ]);
     const failed = s.invariants[0]?.tests[1];
-    expect(failed).toMatchObject({ file: 'properties/a.test.ts', seed: -5, numRuns: 3, counterexample: '[1]', status: 'failed' });
+    expect(failed).toMatchObject({
+      file: 'properties/a.test.ts',
+      seed: -5,
+      numRuns: 3,
+      counterexample: '[1]',
+      status: 'failed',
+    });
     expect(failed?.message).not.toContain('\u001b');
     expect(s.suiteErrors).toEqual([{ file: 'properties/b.test.ts', message: 'SyntaxError: x' }]);
     expect(s.invariants[0]?.tests[0]).toMatchObject({ numRuns: null, seed: null }); // nothing recorded
@@ -210,7 +320,9 @@ describe('property-suite results', () => {
         { testPath: '/repo/properties/a.test.ts', test: '[alpha] holds', numRuns: 100, seed: 7, failed: false },
         { testPath: '/repo/properties/a.test.ts', test: '[alpha] holds', numRuns: 50, seed: 8, failed: false },
         { testPath: '/repo/properties/a.test.ts', test: '[alpha] also holds', numRuns: 3, seed: 99, failed: true },
-      ].map((r) => JSON.stringify(r)).join('\n') + '\n{"torn',
+      ]
+        .map((r) => JSON.stringify(r))
+        .join('\n') + '\n{"torn',
     );
     expect(recorded).toHaveLength(3);
     const t = propertySuiteResults(run, '/repo', recorded).invariants[0]?.tests;
@@ -221,13 +333,29 @@ describe('property-suite results', () => {
 
   test('the jest reporter writes a property-suite report, and a broken result only prints a warning', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const Reporter = require('../../src/report/jest-reporter') as new (g: { rootDir: string; seed?: number }, o: { root: string }) => { onRunComplete(c: unknown, r: unknown): void };
+    const Reporter = require('../../src/report/jest-reporter') as new (
+      g: { rootDir: string; seed?: number },
+      o: { root: string },
+    ) => { onRunComplete(c: unknown, r: unknown): void };
     const root = tmpRoot();
     const reporter = new Reporter({ rootDir: '/repo', seed: 99 }, { root });
     const run: JestRunResult = {
       // success is still false when jest calls onRunComplete (it is set afterwards): the reporter must not read it
-      numTotalTestSuites: 1, numFailedTestSuites: 0, numRuntimeErrorTestSuites: 0, numTotalTests: 1, numPassedTests: 1, numFailedTests: 0, numPendingTests: 0, numTodoTests: 0, success: false,
-      testResults: [{ testFilePath: '/repo/properties/a.test.ts', testResults: [{ title: '[alpha] holds', status: 'passed', failureMessages: [], ancestorTitles: [] }] }],
+      numTotalTestSuites: 1,
+      numFailedTestSuites: 0,
+      numRuntimeErrorTestSuites: 0,
+      numTotalTests: 1,
+      numPassedTests: 1,
+      numFailedTests: 0,
+      numPendingTests: 0,
+      numTodoTests: 0,
+      success: false,
+      testResults: [
+        {
+          testFilePath: '/repo/properties/a.test.ts',
+          testResults: [{ title: '[alpha] holds', status: 'passed', failureMessages: [], ancestorTitles: [] }],
+        },
+      ],
     };
     const writes: string[] = [];
     const spy = jest.spyOn(process.stderr, 'write').mockImplementation((t: string | Uint8Array) => {

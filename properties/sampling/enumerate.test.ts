@@ -38,7 +38,9 @@ describe('index enumeration', () => {
   });
 
   test('P_max beyond 2^53 is exact and its last index decodes', () => {
-    const g = compileGrammar(generateGrammar({ sampler: 'cagnetta', classes: 32, vocab: 32, m: 8, s: 2, L: 6, seed: 1 }));
+    const g = compileGrammar(
+      generateGrammar({ sampler: 'cagnetta', classes: 32, vocab: 32, m: 8, s: 2, L: 6, seed: 1 }),
+    );
     expect(pMax(g)).toBe(32n * 8n ** 63n);
     const last = decodeIndex(g, pMax(g) - 1n);
     expect(last.label).toBe(31);
@@ -48,7 +50,12 @@ describe('index enumeration', () => {
 
   test('distinct indices are distinct and in range, dense and sparse, number and BigInt', () => {
     const rng = Rng.fromSeed(3).stream('split');
-    for (const [total, n] of [[100n, 100], [100n, 30], [10n ** 12n, 500], [10n ** 30n, 200]] as const) {
+    for (const [total, n] of [
+      [100n, 100],
+      [100n, 30],
+      [10n ** 12n, 500],
+      [10n ** 30n, 200],
+    ] as const) {
       const idx = drawDistinctIndices(rng, total, n);
       expect(new Set(idx.map(String)).size).toBe(n);
       expect(idx.every((i) => i >= 0n && i < total)).toBe(true);

@@ -12,7 +12,12 @@ import { chiSquareGoodnessOfFit } from '../../src/util/stats';
  */
 const ALPHA = 1e-3;
 
-function productionCounts(g: Grammar, latent: readonly Int32Array[], n: number, l: number): { observed: number[]; expected: number[] } {
+function productionCounts(
+  g: Grammar,
+  latent: readonly Int32Array[],
+  n: number,
+  l: number,
+): { observed: number[]; expected: number[] } {
   // Count, for every level-l node, which production it used (identified by its children tuple).
   const r = g.levels[l]!;
   const observed = new Array<number>(r.weights.length).fill(0);
@@ -20,7 +25,8 @@ function productionCounts(g: Grammar, latent: readonly Int32Array[], n: number, 
   const children = latent[l + 1]!;
   const width = parents.length / n;
   const index = new Map<string, number>();
-  for (let p = 0; p < r.weights.length; p++) index.set(Array.from(r.children.subarray(p * g.s, p * g.s + g.s)).join(','), p);
+  for (let p = 0; p < r.weights.length; p++)
+    index.set(Array.from(r.children.subarray(p * g.s, p * g.s + g.s)).join(','), p);
   const parentCounts = new Array<number>(r.parentCount).fill(0);
   for (let k = 0; k < n * width; k++) {
     const p = index.get(Array.from(children.subarray(k * g.s, k * g.s + g.s)).join(','))!;
@@ -38,8 +44,18 @@ function productionCounts(g: Grammar, latent: readonly Int32Array[], n: number, 
 }
 
 describe('i.i.d. sampler frequencies', () => {
-  const uniform = compileGrammar(generateGrammar({ sampler: 'cagnetta', classes: 6, vocab: 6, m: 3, s: 2, L: 3, seed: 4 }));
-  const weightedFile = generateGrammar({ sampler: 'uniform-first-token', classes: 4, vocab: 4, m: 3, s: 2, L: 2, seed: 9 });
+  const uniform = compileGrammar(
+    generateGrammar({ sampler: 'cagnetta', classes: 6, vocab: 6, m: 3, s: 2, L: 3, seed: 4 }),
+  );
+  const weightedFile = generateGrammar({
+    sampler: 'uniform-first-token',
+    classes: 4,
+    vocab: 4,
+    m: 3,
+    s: 2,
+    L: 2,
+    seed: 9,
+  });
   weightedFile.labelPrior = [0.1, 0.2, 0.3, 0.4];
   weightedFile.ruleWeights = weightedFile.rules.map((level) => level.map((prods) => prods.map((_, j) => 1 + 2 * j)));
   const weighted = compileGrammar(weightedFile);

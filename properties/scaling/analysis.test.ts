@@ -22,22 +22,38 @@ const GRID = [2, 3, 4, 6].flatMap((m) => [2, 3, 4].map((L) => ({ m, L })));
 describe('exponent fit: log P* = a + b·L·log m (+ c·log n_c)', () => {
   test('recovers a and b exactly from noiseless data; c is dropped (with the reason) when n_c is constant', () => {
     fc.assert(
-      fc.property(fc.double({ min: 0.3, max: 2.5, noNaN: true }), fc.double({ min: -2, max: 5, noNaN: true }), (b, a) => {
-        const cells: FitCell[] = GRID.map(({ m, L }) => ({ m, L, classes: 8, replicatePStars: [Math.exp(a + b * L * Math.log(m))] }));
-        const e = fitExponent(cells, { rng: Rng.fromSeed(1).stream('bootstrap'), resamples: 50, confidence: 0.95 });
-        expect(close(e.b as number, b, FIT_TOLERANCE)).toBe(true);
-        expect(close(e.a as number, a, FIT_TOLERANCE)).toBe(true);
-        expect(e.c).toBeNull();
-        expect(e.cReason).toMatch(/n_c is constant/);
-        // Zero residuals: the residual bootstrap interval collapses onto b.
-        expect(close(e.low as number, b, FIT_TOLERANCE) && close(e.high as number, b, FIT_TOLERANCE)).toBe(true);
-      }),
+      fc.property(
+        fc.double({ min: 0.3, max: 2.5, noNaN: true }),
+        fc.double({ min: -2, max: 5, noNaN: true }),
+        (b, a) => {
+          const cells: FitCell[] = GRID.map(({ m, L }) => ({
+            m,
+            L,
+            classes: 8,
+            replicatePStars: [Math.exp(a + b * L * Math.log(m))],
+          }));
+          const e = fitExponent(cells, { rng: Rng.fromSeed(1).stream('bootstrap'), resamples: 50, confidence: 0.95 });
+          expect(close(e.b as number, b, FIT_TOLERANCE)).toBe(true);
+          expect(close(e.a as number, a, FIT_TOLERANCE)).toBe(true);
+          expect(e.c).toBeNull();
+          expect(e.cReason).toMatch(/n_c is constant/);
+          // Zero residuals: the residual bootstrap interval collapses onto b.
+          expect(close(e.low as number, b, FIT_TOLERANCE) && close(e.high as number, b, FIT_TOLERANCE)).toBe(true);
+        },
+      ),
       { seed: 53, numRuns: 100 },
     );
   });
 
   test('recovers c when n_c varies', () => {
-    const cells: FitCell[] = [4, 8, 16].flatMap((nc) => GRID.map(({ m, L }) => ({ m, L, classes: nc, replicatePStars: [Math.exp(0.5 + 1.1 * L * Math.log(m) + 0.7 * Math.log(nc))] })));
+    const cells: FitCell[] = [4, 8, 16].flatMap((nc) =>
+      GRID.map(({ m, L }) => ({
+        m,
+        L,
+        classes: nc,
+        replicatePStars: [Math.exp(0.5 + 1.1 * L * Math.log(m) + 0.7 * Math.log(nc))],
+      })),
+    );
     const e = fitExponent(cells, { rng: Rng.fromSeed(2), resamples: 10, confidence: 0.9 });
     expect(close(e.b as number, 1.1, FIT_TOLERANCE) && close(e.c as number, 0.7, FIT_TOLERANCE)).toBe(true);
     expect(e.cReason).toBeUndefined();
@@ -50,7 +66,12 @@ describe('exponent fit: log P* = a + b·L·log m (+ c·log n_c)', () => {
     const rng = Rng.fromSeed(54);
     let covered = 0;
     for (let t = 0; t < 100; t++) {
-      const cells: FitCell[] = GRID.map(({ m, L }) => ({ m, L, classes: 8, replicatePStars: Array.from({ length: 6 }, () => Math.exp(1 + L * Math.log(m) + 0.2 * rng.normal())) }));
+      const cells: FitCell[] = GRID.map(({ m, L }) => ({
+        m,
+        L,
+        classes: 8,
+        replicatePStars: Array.from({ length: 6 }, () => Math.exp(1 + L * Math.log(m) + 0.2 * rng.normal())),
+      }));
       const e = fitExponent(cells, { rng: rng.stream(`b${t}`), resamples: 300, confidence: 0.9 });
       expect(e.method).toBe('replicates');
       if ((e.low as number) <= 1 && 1 <= (e.high as number)) covered++;
@@ -71,7 +92,17 @@ describe('exponent fit: log P* = a + b·L·log m (+ c·log n_c)', () => {
   });
 
   test('verdict: consistent exactly when the interval lies inside the band', () => {
-    const base = { b: 1, a: 0, c: null, confidence: 0.95, resamples: 10, degenerateResamples: 0, cellsUsed: 5, residualRms: 0, method: 'replicates' as const };
+    const base = {
+      b: 1,
+      a: 0,
+      c: null,
+      confidence: 0.95,
+      resamples: 10,
+      degenerateResamples: 0,
+      cellsUsed: 5,
+      residualRms: 0,
+      method: 'replicates' as const,
+    };
     expect(exponentVerdict({ ...base, low: 0.85, high: 1.2 }, [0.8, 1.3]).verdict).toBe('consistent');
     expect(exponentVerdict({ ...base, low: 0.75, high: 1.2 }, [0.8, 1.3]).verdict).toBe('inconsistent');
     expect(exponentVerdict({ ...base, low: 0.9, high: 1.35 }, [0.8, 1.3]).verdict).toBe('inconsistent');
@@ -79,7 +110,15 @@ describe('exponent fit: log P* = a + b·L·log m (+ c·log n_c)', () => {
 
   test('least squares refuses a rank-deficient design', () => {
     expect(leastSquares([[1, 1, 1]], [1, 2, 3])).toBeNull();
-    expect(leastSquares([[1, 2, 3], [2, 4, 6]], [1, 2, 3, 4].slice(0, 3))).toBeNull();
+    expect(
+      leastSquares(
+        [
+          [1, 2, 3],
+          [2, 4, 6],
+        ],
+        [1, 2, 3, 4].slice(0, 3),
+      ),
+    ).toBeNull();
   });
 });
 
@@ -93,14 +132,18 @@ describe('median and its bootstrap interval', () => {
 
   test('the interval contains the median, is seeded and reproducible', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 1, max: 1e6 }), { minLength: 1, maxLength: 20 }), fc.nat(), (values, seed) => {
-        const a = bootstrapMedianInterval(values, Rng.fromSeed(seed), 200, 0.95);
-        const b = bootstrapMedianInterval(values, Rng.fromSeed(seed), 200, 0.95);
-        expect(a).toEqual(b);
-        const m = median(values);
-        expect(a.low).toBeLessThanOrEqual(m);
-        expect(a.high).toBeGreaterThanOrEqual(m);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 1e6 }), { minLength: 1, maxLength: 20 }),
+        fc.nat(),
+        (values, seed) => {
+          const a = bootstrapMedianInterval(values, Rng.fromSeed(seed), 200, 0.95);
+          const b = bootstrapMedianInterval(values, Rng.fromSeed(seed), 200, 0.95);
+          expect(a).toEqual(b);
+          const m = median(values);
+          expect(a.low).toBeLessThanOrEqual(m);
+          expect(a.high).toBeGreaterThanOrEqual(m);
+        },
+      ),
       { seed: 55, numRuns: 200 },
     );
   });
@@ -140,10 +183,21 @@ describe('depth separation: P* ~ P_max (shallow) or ~ n_c·m^L (deep)', () => {
   const pMaxOf = (m: number, L: number) => (8n * BigInt(m) ** BigInt(2 ** L - 1)).toString();
 
   test('P* = 2·n_c·m^L is recognised as deep; P* = P_max/2 as shallow', () => {
-    const deep = depthSeparation(grid.map(({ m, L }) => ({ m, L, classes: 8, pMax: pMaxOf(m, L), ncMToL: 8 * m ** L, pStar: 2 * 8 * m ** L })));
+    const deep = depthSeparation(
+      grid.map(({ m, L }) => ({ m, L, classes: 8, pMax: pMaxOf(m, L), ncMToL: 8 * m ** L, pStar: 2 * 8 * m ** L })),
+    );
     expect(deep.follows).toBe('n_c·m^L');
     expect(close(deep.slopeVsNcMToL as number, 1, FIT_TOLERANCE)).toBe(true);
-    const shallow = depthSeparation(grid.map(({ m, L }) => ({ m, L, classes: 8, pMax: pMaxOf(m, L), ncMToL: 8 * m ** L, pStar: Number(pMaxOf(m, L)) / 2 })));
+    const shallow = depthSeparation(
+      grid.map(({ m, L }) => ({
+        m,
+        L,
+        classes: 8,
+        pMax: pMaxOf(m, L),
+        ncMToL: 8 * m ** L,
+        pStar: Number(pMaxOf(m, L)) / 2,
+      })),
+    );
     expect(shallow.follows).toBe('P_max');
     expect(close(shallow.slopeVsPMax as number, 1, FIT_TOLERANCE)).toBe(true);
   });
@@ -159,7 +213,16 @@ describe('comparing two learners on the same cells', () => {
   const sweepOf = (learner: string, pStar: (m: number, L: number) => number | null) =>
     ({
       learner,
-      cells: grid.map(({ m, L }) => ({ m, L, classes: 8, vocab: 8, s: 2, ncMToL: 8 * m ** L, pMax: (8n * BigInt(m) ** BigInt(2 ** L - 1)).toString(), pStar: pStar(m, L) })),
+      cells: grid.map(({ m, L }) => ({
+        m,
+        L,
+        classes: 8,
+        vocab: 8,
+        s: 2,
+        ncMToL: 8 * m ** L,
+        pMax: (8n * BigInt(m) ** BigInt(2 ** L - 1)).toString(),
+        pStar: pStar(m, L),
+      })),
     }) as unknown as ScaleResult;
 
   test('shallow P* = P_max/2 against deep P* = 2·n_c·m^L gives slope 1; equal scaling gives slope 0', () => {
@@ -169,15 +232,30 @@ describe('comparing two learners on the same cells', () => {
     expect(c.cells.length).toBe(4);
     expect(close(c.slopeVsSeparation as number, 1, FIT_TOLERANCE)).toBe(true);
     expect(close(compareLearners(deep, shallow).slopeVsSeparation as number, -1, FIT_TOLERANCE)).toBe(true);
-    expect(close(compareLearners(deep, sweepOf('x', (m, L) => 3 * 8 * m ** L)).slopeVsSeparation as number, 0, FIT_TOLERANCE)).toBe(true);
+    expect(
+      close(
+        compareLearners(
+          deep,
+          sweepOf('x', (m, L) => 3 * 8 * m ** L),
+        ).slopeVsSeparation as number,
+        0,
+        FIT_TOLERANCE,
+      ),
+    ).toBe(true);
   });
 
   test('cells not measured by both have ratio null; too few give no slope, with the reason', () => {
     const a = sweepOf('a', (m) => (m === 2 ? 100 : null));
-    const c = compareLearners(a, sweepOf('b', () => 50));
+    const c = compareLearners(
+      a,
+      sweepOf('b', () => 50),
+    );
     expect(c.cells.filter((x) => x.ratio === null).length).toBe(2);
     expect(c.slopeVsSeparation).not.toBeNull();
-    const none = compareLearners(sweepOf('a', () => null), sweepOf('b', () => 50));
+    const none = compareLearners(
+      sweepOf('a', () => null),
+      sweepOf('b', () => 50),
+    );
     expect(none.slopeVsSeparation).toBeNull();
     expect(none.reason).toMatch(/need two common cells/);
   });

@@ -24,7 +24,10 @@ describe('rhm scale CLI', () => {
       [2, 2],
       [3, 2],
     ]);
-    for (const c of result.cells) expect(Object.keys(c)).toEqual(expect.arrayContaining(['m', 'L', 'classes', 'vocab', 'pStar', 'pStarLow', 'pStarHigh']));
+    for (const c of result.cells)
+      expect(Object.keys(c)).toEqual(
+        expect.arrayContaining(['m', 'L', 'classes', 'vocab', 'pStar', 'pStarLow', 'pStarHigh']),
+      );
     expect(Object.keys(result.exponent)).toEqual(expect.arrayContaining(['b', 'low', 'high']));
     expect(['consistent', 'inconsistent', 'undetermined']).toContain(result.verdict);
     expect(r.code).toBe(result.verdict === 'consistent' ? 0 : 1);
@@ -40,7 +43,19 @@ describe('rhm scale CLI', () => {
 
   test('bad flags: exit 2 naming each flag, nothing written', async () => {
     const out = join(tempDir(), 'never');
-    const r = await rhm(['scale', '--learner', 'nope', '--m', '2,x', '--band', '1.3', '--threshold', '2', '--resume', '--workers=-1']);
+    const r = await rhm([
+      'scale',
+      '--learner',
+      'nope',
+      '--m',
+      '2,x',
+      '--band',
+      '1.3',
+      '--threshold',
+      '2',
+      '--resume',
+      '--workers=-1',
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--learner must be one of/);
     expect(r.stderr).toMatch(/--m must be a comma-separated list/);
@@ -72,7 +87,10 @@ describe('limits: cells are skipped with the reason, never silently', () => {
     expect(why['2,2']).toMatch(/estimated memory .* exceeds the limit 0.25 MiB/);
     expect(why['2,3']).toMatch(/budget 64·n_c·m\^L = 4096 exceeds the limit --max-samples 4000/);
     const budget = planSweep(resolveSweepConfig({ m: [4], L: [3], maxSamples: 4000 }));
-    expect(budget[0]).toMatchObject({ kind: 'skipped', reason: expect.stringMatching(/budget 64·n_c·m\^L = 32768 exceeds the limit --max-samples 4000/) });
+    expect(budget[0]).toMatchObject({
+      kind: 'skipped',
+      reason: expect.stringMatching(/budget 64·n_c·m\^L = 32768 exceeds the limit --max-samples 4000/),
+    });
   });
 
   test('the per-cell time limit stops a cell as timed-out with the reason (injected clock)', async () => {

@@ -37,7 +37,15 @@ const RESULT: CellResult = {
   pStar: 16,
   pStarLow: 16,
   pStarHigh: 16,
-  replicates: [{ grammarSeed: 1, trainSeed: 2, status: 'reached', pStar: 16, points: [{ P: 16, samples: 16, testError: 0, passed: true, learnerStatus: 'learned' }] }],
+  replicates: [
+    {
+      grammarSeed: 1,
+      trainSeed: 2,
+      status: 'reached',
+      pStar: 16,
+      points: [{ P: 16, samples: 16, testError: 0, passed: true, learnerStatus: 'learned' }],
+    },
+  ],
 };
 
 function line(m: number) {

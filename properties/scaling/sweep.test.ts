@@ -2,7 +2,14 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GRAMMAR_FORMAT, type GrammarFile } from '../../spec/grammar';
-import { SCALE_CELL_FORMAT, ScaleResultSchema, type CellSpec, type LedgerLine, type ScaleResult, type SweepConfig } from '../../spec/scale';
+import {
+  SCALE_CELL_FORMAT,
+  ScaleResultSchema,
+  type CellSpec,
+  type LedgerLine,
+  type ScaleResult,
+  type SweepConfig,
+} from '../../spec/scale';
 import { schemaViolations } from '../../spec/validate';
 import { patchPosteriors } from '../../src/exact/posteriors';
 import { compileGrammar } from '../../src/grammar/grammar';
@@ -21,8 +28,21 @@ import { close, TOLERANCE } from '../support/tolerance';
 
 jest.setTimeout(300_000);
 
-async function sweep(config: SweepConfig, workers: number, dir = tempDir(), resume = false, signal?: AbortSignal, onCell?: () => void): Promise<SweepOutcome> {
-  return runSweep(config, { executor: new ThreadPoolExecutor(workers), ledgerPath: join(dir, 'ledger.jsonl'), resume, ...(signal ? { signal } : {}), ...(onCell ? { onCell } : {}) });
+async function sweep(
+  config: SweepConfig,
+  workers: number,
+  dir = tempDir(),
+  resume = false,
+  signal?: AbortSignal,
+  onCell?: () => void,
+): Promise<SweepOutcome> {
+  return runSweep(config, {
+    executor: new ThreadPoolExecutor(workers),
+    ledgerPath: join(dir, 'ledger.jsonl'),
+    resume,
+    ...(signal ? { signal } : {}),
+    ...(onCell ? { onCell } : {}),
+  });
 }
 
 function completed(o: SweepOutcome): ScaleResult {
@@ -49,7 +69,15 @@ function science(r: ScaleResult): Omit<ScaleResult, 'execution'> {
 
 describe('scaling sweep with layerwise-cluster (slow tier)', () => {
   // The issue's small grid: m ∈ {2,3,4}, L ∈ {2,3}, v = n_c = 8; 8 grammar seeds × 2 training seeds per cell.
-  const SMALL = resolveSweepConfig({ m: [2, 3, 4], L: [2, 3], classes: [8], vocab: 8, seeds: 8, trainSeeds: 2, seed: 0 });
+  const SMALL = resolveSweepConfig({
+    m: [2, 3, 4],
+    L: [2, 3],
+    classes: [8],
+    vocab: 8,
+    seeds: 8,
+    trainSeeds: 2,
+    seed: 0,
+  });
   let small: ScaleResult;
 
   beforeAll(async () => {
@@ -67,7 +95,9 @@ describe('scaling sweep with layerwise-cluster (slow tier)', () => {
     // The verdict (the whole 95% interval inside the band) is printed, not asserted: on a grid
     // this small it hinges on the learner's small-size prefactor (L = 2 cells sit close to
     // P_max, where P*/(n_c·m^L) is largest), which pulls b below 1.
-    process.stdout.write(`small grid: b = ${e.b} [${e.low}, ${e.high}], verdict ${small.verdict}; collapse ${small.collapse.score}\n`);
+    process.stdout.write(
+      `small grid: b = ${e.b} [${e.low}, ${e.high}], verdict ${small.verdict}; collapse ${small.collapse.score}\n`,
+    );
     expect(small.depthSeparation.follows).toBe('n_c·m^L');
   });
 
@@ -86,7 +116,9 @@ describe('scaling sweep with layerwise-cluster (slow tier)', () => {
 
   test('the default grid (m ∈ {2,3,4,6}, L ∈ {2,3,4}) with 3 grammar seeds is consistent with m^((1+o(1))L)', async () => {
     const r = completed(await sweep(resolveSweepConfig({ seeds: 3, trainSeeds: 1 }), 2));
-    process.stdout.write(`default grid, 3 seeds: b = ${r.exponent.b} [${r.exponent.low}, ${r.exponent.high}] (${r.exponent.method}), verdict ${r.verdict}, ${r.execution.wallSeconds.toFixed(1)} s\n`);
+    process.stdout.write(
+      `default grid, 3 seeds: b = ${r.exponent.b} [${r.exponent.low}, ${r.exponent.high}] (${r.exponent.method}), verdict ${r.verdict}, ${r.execution.wallSeconds.toFixed(1)} s\n`,
+    );
     expect(r.verdict).toBe('consistent');
     expect(r.collapse.score as number).toBeLessThan(r.collapse.rawScore as number);
   });
@@ -112,7 +144,8 @@ describe('a grammar family with a zero-gap level', () => {
   ])('sum mod %i, L = %i: the level-2 gap is exactly 0 and P* is not reported within the budget', async (v, L) => {
     const file = sumModGrammar(v, L);
     const q = patchPosteriors(compileGrammar(file), 2).q as Float64Array[];
-    for (const qv of q) for (let z = 0; z < v; z++) expect(close(qv[z] as number, 1 / v, TOLERANCE.exactFloat)).toBe(true);
+    for (const qv of q)
+      for (let z = 0; z < v; z++) expect(close(qv[z] as number, 1 / v, TOLERANCE.exactFloat)).toBe(true);
     const ref = v * v ** L;
     const spec: CellSpec = {
       format: SCALE_CELL_FORMAT,
@@ -177,11 +210,27 @@ describe('execution: worker count, interruption and resume', () => {
   });
 
   test('a real kill (SIGKILL of `rhm scale` after its first finished cell) and --resume give the same ledger as an uninterrupted run', async () => {
-    const flags = ['scale', '--m', '2,3,4', '--L', '2,3', '--seeds', '2', '--train-seeds', '1', '--seed', '11', '--workers', '2'];
+    const flags = [
+      'scale',
+      '--m',
+      '2,3,4',
+      '--L',
+      '2,3',
+      '--seeds',
+      '2',
+      '--train-seeds',
+      '1',
+      '--seed',
+      '11',
+      '--workers',
+      '2',
+    ];
     const whole = tempDir();
     expect([0, 1]).toContain(rhmProcess([...flags, '--out', whole]).code);
     const killed = tempDir();
-    const child = spawn(process.execPath, [join(__dirname, '..', '..', 'bin', 'rhm.js'), ...flags, '--out', killed], { stdio: 'ignore' });
+    const child = spawn(process.execPath, [join(__dirname, '..', '..', 'bin', 'rhm.js'), ...flags, '--out', killed], {
+      stdio: 'ignore',
+    });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     const ledger = join(killed, 'ledger.jsonl');
     for (let i = 0; i < 600 && child.exitCode === null; i++) {
@@ -190,7 +239,11 @@ describe('execution: worker count, interruption and resume', () => {
     }
     child.kill('SIGKILL');
     await exited;
-    const before = existsSync(ledger) ? readFileSync(ledger, 'utf8').split('\n').filter((l) => l !== '').length : 0;
+    const before = existsSync(ledger)
+      ? readFileSync(ledger, 'utf8')
+          .split('\n')
+          .filter((l) => l !== '').length
+      : 0;
     process.stdout.write(`killed after ${before} finished cell(s) of 6\n`);
     expect([0, 1]).toContain(rhmProcess([...flags, '--out', killed, '--resume']).code);
     expect(ledgerScience(killed)).toEqual(ledgerScience(whole));

@@ -17,7 +17,10 @@ const DEFAULT_BOUNDS: ParamBounds = { maxVocab: 8, maxS: 3, maxL: 4, maxM: 4 };
  * n_c with n_c·m ≤ v^s (and v | n_c·m for uniform-first-token). Shrinks
  * towards small grammars. Input length s^L is kept ≤ 81.
  */
-export function generatorParams(sampler: SamplerName, bounds: Partial<ParamBounds> = {}): fc.Arbitrary<GeneratorParams> {
+export function generatorParams(
+  sampler: SamplerName,
+  bounds: Partial<ParamBounds> = {},
+): fc.Arbitrary<GeneratorParams> {
   const b = { ...DEFAULT_BOUNDS, ...bounds };
   return fc
     .record({

@@ -34,7 +34,11 @@ export async function rhm(argv: string[], stdin = '', cwd = process.cwd()): Prom
 
 /** Run the built CLI (bin/rhm.js → dist/) in a child process: exit codes and stderr as a user sees them. */
 export function rhmProcess(argv: string[], stdin = ''): CliResult {
-  const r = spawnSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'rhm.js'), ...argv], { input: stdin, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'rhm.js'), ...argv], {
+    input: stdin,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -27,7 +27,10 @@ describe('seeded random streams', () => {
         counts[Math.floor((x * bins) / n)]! += 1;
       }
       expect(max).toBeLessThan(n);
-      const probs = Array.from({ length: bins }, (_, b) => (Math.ceil(((b + 1) * n) / bins) - Math.ceil((b * n) / bins)) / n);
+      const probs = Array.from(
+        { length: bins },
+        (_, b) => (Math.ceil(((b + 1) * n) / bins) - Math.ceil((b * n) / bins)) / n,
+      );
       expect(chiSquareGoodnessOfFit(counts, probs).pValue).toBeGreaterThan(1e-3);
     }
   });

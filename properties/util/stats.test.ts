@@ -14,7 +14,8 @@ describe('chi-square tail', () => {
   });
 
   test('exponential case is exact to special-function accuracy', () => {
-    for (const x of [0.1, 1, 5, 20, 60]) expect(close(chiSquareSurvival(x, 2), Math.exp(-x / 2), TOLERANCE.specialFunction)).toBe(true);
+    for (const x of [0.1, 1, 5, 20, 60])
+      expect(close(chiSquareSurvival(x, 2), Math.exp(-x / 2), TOLERANCE.specialFunction)).toBe(true);
   });
 
   test('goodness of fit: exact counts give statistic 0, impossible cells are counted', () => {

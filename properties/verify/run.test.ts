@@ -12,8 +12,18 @@ import { tempDir } from '../support/cli';
 describe('rhm verify (reduced: layerwise-cluster only, no sweep)', () => {
   test('every expectation on the built-in grammars is met, the zero-gap grammar fails 6(b), and the report validates', async () => {
     const dir = tempDir();
-    const config = { ...VERIFY_DEFAULTS, roundTripSamples: 300, checkSamples: 5000, testSamples: 1000, learners: [{ name: 'layerwise-cluster', budgetFactor: 8 }], sweep: null };
-    const { result } = await runVerify(config, { executor: new InProcessExecutor(getLearner), ledgerPath: join(dir, 'ledger.jsonl') });
+    const config = {
+      ...VERIFY_DEFAULTS,
+      roundTripSamples: 300,
+      checkSamples: 5000,
+      testSamples: 1000,
+      learners: [{ name: 'layerwise-cluster', budgetFactor: 8 }],
+      sweep: null,
+    };
+    const { result } = await runVerify(config, {
+      executor: new InProcessExecutor(getLearner),
+      ledgerPath: join(dir, 'ledger.jsonl'),
+    });
     expect(schemaViolations(VerifyResultSchema, JSON.parse(JSON.stringify(result)))).toEqual([]);
     expect(result.grammars.map((g) => g.name)).toEqual(DEFAULT_GRAMMARS.map((d) => d.name));
     const unmet = result.expectations.filter((e) => !e.met);
@@ -22,7 +32,13 @@ describe('rhm verify (reduced: layerwise-cluster only, no sweep)', () => {
     const wi = zeroGap.check.assumptions.find((a) => a.id === 'weak-identifiability')!;
     expect(wi.holds).toBe(false);
     expect(zeroGap.check.levels[1]!.minGap).toBe(0);
-    const run = writeRunReport('verify', { ...config }, { root: 0 }, { schema: 'rhm-verify/1', value: result }, { root: join(dir, 'reports'), plots: 'none' });
+    const run = writeRunReport(
+      'verify',
+      { ...config },
+      { root: 0 },
+      { schema: 'rhm-verify/1', value: result },
+      { root: join(dir, 'reports'), plots: 'none' },
+    );
     expect(existsSync(join(run, 'report.html'))).toBe(true);
     expect(readFileSync(join(run, 'report.md'), 'utf8')).toMatch(/Expectations/);
   });

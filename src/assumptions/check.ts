@@ -1,8 +1,21 @@
-import { CHECK_FORMAT, CheckResultSchema, type AssumptionResult, type CheckLevel, type CheckResult } from '../../spec/check';
+import {
+  CHECK_FORMAT,
+  CheckResultSchema,
+  type AssumptionResult,
+  type CheckLevel,
+  type CheckResult,
+} from '../../spec/check';
 import { schemaViolations } from '../../spec/validate';
 import { InternalError, invalid } from '../errors';
 import { analyseGrammar } from '../exact/analysis';
-import { DEFAULT_DELTA, largestVocabulary, ncMToL, pMaxExact, theoremBudgets, THEOREM_CONSTANT_C } from '../exact/budgets';
+import {
+  DEFAULT_DELTA,
+  largestVocabulary,
+  ncMToL,
+  pMaxExact,
+  theoremBudgets,
+  THEOREM_CONSTANT_C,
+} from '../exact/budgets';
 import { positionWork } from '../exact/positions';
 import type { Grammar } from '../grammar/grammar';
 import { VERSION } from '../version';
@@ -69,7 +82,9 @@ export const CHECK_DEFAULTS: CheckOptions = Object.freeze({
  * grammar), frozen. `positionsNote` says why positions fell back to 'first'
  * (the default 'all' was too costly and 'all' had not been asked for).
  */
-export type ResolvedCheckOptions = Readonly<Omit<CheckOptions, 'signalLevel'> & { signalLevel: number; positionsNote: string | null }>;
+export type ResolvedCheckOptions = Readonly<
+  Omit<CheckOptions, 'signalLevel'> & { signalLevel: number; positionsNote: string | null }
+>;
 
 /**
  * Apply the defaults and validate the options against the grammar.
@@ -77,20 +92,42 @@ export type ResolvedCheckOptions = Readonly<Omit<CheckOptions, 'signalLevel'> & 
  */
 export function resolveCheckOptions(g: Grammar, options: Partial<CheckOptions> = {}): ResolvedCheckOptions {
   const o = { ...CHECK_DEFAULTS, ...options };
-  if (!Number.isFinite(o.minGap) || o.minGap < 0) invalid('rhm check', '--min-gap', `--min-gap must be a finite number ≥ 0, got ${o.minGap}`, 'give a gap such as 0.01');
-  if (!(o.alpha > 0 && o.alpha < 1)) invalid('rhm check', 'alpha', `the significance level must be in (0, 1), got ${o.alpha}`, 'use e.g. 0.001');
-  if (!(o.constantC > 0) || !(o.delta > 0 && o.delta < 1)) invalid('rhm check', 'constantC', 'C must be > 0 and δ in (0, 1)', 'use the defaults');
-  if (!Number.isSafeInteger(o.samples) || o.samples < 0) invalid('rhm check', '--samples', `--samples must be a whole number ≥ 0, got ${o.samples}`, 'e.g. --samples 20000');
-  if (!Number.isSafeInteger(o.seed) || o.seed < 0) invalid('rhm check', '--seed', `--seed must be a whole number ≥ 0, got ${o.seed}`, 'e.g. --seed 0');
+  if (!Number.isFinite(o.minGap) || o.minGap < 0)
+    invalid(
+      'rhm check',
+      '--min-gap',
+      `--min-gap must be a finite number ≥ 0, got ${o.minGap}`,
+      'give a gap such as 0.01',
+    );
+  if (!(o.alpha > 0 && o.alpha < 1))
+    invalid('rhm check', 'alpha', `the significance level must be in (0, 1), got ${o.alpha}`, 'use e.g. 0.001');
+  if (!(o.constantC > 0) || !(o.delta > 0 && o.delta < 1))
+    invalid('rhm check', 'constantC', 'C must be > 0 and δ in (0, 1)', 'use the defaults');
+  if (!Number.isSafeInteger(o.samples) || o.samples < 0)
+    invalid('rhm check', '--samples', `--samples must be a whole number ≥ 0, got ${o.samples}`, 'e.g. --samples 20000');
+  if (!Number.isSafeInteger(o.seed) || o.seed < 0)
+    invalid('rhm check', '--seed', `--seed must be a whole number ≥ 0, got ${o.seed}`, 'e.g. --seed 0');
   let maxProductions = 1;
-  for (const r of g.levels) for (let nu = 0; nu < r.parentCount; nu++) maxProductions = Math.max(maxProductions, (r.offsets[nu + 1] as number) - (r.offsets[nu] as number));
+  for (const r of g.levels)
+    for (let nu = 0; nu < r.parentCount; nu++)
+      maxProductions = Math.max(maxProductions, (r.offsets[nu + 1] as number) - (r.offsets[nu] as number));
   const pMaxBits = Math.log2(g.vocabulary[0] as number) + ((g.s ** g.L - 1) / (g.s - 1)) * Math.log2(maxProductions);
   if (pMaxBits > MAX_PMAX_BITS) {
-    invalid('rhm check', '/depth', `P_max = n_c·m^((s^L−1)/(s−1)) has about ${pMaxBits.toExponential(2)} bits, more than the limit ${MAX_PMAX_BITS} (its exact decimal form would not fit a report)`, 'use a smaller depth L or branching s');
+    invalid(
+      'rhm check',
+      '/depth',
+      `P_max = n_c·m^((s^L−1)/(s−1)) has about ${pMaxBits.toExponential(2)} bits, more than the limit ${MAX_PMAX_BITS} (its exact decimal form would not fit a report)`,
+      'use a smaller depth L or branching s',
+    );
   }
   const first = positionWork(g, g.L - 1, true);
   if (first.memoryBytes > MAX_JOINT_BYTES || first.multiplyAdds > MAX_POSITION_WORK) {
-    invalid('rhm check', '/vocabulary', `the exact check of this grammar needs ${(first.memoryBytes / 2 ** 20).toFixed(1)} MiB of joint matrices and about ${first.multiplyAdds.toExponential(2)} multiply-adds (limits ${MAX_JOINT_BYTES / 2 ** 20} MiB, ${MAX_POSITION_WORK.toExponential(0)}): n_c·|V_l|² is too large`, 'use smaller vocabularies (the pairwise gaps cost n_c·|V_l|²/2 per level)');
+    invalid(
+      'rhm check',
+      '/vocabulary',
+      `the exact check of this grammar needs ${(first.memoryBytes / 2 ** 20).toFixed(1)} MiB of joint matrices and about ${first.multiplyAdds.toExponential(2)} multiply-adds (limits ${MAX_JOINT_BYTES / 2 ** 20} MiB, ${MAX_POSITION_WORK.toExponential(0)}): n_c·|V_l|² is too large`,
+      'use smaller vocabularies (the pairwise gaps cost n_c·|V_l|²/2 per level)',
+    );
   }
   let positions = o.positions;
   let positionsNote: string | null = null;
@@ -98,7 +135,8 @@ export function resolveCheckOptions(g: Grammar, options: Partial<CheckOptions> =
     const work = positionWork(g, g.L - 1).multiplyAdds;
     if (work > MAX_POSITION_WORK) {
       const why = `checking all ${(g.s ** (g.L - 1)).toLocaleString('en')} level-${g.L - 1} positions needs about ${work.toExponential(2)} multiply-adds, more than the limit ${MAX_POSITION_WORK.toExponential(0)}`;
-      if (options.positions === 'all') invalid('rhm check', '--positions', why, 'use --positions first (the paper trains on the first patch only)');
+      if (options.positions === 'all')
+        invalid('rhm check', '--positions', why, 'use --positions first (the paper trains on the first patch only)');
       positions = 'first';
       positionsNote = `not computed: ${why}; only the paper's first patch was checked`;
     }
@@ -131,7 +169,8 @@ function toResult(v: AssumptionVerdict<unknown>): AssumptionResult {
 function nonFinitePaths(x: unknown, path = ''): string[] {
   if (typeof x === 'number') return Number.isFinite(x) ? [] : [path || '/'];
   if (Array.isArray(x)) return x.flatMap((e, i) => nonFinitePaths(e, `${path}/${i}`));
-  if (x !== null && typeof x === 'object') return Object.entries(x).flatMap(([k, e]) => nonFinitePaths(e, `${path}/${k}`));
+  if (x !== null && typeof x === 'object')
+    return Object.entries(x).flatMap(([k, e]) => nonFinitePaths(e, `${path}/${k}`));
   return [];
 }
 
@@ -175,13 +214,19 @@ export function runCheck(g: Grammar, options: Partial<CheckOptions> = {}): Check
       level: la.level,
       patchCount: la.kappa.patchCount,
       kappa: la.kappa.status === 'finite' ? la.kappa.kappa : null,
-      ...(la.kappa.status === 'infinite' ? { kappaReason: `∞: level-${la.level - 1} symbol ${la.kappa.witness.parent} never occurs at the first level-${la.level - 1} node` } : {}),
+      ...(la.kappa.status === 'infinite'
+        ? {
+            kappaReason: `∞: level-${la.level - 1} symbol ${la.kappa.witness.parent} never occurs at the first level-${la.level - 1} node`,
+          }
+        : {}),
       minGap: rep.minGap,
       ...(rep.minGapReason ? { minGapReason: rep.minGapReason } : {}),
       gapParents: rep.parents ? [rep.parents[0], rep.parents[1]] : null,
       gapExactZero: rep.exactZero,
       minGapAllPositions: rep.minGapAllPositions,
-      ...(rep.minGapAllPositionsReason ? { minGapAllPositionsReason: o.positionsNote ?? rep.minGapAllPositionsReason } : {}),
+      ...(rep.minGapAllPositionsReason
+        ? { minGapAllPositionsReason: o.positionsNote ?? rep.minGapAllPositionsReason }
+        : {}),
       allPositionsPath: rep.allPositionsPath ? rep.allPositionsPath.slice() : null,
       normalizedGap: rep.normalizedGap,
       ...(rep.normalizedGapReason ? { normalizedGapReason: rep.normalizedGapReason } : {}),
@@ -207,14 +252,30 @@ export function runCheck(g: Grammar, options: Partial<CheckOptions> = {}): Check
       generator: g.provenance?.generator ?? null,
       mode: analysis.mode,
     },
-    options: { minGap: o.minGap, positions: o.positions, samples: o.samples, seed: o.seed, signalLevel: o.signalLevel, alpha: o.alpha, constantC: o.constantC, delta: o.delta, q: o.q },
+    options: {
+      minGap: o.minGap,
+      positions: o.positions,
+      samples: o.samples,
+      seed: o.seed,
+      signalLevel: o.signalLevel,
+      alpha: o.alpha,
+      constantC: o.constantC,
+      delta: o.delta,
+      q: o.q,
+    },
     verdict: verdicts.every((v) => v.holds) ? 'pass' : 'fail',
     assumptions: verdicts.map(toResult),
     levels,
     kappa: Number.isFinite(kappa) ? kappa : null,
-    ...(infinite ? { kappaReason: `level-${infinite.level - 1} symbol ${infinite.witness.parent} never occurs at the first level-${infinite.level - 1} node (κ̂^(${infinite.level}) = ∞)` } : {}),
+    ...(infinite
+      ? {
+          kappaReason: `level-${infinite.level - 1} symbol ${infinite.witness.parent} never occurs at the first level-${infinite.level - 1} node (κ̂^(${infinite.level}) = ∞)`,
+        }
+      : {}),
     kRho: kRhoValue,
-    ...(kRhoValue === null ? { kRhoReason: (verdicts[2]!.details.kRhoReason as string | undefined) ?? 'undefined' } : {}),
+    ...(kRhoValue === null
+      ? { kRhoReason: (verdicts[2]!.details.kRhoReason as string | undefined) ?? 'undefined' }
+      : {}),
     pMax: pMaxExact(g).toString(),
     predicted: {
       ncMToL: nm === null ? null : nm.toString(),
@@ -229,7 +290,11 @@ export function runCheck(g: Grammar, options: Partial<CheckOptions> = {}): Check
       ? {
           q: analysis.levels.map((la) => ({
             level: la.level,
-            parents: la.q.map((q, nu) => ({ parent: nu, marginal: la.parentMarginal[nu] as number, q: q ? Array.from(q) : null })),
+            parents: la.q.map((q, nu) => ({
+              parent: nu,
+              marginal: la.parentMarginal[nu] as number,
+              q: q ? Array.from(q) : null,
+            })),
           })),
         }
       : {}),
@@ -237,6 +302,9 @@ export function runCheck(g: Grammar, options: Partial<CheckOptions> = {}): Check
   const bad = nonFinitePaths(result);
   if (bad.length > 0) throw new InternalError(`rhm check produced non-finite numbers at ${bad.slice(0, 5).join(', ')}`);
   const violations = schemaViolations(CheckResultSchema, result);
-  if (violations.length > 0) throw new InternalError(`rhm check result does not match ${CHECK_FORMAT}: ${violations.map((v) => `${v.path}: ${v.message}`).join('; ')}`);
+  if (violations.length > 0)
+    throw new InternalError(
+      `rhm check result does not match ${CHECK_FORMAT}: ${violations.map((v) => `${v.path}: ${v.message}`).join('; ')}`,
+    );
   return result;
 }

@@ -22,7 +22,12 @@ export interface CleanSignalOptions {
 }
 
 /** Defaults of {@link CleanSignalOptions}. */
-export const CLEAN_SIGNAL_DEFAULTS: CleanSignalOptions = Object.freeze({ samples: 20000, seed: 0, level: null, alpha: 1e-3 });
+export const CLEAN_SIGNAL_DEFAULTS: CleanSignalOptions = Object.freeze({
+  samples: 20000,
+  seed: 0,
+  level: null,
+  alpha: 1e-3,
+});
 
 /** Smallest expected count of a cell of the chi-square test (Cochran's rule). */
 export const MIN_EXPECTED = 5;
@@ -134,7 +139,12 @@ export type CleanSignalTest =
       readonly contradictions: number;
       readonly witness: CleanSignalWitness | null;
     }
-  | { readonly status: 'inconclusive' | 'skipped'; readonly level: number; readonly samples: number; readonly reason: string };
+  | {
+      readonly status: 'inconclusive' | 'skipped';
+      readonly level: number;
+      readonly samples: number;
+      readonly reason: string;
+    };
 
 interface Group {
   readonly patchKey: string;
@@ -219,7 +229,17 @@ export function cleanSignalTest(g: Grammar, batch: SampleBatch, level: number, a
     const q = table.get(patchKey);
     if (!q || !((q[label] as number) > 0)) {
       contradictions++;
-      contradiction ??= { level, patch: patchKey.split(',').map(Number), realisation: null, count: 1, observed: { [label]: 1 }, expected: {}, reason: q ? `label ${label} has probability 0 given patch [${patchKey}]` : `patch [${patchKey}] is not a production of level ${level - 1}` };
+      contradiction ??= {
+        level,
+        patch: patchKey.split(',').map(Number),
+        realisation: null,
+        count: 1,
+        observed: { [label]: 1 },
+        expected: {},
+        reason: q
+          ? `label ${label} has probability 0 given patch [${patchKey}]`
+          : `patch [${patchKey}] is not a production of level ${level - 1}`,
+      };
       continue;
     }
     let key = `${patchKey}|`;
@@ -257,7 +277,15 @@ export function cleanSignalTest(g: Grammar, batch: SampleBatch, level: number, a
       q.forEach((x, z) => {
         if (x > 0) expected[z] = x * grp.labels.length;
       });
-      witness = { level, patch: grp.patchKey.split(',').map(Number), realisation: grp.realisation, count: grp.labels.length, observed, expected, reason: `largest contribution ${contribution.toPrecision(4)} to the chi-square statistic` };
+      witness = {
+        level,
+        patch: grp.patchKey.split(',').map(Number),
+        realisation: grp.realisation,
+        count: grp.labels.length,
+        observed,
+        expected,
+        reason: `largest contribution ${contribution.toPrecision(4)} to the chi-square statistic`,
+      };
     }
   };
   const keys = [...groups.keys()].sort();
@@ -281,13 +309,42 @@ export function cleanSignalTest(g: Grammar, batch: SampleBatch, level: number, a
     else untested += labels.length;
   }
   if (contradictions > 0) {
-    return { status: 'rejected', level, samples: batch.n, groups: tested, untested, statistic, df, pValue: 0, alpha, contradictions, witness: contradiction };
+    return {
+      status: 'rejected',
+      level,
+      samples: batch.n,
+      groups: tested,
+      untested,
+      statistic,
+      df,
+      pValue: 0,
+      alpha,
+      contradictions,
+      witness: contradiction,
+    };
   }
   if (df === 0) {
-    return { status: 'inconclusive', level, samples: batch.n, reason: `no group (first level-${level} patch, subtree realisation) has two label cells with expected count ≥ ${MIN_EXPECTED}: the labels are determined by the patch or the sample is too small` };
+    return {
+      status: 'inconclusive',
+      level,
+      samples: batch.n,
+      reason: `no group (first level-${level} patch, subtree realisation) has two label cells with expected count ≥ ${MIN_EXPECTED}: the labels are determined by the patch or the sample is too small`,
+    };
   }
   const pValue = chiSquareSurvival(statistic, df);
-  return { status: pValue < alpha ? 'rejected' : 'not-rejected', level, samples: batch.n, groups: tested, untested, statistic, df, pValue, alpha, contradictions, witness };
+  return {
+    status: pValue < alpha ? 'rejected' : 'not-rejected',
+    level,
+    samples: batch.n,
+    groups: tested,
+    untested,
+    statistic,
+    df,
+    pValue,
+    alpha,
+    contradictions,
+    witness,
+  };
 }
 
 /** Symbols per sample with the latent tree: (s^(L+1) − 1)/(s − 1). */
@@ -300,12 +357,27 @@ function nodesPerSample(g: Grammar): number {
  * @throws InvalidInputError naming --samples (and --signal-level) otherwise.
  */
 export function assertCleanSignalOptions(g: Grammar, o: CleanSignalOptions): void {
-  if (o.level !== null && (o.level < 1 || o.level > g.L)) invalid('rhm check', '--signal-level', `the tested level must be in [1, L = ${g.L}], got ${o.level}`, `use a level in 1…${g.L} (default ${defaultSignalLevel(g)})`);
+  if (o.level !== null && (o.level < 1 || o.level > g.L))
+    invalid(
+      'rhm check',
+      '--signal-level',
+      `the tested level must be in [1, L = ${g.L}], got ${o.level}`,
+      `use a level in 1…${g.L} (default ${defaultSignalLevel(g)})`,
+    );
   if (o.samples === 0) return;
   const per = nodesPerSample(g);
   if (inputLength(g) > LIMITS.maxInputLength || o.samples * per > LIMITS.maxTokensInMemory) {
     const most = Math.floor(LIMITS.maxTokensInMemory / per);
-    invalid('rhm check', '--samples', inputLength(g) > LIMITS.maxInputLength ? `inputs have d = s^L = ${inputLength(g).toExponential(2)} tokens, more than the sampler's limit ${LIMITS.maxInputLength}` : `${o.samples} samples with their latent trees need ${o.samples * per} symbols in memory, more than the limit ${LIMITS.maxTokensInMemory}`, most > 0 ? `use --samples ${most} or fewer (or --samples 0 to skip the empirical test)` : 'use --samples 0 to skip the empirical test (inputs are too long)');
+    invalid(
+      'rhm check',
+      '--samples',
+      inputLength(g) > LIMITS.maxInputLength
+        ? `inputs have d = s^L = ${inputLength(g).toExponential(2)} tokens, more than the sampler's limit ${LIMITS.maxInputLength}`
+        : `${o.samples} samples with their latent trees need ${o.samples * per} symbols in memory, more than the limit ${LIMITS.maxTokensInMemory}`,
+      most > 0
+        ? `use --samples ${most} or fewer (or --samples 0 to skip the empirical test)`
+        : 'use --samples 0 to skip the empirical test (inputs are too long)',
+    );
   }
 }
 
@@ -328,40 +400,91 @@ const CERTIFICATE =
  * @throws InvalidInputError when the requested samples do not fit in memory.
  * @see theory.md §3; [R] §3 (shallow-to-deep chaining).
  */
-export function checkCleanSignal(g: Grammar, options: Partial<CleanSignalOptions> = {}, batch?: SampleBatch): CleanSignalVerdict {
+export function checkCleanSignal(
+  g: Grammar,
+  options: Partial<CleanSignalOptions> = {},
+  batch?: SampleBatch,
+): CleanSignalVerdict {
   const o: CleanSignalOptions = { ...CLEAN_SIGNAL_DEFAULTS, ...options };
   assertCleanSignalOptions(g, o);
   const level = o.level ?? defaultSignalLevel(g);
   const test = ((): CleanSignalTest => {
-    if (!batch && o.samples === 0) return { status: 'skipped', level, samples: 0, reason: 'no samples requested (--samples 0)' };
+    if (!batch && o.samples === 0)
+      return { status: 'skipped', level, samples: 0, reason: 'no samples requested (--samples 0)' };
     const r = g.levels[level - 1]!;
     const tableBytes = ((r.offsets[r.parentCount] as number) - (r.offsets[0] as number)) * (classCount(g) * 8 + 128);
-    if (tableBytes > MAX_TABLE_BYTES) return { status: 'skipped', level, samples: 0, reason: `the table of q_µ for every level-${level} patch would need about ${(tableBytes / 2 ** 20).toFixed(0)} MiB (limit ${MAX_TABLE_BYTES / 2 ** 20} MiB)` };
+    if (tableBytes > MAX_TABLE_BYTES)
+      return {
+        status: 'skipped',
+        level,
+        samples: 0,
+        reason: `the table of q_µ for every level-${level} patch would need about ${(tableBytes / 2 ** 20).toFixed(0)} MiB (limit ${MAX_TABLE_BYTES / 2 ** 20} MiB)`,
+      };
     if (!batch) {
       // Decide before sampling whether the requested sample can test anything at this level.
       const needed = samplesNeeded(patchLawTable(g, level));
-      if (!Number.isFinite(needed)) return { status: 'inconclusive', level, samples: 0, reason: `every q_µ^(${level}) is one-hot (the label is a function of the first level-${level} patch): nothing to test at this level; choose a deeper --signal-level` };
-      if (needed > o.samples) return { status: 'inconclusive', level, samples: 0, reason: `with ${o.samples} samples no first level-${level} patch is expected to reach two label cells (its most likely label, the rest) of expected count ≥ ${MIN_EXPECTED}; ask for at least --samples ${needed} (no samples drawn)` };
+      if (!Number.isFinite(needed))
+        return {
+          status: 'inconclusive',
+          level,
+          samples: 0,
+          reason: `every q_µ^(${level}) is one-hot (the label is a function of the first level-${level} patch): nothing to test at this level; choose a deeper --signal-level`,
+        };
+      if (needed > o.samples)
+        return {
+          status: 'inconclusive',
+          level,
+          samples: 0,
+          reason: `with ${o.samples} samples no first level-${level} patch is expected to reach two label cells (its most likely label, the rest) of expected count ≥ ${MIN_EXPECTED}; ask for at least --samples ${needed} (no samples drawn)`,
+        };
     }
-    return cleanSignalTest(g, batch ?? sampleIid(g, o.samples, Rng.fromSeed(o.seed).stream('clean-signal'), { latent: true }), level, o.alpha);
+    return cleanSignalTest(
+      g,
+      batch ?? sampleIid(g, o.samples, Rng.fromSeed(o.seed).stream('clean-signal'), { latent: true }),
+      level,
+      o.alpha,
+    );
   })();
-  const details = { certificate: { holds: true, reason: CERTIFICATE }, test, seed: o.seed, stream: 'clean-signal', nc: classCount(g) };
-  const base = { id: 'clean-signal' as const, threshold: o.alpha, comparison: 'value ≥ threshold (p-value of the empirical test vs its significance level)' };
+  const details = {
+    certificate: { holds: true, reason: CERTIFICATE },
+    test,
+    seed: o.seed,
+    stream: 'clean-signal',
+    nc: classCount(g),
+  };
+  const base = {
+    id: 'clean-signal' as const,
+    threshold: o.alpha,
+    comparison: 'value ≥ threshold (p-value of the empirical test vs its significance level)',
+  };
   if (test.status === 'skipped' || test.status === 'inconclusive') {
-    return { ...base, holds: true, value: null, valueReason: `empirical test ${test.status}: ${test.reason}`, thresholdReason: 'significance level of the empirical test', margin: null, witness: null, summary: `certified (tree-Markov); empirical test ${test.status}`, violations: [], details };
+    return {
+      ...base,
+      holds: true,
+      value: null,
+      valueReason: `empirical test ${test.status}: ${test.reason}`,
+      thresholdReason: 'significance level of the empirical test',
+      margin: null,
+      witness: null,
+      summary: `certified (tree-Markov); empirical test ${test.status}`,
+      violations: [],
+      details,
+    };
   }
   const t = test as Extract<CleanSignalTest, { status: 'rejected' | 'not-rejected' }>;
   const violations: Violation[] =
     t.status === 'rejected'
-      ? [{
-          code: t.contradictions > 0 ? 'impossible-label' : 'label-leak',
-          path: '/',
-          message:
-            t.contradictions > 0
-              ? `${t.contradictions} sample(s) have a label of probability 0 given their first level-${level} patch (${t.witness?.reason ?? ''})`
-              : `label frequencies given (first level-${level} patch, subtree realisation) differ from q_µ (chi-square ${t.statistic.toPrecision(5)}, df ${t.df}, p = ${t.pValue.toExponential(3)} < ${t.alpha}): the samples leak the label into the lower levels`,
-          fix: 'the data do not come from this grammar with independent expansions: check the sampler (or the data) against the grammar',
-        }]
+      ? [
+          {
+            code: t.contradictions > 0 ? 'impossible-label' : 'label-leak',
+            path: '/',
+            message:
+              t.contradictions > 0
+                ? `${t.contradictions} sample(s) have a label of probability 0 given their first level-${level} patch (${t.witness?.reason ?? ''})`
+                : `label frequencies given (first level-${level} patch, subtree realisation) differ from q_µ (chi-square ${t.statistic.toPrecision(5)}, df ${t.df}, p = ${t.pValue.toExponential(3)} < ${t.alpha}): the samples leak the label into the lower levels`,
+            fix: 'the data do not come from this grammar with independent expansions: check the sampler (or the data) against the grammar',
+          },
+        ]
       : [];
   return {
     ...base,

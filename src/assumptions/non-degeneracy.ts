@@ -31,11 +31,29 @@ export type NonDegeneracyVerdict = AssumptionVerdict<NonDegeneracyWitness>;
  * @param analysis - the exact analysis (computed when omitted).
  * @see [R] Assumption 6(a); theory.md §3.
  */
-export function evaluateNonDegeneracy(g: Grammar, analysis: ExactAnalysis = analyseGrammar(g, 'first')): NonDegeneracyVerdict {
+export function evaluateNonDegeneracy(
+  g: Grammar,
+  analysis: ExactAnalysis = analyseGrammar(g, 'first'),
+): NonDegeneracyVerdict {
   const levels = analysis.levels.map((l) => l.kappa);
   const worst = overallKappa(levels) as LevelKappa;
-  const witness: NonDegeneracyWitness = { level: worst.level, patch: worst.witness.patch, parent: worst.witness.parent, probability: worst.witness.probability, patchCount: worst.patchCount };
-  const perLevel = levels.map((k) => ({ level: k.level, kappa: k.status === 'finite' ? k.kappa : null, ...(k.status === 'infinite' ? { kappaReason: `∞: level-${k.level - 1} symbol ${k.witness.parent} never occurs at the first level-${k.level - 1} node` } : {}), patchCount: k.patchCount }));
+  const witness: NonDegeneracyWitness = {
+    level: worst.level,
+    patch: worst.witness.patch,
+    parent: worst.witness.parent,
+    probability: worst.witness.probability,
+    patchCount: worst.patchCount,
+  };
+  const perLevel = levels.map((k) => ({
+    level: k.level,
+    kappa: k.status === 'finite' ? k.kappa : null,
+    ...(k.status === 'infinite'
+      ? {
+          kappaReason: `∞: level-${k.level - 1} symbol ${k.witness.parent} never occurs at the first level-${k.level - 1} node`,
+        }
+      : {}),
+    patchCount: k.patchCount,
+  }));
   if (worst.status === 'infinite') {
     const violations: Violation[] = levels
       .filter((k): k is Extract<LevelKappa, { status: 'infinite' }> => k.status === 'infinite')

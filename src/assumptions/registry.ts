@@ -49,7 +49,8 @@ export const ASSUMPTIONS: readonly AssumptionDefinition[] = Object.freeze([
       id: 'non-degeneracy',
       kind: 'assumption',
       title: 'Non-degeneracy: every first patch is likely enough (κ̂ < ∞)',
-      statement: 'P(first level-l patch = µ) ≥ 1/(κ·|P_l|) for all l and µ ∈ P_l; reported as κ̂ = max_l max_µ 1/(|P_l|·p_µ^(l)) (∞ when a symbol never occurs at a first position).',
+      statement:
+        'P(first level-l patch = µ) ≥ 1/(κ·|P_l|) for all l and µ ∈ P_l; reported as κ̂ = max_l max_µ 1/(|P_l|·p_µ^(l)) (∞ when a symbol never occurs at a first position).',
       reference: '[R] Assumption 6(a)',
       properties: ['properties/assumptions/non-degeneracy.test.ts', 'properties/exact/kappa.test.ts'],
     },

@@ -44,17 +44,33 @@ export interface RuleStructureDetails {
   /** Always true for an rhm-grammar/1 file: rules depend on the level only and every node expands independently. */
   readonly cfgInduced: { readonly holds: true; readonly reason: string };
   /** (V,m)-uniformity: m when uniform, else the symbols whose count differs from the most common count. */
-  readonly uniform: { readonly holds: boolean; readonly m: number | null; readonly modalCount: number; readonly nonUniform: readonly NonUniformSymbol[]; readonly nonUniformTotal: number };
+  readonly uniform: {
+    readonly holds: boolean;
+    readonly m: number | null;
+    readonly modalCount: number;
+    readonly nonUniform: readonly NonUniformSymbol[];
+    readonly nonUniformTotal: number;
+  };
   /** Non-ambiguity: every patch has at most one parent. */
-  readonly nonAmbiguous: { readonly holds: boolean; readonly ambiguous: readonly AmbiguousPatch[]; readonly ambiguousTotal: number };
+  readonly nonAmbiguous: {
+    readonly holds: boolean;
+    readonly ambiguous: readonly AmbiguousPatch[];
+    readonly ambiguousTotal: number;
+  };
   /** The counting bounds implied by non-ambiguity and uniformity. */
   readonly bounds: { readonly holds: boolean; readonly levels: readonly CountingBound[] };
   /** Every symbol reachable from the root with positive probability. */
-  readonly reachable: { readonly holds: boolean; readonly unreachable: readonly { readonly level: number; readonly symbol: number }[]; readonly unreachableTotal: number };
+  readonly reachable: {
+    readonly holds: boolean;
+    readonly unreachable: readonly { readonly level: number; readonly symbol: number }[];
+    readonly unreachableTotal: number;
+  };
 }
 
 /** Verdict of `rule-structure`. */
-export type RuleStructureVerdict = AssumptionVerdict<RuleStructureWitness> & { readonly details: RuleStructureDetails & Record<string, unknown> };
+export type RuleStructureVerdict = AssumptionVerdict<RuleStructureWitness> & {
+  readonly details: RuleStructureDetails & Record<string, unknown>;
+};
 
 function uniformity(g: Grammar): RuleStructureDetails['uniform'] {
   const freq = new Map<number, number>();
@@ -161,7 +177,11 @@ function reachability(g: Grammar): RuleStructureDetails['reachable'] {
  */
 export function checkRuleStructure(g: Grammar): RuleStructureVerdict {
   const details: RuleStructureDetails = {
-    cfgInduced: { holds: true, reason: 'an rhm-grammar/1 file is a level-indexed context-free grammar: every node expands independently by rules that depend on its level only' },
+    cfgInduced: {
+      holds: true,
+      reason:
+        'an rhm-grammar/1 file is a level-indexed context-free grammar: every node expands independently by rules that depend on its level only',
+    },
     uniform: uniformity(g),
     nonAmbiguous: ambiguity(g),
     bounds: countingBounds(g),
@@ -170,20 +190,61 @@ export function checkRuleStructure(g: Grammar): RuleStructureVerdict {
   const violations: Violation[] = [];
   const { uniform, nonAmbiguous, bounds, reachable } = details;
   for (const u of uniform.nonUniform) {
-    violations.push({ code: 'not-uniform', path: `/rules/${u.level}/${u.symbol}`, message: `level-${u.level} symbol ${u.symbol} has ${u.productions} productions, but most symbols have m = ${uniform.modalCount}`, fix: `give every symbol exactly ${uniform.modalCount} distinct productions` });
+    violations.push({
+      code: 'not-uniform',
+      path: `/rules/${u.level}/${u.symbol}`,
+      message: `level-${u.level} symbol ${u.symbol} has ${u.productions} productions, but most symbols have m = ${uniform.modalCount}`,
+      fix: `give every symbol exactly ${uniform.modalCount} distinct productions`,
+    });
   }
-  if (uniform.nonUniformTotal > uniform.nonUniform.length) violations.push({ code: 'not-uniform', path: '/rules', message: `${uniform.nonUniformTotal - uniform.nonUniform.length} more symbols with a different number of productions`, fix: 'see the listed ones' });
+  if (uniform.nonUniformTotal > uniform.nonUniform.length)
+    violations.push({
+      code: 'not-uniform',
+      path: '/rules',
+      message: `${uniform.nonUniformTotal - uniform.nonUniform.length} more symbols with a different number of productions`,
+      fix: 'see the listed ones',
+    });
   for (const a of nonAmbiguous.ambiguous) {
-    violations.push({ code: 'ambiguous-patch', path: `/rules/${a.level}`, message: `patch [${a.patch.join(',')}] (level-${a.level + 1} tokens) is produced by level-${a.level} symbols ${a.parents.join(' and ')}`, fix: `keep the patch under one parent only (remove it from ${a.parents.slice(1).join(', ')})` });
+    violations.push({
+      code: 'ambiguous-patch',
+      path: `/rules/${a.level}`,
+      message: `patch [${a.patch.join(',')}] (level-${a.level + 1} tokens) is produced by level-${a.level} symbols ${a.parents.join(' and ')}`,
+      fix: `keep the patch under one parent only (remove it from ${a.parents.slice(1).join(', ')})`,
+    });
   }
-  if (nonAmbiguous.ambiguousTotal > nonAmbiguous.ambiguous.length) violations.push({ code: 'ambiguous-patch', path: '/rules', message: `${nonAmbiguous.ambiguousTotal - nonAmbiguous.ambiguous.length} more ambiguous patches`, fix: 'see the listed ones' });
+  if (nonAmbiguous.ambiguousTotal > nonAmbiguous.ambiguous.length)
+    violations.push({
+      code: 'ambiguous-patch',
+      path: '/rules',
+      message: `${nonAmbiguous.ambiguousTotal - nonAmbiguous.ambiguous.length} more ambiguous patches`,
+      fix: 'see the listed ones',
+    });
   for (const b of bounds.levels.filter((x) => !x.holds)) {
-    violations.push({ code: 'counting-bound', path: `/rules/${b.level}`, message: `level ${b.level} has ${b.productions} productions but only ${b.patchSpace} distinct patches exist (${b.statement} fails), so some patch has two parents`, fix: 'use fewer productions per symbol or a larger vocabulary' });
+    violations.push({
+      code: 'counting-bound',
+      path: `/rules/${b.level}`,
+      message: `level ${b.level} has ${b.productions} productions but only ${b.patchSpace} distinct patches exist (${b.statement} fails), so some patch has two parents`,
+      fix: 'use fewer productions per symbol or a larger vocabulary',
+    });
   }
   for (const u of reachable.unreachable) {
-    violations.push({ code: 'unreachable-symbol', path: `/vocabulary/${u.level}`, message: `level-${u.level} symbol ${u.symbol} is never generated from the root`, fix: u.level === 0 ? 'give it a positive labelPrior' : `use it in a production of level ${u.level - 1} (with positive weight) or shrink vocabulary[${u.level}]` });
+    violations.push({
+      code: 'unreachable-symbol',
+      path: `/vocabulary/${u.level}`,
+      message: `level-${u.level} symbol ${u.symbol} is never generated from the root`,
+      fix:
+        u.level === 0
+          ? 'give it a positive labelPrior'
+          : `use it in a production of level ${u.level - 1} (with positive weight) or shrink vocabulary[${u.level}]`,
+    });
   }
-  if (reachable.unreachableTotal > reachable.unreachable.length) violations.push({ code: 'unreachable-symbol', path: '/vocabulary', message: `${reachable.unreachableTotal - reachable.unreachable.length} more unreachable symbols`, fix: 'see the listed ones' });
+  if (reachable.unreachableTotal > reachable.unreachable.length)
+    violations.push({
+      code: 'unreachable-symbol',
+      path: '/vocabulary',
+      message: `${reachable.unreachableTotal - reachable.unreachable.length} more unreachable symbols`,
+      fix: 'see the listed ones',
+    });
 
   const failing = [uniform.holds, nonAmbiguous.holds, bounds.holds, reachable.holds].filter((h) => !h).length;
   let witness: RuleStructureWitness | null = null;
@@ -192,7 +253,9 @@ export function checkRuleStructure(g: Grammar): RuleStructureVerdict {
   else if (!bounds.holds) witness = { check: 'bounds', detail: { ...bounds.levels.find((b) => !b.holds) } };
   else if (!reachable.holds) witness = { check: 'reachable', detail: { ...reachable.unreachable[0] } };
   const parts = [
-    uniform.holds ? `(V,m)-uniform with m = ${uniform.m}` : `not (V,m)-uniform (${uniform.nonUniformTotal} symbols differ from m = ${uniform.modalCount})`,
+    uniform.holds
+      ? `(V,m)-uniform with m = ${uniform.m}`
+      : `not (V,m)-uniform (${uniform.nonUniformTotal} symbols differ from m = ${uniform.modalCount})`,
     nonAmbiguous.holds ? 'non-ambiguous' : `${nonAmbiguous.ambiguousTotal} ambiguous patch(es)`,
     bounds.holds ? 'counting bounds hold' : 'a counting bound fails',
     reachable.holds ? 'every symbol reachable' : `${reachable.unreachableTotal} unreachable symbol(s)`,
@@ -202,7 +265,8 @@ export function checkRuleStructure(g: Grammar): RuleStructureVerdict {
     holds: failing === 0,
     value: failing,
     threshold: 0,
-    thresholdReason: 'number of failing sub-checks (uniform, non-ambiguous, bounds, reachable); CFG-induced holds by construction',
+    thresholdReason:
+      'number of failing sub-checks (uniform, non-ambiguous, bounds, reachable); CFG-induced holds by construction',
     comparison: 'value = threshold',
     margin: null,
     witness,

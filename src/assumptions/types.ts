@@ -69,7 +69,10 @@ export interface AssumptionAskers<O> {
 }
 
 /** Build the three askers from a check that returns a verdict. */
-export function askers<O>(id: AssumptionId, check: (g: Grammar, options?: Partial<O>) => AssumptionVerdict<unknown>): AssumptionAskers<O> {
+export function askers<O>(
+  id: AssumptionId,
+  check: (g: Grammar, options?: Partial<O>) => AssumptionVerdict<unknown>,
+): AssumptionAskers<O> {
   return {
     holds: (g, o) => check(g, o).holds,
     violations: (g, o) => {
@@ -77,12 +80,23 @@ export function askers<O>(id: AssumptionId, check: (g: Grammar, options?: Partia
         return check(g, o).violations.slice();
       } catch (e) {
         if (e instanceof InvalidInputError) return e.violations.slice();
-        return [{ code: 'check-failed', path: '/', message: `the ${id} check could not run: ${e instanceof Error ? e.message : String(e)}`, fix: 'report this as a bug with the grammar' }];
+        return [
+          {
+            code: 'check-failed',
+            path: '/',
+            message: `the ${id} check could not run: ${e instanceof Error ? e.message : String(e)}`,
+            fix: 'report this as a bug with the grammar',
+          },
+        ];
       }
     },
     assert: (g, o) => {
       const v = check(g, o);
-      if (!v.holds) throw new AssumptionViolationError(id, v.violations.length > 0 ? v.violations : [{ code: id, path: '/', message: v.summary, fix: 'see rhm check' }]);
+      if (!v.holds)
+        throw new AssumptionViolationError(
+          id,
+          v.violations.length > 0 ? v.violations : [{ code: id, path: '/', message: v.summary, fix: 'see rhm check' }],
+        );
     },
   };
 }

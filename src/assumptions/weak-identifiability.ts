@@ -13,7 +13,10 @@ export interface WeakIdentifiabilityOptions {
 }
 
 /** Defaults of {@link WeakIdentifiabilityOptions}. */
-export const WEAK_IDENTIFIABILITY_DEFAULTS: WeakIdentifiabilityOptions = Object.freeze({ minGap: 0, positions: 'first' });
+export const WEAK_IDENTIFIABILITY_DEFAULTS: WeakIdentifiabilityOptions = Object.freeze({
+  minGap: 0,
+  positions: 'first',
+});
 
 /** Witness of `weak-identifiability`: the two parents with the smallest first-patch gap. */
 export interface WeakIdentifiabilityWitness {
@@ -67,7 +70,11 @@ export function levelGapReports(g: Grammar, analysis: ExactAnalysis): LevelGapRe
     const base = {
       level: l,
       minGap: first,
-      ...(first === null ? { minGapReason: `fewer than two level-${l - 1} symbols occur at the first level-${l - 1} node: no non-synonym pairs` } : {}),
+      ...(first === null
+        ? {
+            minGapReason: `fewer than two level-${l - 1} symbols occur at the first level-${l - 1} node: no non-synonym pairs`,
+          }
+        : {}),
       parents: fg.status === 'measured' ? fg.parents : null,
       exactZero: fg.status === 'measured' ? fg.exactZero : null,
       minGapAllPositions: allG && allG.gap.status === 'measured' ? allG.gap.gap : null,
@@ -102,7 +109,11 @@ export function levelGapReports(g: Grammar, analysis: ExactAnalysis): LevelGapRe
  * @param analysis - the exact analysis (computed with options.positions when omitted).
  * @see [R] Assumption 6(b), Proposition 19; theory.md §3.
  */
-export function evaluateWeakIdentifiability(g: Grammar, options: Partial<WeakIdentifiabilityOptions> = {}, analysis?: ExactAnalysis): WeakIdentifiabilityVerdict {
+export function evaluateWeakIdentifiability(
+  g: Grammar,
+  options: Partial<WeakIdentifiabilityOptions> = {},
+  analysis?: ExactAnalysis,
+): WeakIdentifiabilityVerdict {
   const opts = { ...WEAK_IDENTIFIABILITY_DEFAULTS, ...options };
   const a = analysis ?? analyseGrammar(g, opts.positions);
   const reports = levelGapReports(g, a);
@@ -114,13 +125,29 @@ export function evaluateWeakIdentifiability(g: Grammar, options: Partial<WeakIde
     const wg = worst?.firstGap.gap;
     if (!worst || (wg?.status === 'measured' && gp.gap < wg.gap)) worst = la;
   }
-  const kRho = g.m === null ? null : kRhoHat(a.levels.map((l) => l.firstGap), g.m);
+  const kRho =
+    g.m === null
+      ? null
+      : kRhoHat(
+          a.levels.map((l) => l.firstGap),
+          g.m,
+        );
   const details = {
     levels: reports,
     kRho,
-    ...(kRho === null ? { kRhoReason: g.m === null ? 'the grammar is not (V,m)-uniform, so m is undefined' : 'no level has two occurring parents' } : {}),
+    ...(kRho === null
+      ? {
+          kRhoReason:
+            g.m === null ? 'the grammar is not (V,m)-uniform, so m is undefined' : 'no level has two occurring parents',
+        }
+      : {}),
     minGapOption: opts.minGap,
-    weakerPositionLevels: a.positions === 'all' ? reports.filter((r) => r.minGap !== null && r.minGapAllPositions !== null && r.minGapAllPositions < r.minGap).map((r) => r.level) : null,
+    weakerPositionLevels:
+      a.positions === 'all'
+        ? reports
+            .filter((r) => r.minGap !== null && r.minGapAllPositions !== null && r.minGapAllPositions < r.minGap)
+            .map((r) => r.level)
+        : null,
     mode: a.mode,
     positions: a.positions,
   };
@@ -129,7 +156,20 @@ export function evaluateWeakIdentifiability(g: Grammar, options: Partial<WeakIde
       ? `every first-patch gap must exceed ${opts.minGap} (--min-gap); gaps are exact (integer path counts, zero certified with BigInt)`
       : `every first-patch gap must exceed max(--min-gap, ${FLOAT_ZERO_GAP}): float64 products, gaps below ${FLOAT_ZERO_GAP} are numerically zero`;
   if (!worst) {
-    return { id: 'weak-identifiability', holds: true, value: null, valueReason: 'no level has two occurring parents: the condition is vacuous', threshold: effective, thresholdReason, comparison: 'value > threshold', margin: null, witness: null, summary: 'vacuous: no level has two parents at the first patch', violations: [], details };
+    return {
+      id: 'weak-identifiability',
+      holds: true,
+      value: null,
+      valueReason: 'no level has two occurring parents: the condition is vacuous',
+      threshold: effective,
+      thresholdReason,
+      comparison: 'value > threshold',
+      margin: null,
+      witness: null,
+      summary: 'vacuous: no level has two parents at the first patch',
+      violations: [],
+      details,
+    };
   }
   const wg = worst.firstGap.gap as Extract<(typeof worst)['firstGap']['gap'], { status: 'measured' }>;
   const [nu, nu2] = wg.parents;
@@ -162,10 +202,15 @@ export function evaluateWeakIdentifiability(g: Grammar, options: Partial<WeakIde
   let allWorst: { gap: number; level: number; path: readonly number[] } | null = null;
   for (const la of a.levels) {
     const ag = la.allGap;
-    if (ag && ag.gap.status === 'measured' && (!allWorst || ag.gap.gap < allWorst.gap)) allWorst = { gap: ag.gap.gap, level: la.level, path: ag.path };
+    if (ag && ag.gap.status === 'measured' && (!allWorst || ag.gap.gap < allWorst.gap))
+      allWorst = { gap: ag.gap.gap, level: la.level, path: ag.path };
   }
-  const weakerLevels = reports.filter((r) => r.minGap !== null && r.minGapAllPositions !== null && r.minGapAllPositions < r.minGap).map((r) => r.level);
-  const allText = allWorst ? `; over all positions min ρ̂ = ${allWorst.gap.toPrecision(4)} (level ${allWorst.level}, node [${allWorst.path.join(',')}]; other positions weaker than the first patch at ${weakerLevels.length === 0 ? 'no level' : `levels ${weakerLevels.join(', ')}`})` : '';
+  const weakerLevels = reports
+    .filter((r) => r.minGap !== null && r.minGapAllPositions !== null && r.minGapAllPositions < r.minGap)
+    .map((r) => r.level);
+  const allText = allWorst
+    ? `; over all positions min ρ̂ = ${allWorst.gap.toPrecision(4)} (level ${allWorst.level}, node [${allWorst.path.join(',')}]; other positions weaker than the first patch at ${weakerLevels.length === 0 ? 'no level' : `levels ${weakerLevels.join(', ')}`})`
+    : '';
   return {
     id: 'weak-identifiability',
     holds,
@@ -182,9 +227,14 @@ export function evaluateWeakIdentifiability(g: Grammar, options: Partial<WeakIde
 }
 
 /** `weak-identifiability` on a grammar (computes the analysis). */
-export function checkWeakIdentifiability(g: Grammar, options: Partial<WeakIdentifiabilityOptions> = {}): WeakIdentifiabilityVerdict {
+export function checkWeakIdentifiability(
+  g: Grammar,
+  options: Partial<WeakIdentifiabilityOptions> = {},
+): WeakIdentifiabilityVerdict {
   return evaluateWeakIdentifiability(g, options);
 }
 
 /** Guard, violation list and assertion forms of {@link checkWeakIdentifiability}. */
-export const weakIdentifiability = askers<WeakIdentifiabilityOptions>('weak-identifiability', (g, o) => checkWeakIdentifiability(g, o));
+export const weakIdentifiability = askers<WeakIdentifiabilityOptions>('weak-identifiability', (g, o) =>
+  checkWeakIdentifiability(g, o),
+);

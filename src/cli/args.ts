@@ -15,17 +15,29 @@ export interface ParsedArgs {
  * Parse a command's arguments strictly; unknown flags and missing values
  * become an InvalidInputError naming the flag.
  */
-export function parseCommandArgs(command: string, argv: readonly string[], options: OptionSpecs, maxPositionals: number): ParsedArgs {
+export function parseCommandArgs(
+  command: string,
+  argv: readonly string[],
+  options: OptionSpecs,
+  maxPositionals: number,
+): ParsedArgs {
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({ args: argv.slice(), options, allowPositionals: true, strict: true });
   } catch (e) {
     const msg = e instanceof Error ? e.message.replace(/\. To specify.*$/s, '') : String(e);
-    throw new InvalidInputError(`rhm ${command}`, [{ code: 'usage', path: 'arguments', message: msg, fix: `see 'rhm ${command} --help'` }]);
+    throw new InvalidInputError(`rhm ${command}`, [
+      { code: 'usage', path: 'arguments', message: msg, fix: `see 'rhm ${command} --help'` },
+    ]);
   }
   if (parsed.positionals.length > maxPositionals) {
     throw new InvalidInputError(`rhm ${command}`, [
-      { code: 'usage', path: 'arguments', message: `unexpected argument '${parsed.positionals[maxPositionals]}'`, fix: `see 'rhm ${command} --help'` },
+      {
+        code: 'usage',
+        path: 'arguments',
+        message: `unexpected argument '${parsed.positionals[maxPositionals]}'`,
+        fix: `see 'rhm ${command} --help'`,
+      },
     ]);
   }
   return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
@@ -43,16 +55,31 @@ export class FlagReader {
     const max = opts.max ?? Number.MAX_SAFE_INTEGER;
     if (raw === undefined || raw === true) {
       if (opts.fallback !== undefined) return opts.fallback;
-      this.violations.push({ code: 'missing-flag', path: `--${name}`, message: `--${name} is required`, fix: `add --${name} <integer ≥ ${min}>` });
+      this.violations.push({
+        code: 'missing-flag',
+        path: `--${name}`,
+        message: `--${name} is required`,
+        fix: `add --${name} <integer ≥ ${min}>`,
+      });
       return NaN;
     }
     const value = Number(raw);
     if (!/^[+]?\d+$/.test(String(raw).trim()) || !Number.isSafeInteger(value)) {
-      this.violations.push({ code: 'not-an-integer', path: `--${name}`, message: `--${name} must be a whole number, got '${String(raw)}'`, fix: `give an integer in [${min}, ${max}]` });
+      this.violations.push({
+        code: 'not-an-integer',
+        path: `--${name}`,
+        message: `--${name} must be a whole number, got '${String(raw)}'`,
+        fix: `give an integer in [${min}, ${max}]`,
+      });
       return NaN;
     }
     if (value < min || value > max) {
-      this.violations.push({ code: 'out-of-range', path: `--${name}`, message: `--${name} must be in [${min}, ${max}], got ${value}`, fix: `give an integer in [${min}, ${max}]` });
+      this.violations.push({
+        code: 'out-of-range',
+        path: `--${name}`,
+        message: `--${name} must be in [${min}, ${max}], got ${value}`,
+        fix: `give an integer in [${min}, ${max}]`,
+      });
     }
     return value;
   }
@@ -64,12 +91,22 @@ export class FlagReader {
     const max = opts.max ?? Infinity;
     if (raw === undefined || raw === true) {
       if (opts.fallback !== undefined) return opts.fallback;
-      this.violations.push({ code: 'missing-flag', path: `--${name}`, message: `--${name} is required`, fix: `add --${name} <number>` });
+      this.violations.push({
+        code: 'missing-flag',
+        path: `--${name}`,
+        message: `--${name} is required`,
+        fix: `add --${name} <number>`,
+      });
       return NaN;
     }
     const value = Number(raw);
     if (String(raw).trim() === '' || !Number.isFinite(value) || value < min || value > max) {
-      this.violations.push({ code: 'out-of-range', path: `--${name}`, message: `--${name} must be a finite number in [${min}, ${max}], got '${String(raw)}'`, fix: `give a number in [${min}, ${max}]` });
+      this.violations.push({
+        code: 'out-of-range',
+        path: `--${name}`,
+        message: `--${name} must be a finite number in [${min}, ${max}], got '${String(raw)}'`,
+        fix: `give a number in [${min}, ${max}]`,
+      });
     }
     return value;
   }
@@ -79,11 +116,21 @@ export class FlagReader {
     const raw = this.args.values[name];
     if (raw === undefined || raw === true) {
       if (fallback !== undefined) return fallback;
-      this.violations.push({ code: 'missing-flag', path: `--${name}`, message: `--${name} is required`, fix: `add --${name} ${allowed.join('|')}` });
+      this.violations.push({
+        code: 'missing-flag',
+        path: `--${name}`,
+        message: `--${name} is required`,
+        fix: `add --${name} ${allowed.join('|')}`,
+      });
       return allowed[0] as T;
     }
     if (!(allowed as readonly string[]).includes(String(raw))) {
-      this.violations.push({ code: 'wrong-value', path: `--${name}`, message: `--${name} must be one of ${allowed.join(', ')}, got '${String(raw)}'`, fix: `use one of ${allowed.join(', ')}` });
+      this.violations.push({
+        code: 'wrong-value',
+        path: `--${name}`,
+        message: `--${name} must be one of ${allowed.join(', ')}, got '${String(raw)}'`,
+        fix: `use one of ${allowed.join(', ')}`,
+      });
     }
     return raw as T;
   }
@@ -97,7 +144,12 @@ export class FlagReader {
     const max = opts.max ?? Number.MAX_SAFE_INTEGER;
     const out = parts.map((p) => Number(p.trim()));
     if (parts.some((p) => !/^\d+$/.test(p.trim())) || out.some((v) => v < min || v > max)) {
-      this.violations.push({ code: 'wrong-value', path: `--${name}`, message: `--${name} must be a comma-separated list of integers in [${min}, ${max}], got '${String(raw)}'`, fix: `e.g. --${name} ${min},${min + 1}` });
+      this.violations.push({
+        code: 'wrong-value',
+        path: `--${name}`,
+        message: `--${name} must be a comma-separated list of integers in [${min}, ${max}], got '${String(raw)}'`,
+        fix: `e.g. --${name} ${min},${min + 1}`,
+      });
     }
     return out;
   }
@@ -123,7 +175,14 @@ export class FlagReader {
 export function grammarArg(command: string, args: ParsedArgs): string {
   const path = args.positionals[0];
   if (path === undefined) {
-    throw new InvalidInputError(`rhm ${command}`, [{ code: 'missing-argument', path: 'GRAMMAR', message: 'no grammar file given', fix: `run 'rhm ${command} GRAMMAR …' with the path of an rhm-grammar/1 file (see 'rhm generate')` }]);
+    throw new InvalidInputError(`rhm ${command}`, [
+      {
+        code: 'missing-argument',
+        path: 'GRAMMAR',
+        message: 'no grammar file given',
+        fix: `run 'rhm ${command} GRAMMAR …' with the path of an rhm-grammar/1 file (see 'rhm generate')`,
+      },
+    ]);
   }
   return path;
 }

@@ -22,7 +22,9 @@ export const processIo: CliIo = {
     process.stdout.write(t);
   },
   drain: () =>
-    process.stdout.writableNeedDrain ? new Promise<void>((resolve) => process.stdout.once('drain', () => resolve())) : Promise.resolve(),
+    process.stdout.writableNeedDrain
+      ? new Promise<void>((resolve) => process.stdout.once('drain', () => resolve()))
+      : Promise.resolve(),
   err: (t) => {
     process.stderr.write(t);
   },

@@ -69,6 +69,9 @@ export function analyseGrammar(g: Grammar, positions: 'first' | 'all'): ExactAna
       all[k] = better ? { ...here, positions: prev.positions + 1 } : { ...prev, positions: prev.positions + 1 };
     }
   });
-  const levels = first.map((f, k) => ({ ...(f as Omit<LevelAnalysis, 'allGap'>), allGap: positions === 'all' ? (all[k] as LevelGap) : null }));
+  const levels = first.map((f, k) => ({
+    ...(f as Omit<LevelAnalysis, 'allGap'>),
+    allGap: positions === 'all' ? (all[k] as LevelGap) : null,
+  }));
   return { mode: jointMode(g), positions, levels, ambiguousLevels };
 }

@@ -14,7 +14,8 @@ export const THEOREM_CONSTANT_C = 1;
 export const DEFAULT_DELTA = 0.01;
 
 /** A number that may be undefined, with the reason. */
-export type Quantity = { readonly status: 'value'; readonly value: number } | { readonly status: 'undefined'; readonly reason: string };
+export type Quantity =
+  { readonly status: 'value'; readonly value: number } | { readonly status: 'undefined'; readonly reason: string };
 
 /** A quantity with a value. */
 export function value(x: number): Quantity {
@@ -95,7 +96,10 @@ export function theoremBudgets(inp: BudgetInputs): Budgets {
     const logTerm = Math.log((V * m * kappa) / delta);
     const N = 20 * C * kappa * base * logTerm * logTerm * K ** -2 * m ** l;
     total += N;
-    const eps = m > 1 ? value((K * m ** (-l / 2)) / Math.sqrt(C * base * Math.log(m))) : undefinedQuantity('m = 1, so log m = 0 and ε_* = K_ρ/0');
+    const eps =
+      m > 1
+        ? value((K * m ** (-l / 2)) / Math.sqrt(C * base * Math.log(m)))
+        : undefinedQuantity('m = 1, so log m = 0 and ε_* = K_ρ/0');
     levels.push({ level: l, samples: value(N), epsilon: eps });
   }
   return { inputs: inp, levels, theoremBudget: reason !== null ? undefinedQuantity(reason) : value(total) };

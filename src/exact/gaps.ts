@@ -33,7 +33,8 @@ export interface NodePosteriors {
 export function nodePosteriors(joint: PositionJoint): NodePosteriors {
   const { rows, cols, data } = joint.matrix;
   const columnSums = new Float64Array(cols);
-  for (let z = 0; z < rows; z++) for (let nu = 0; nu < cols; nu++) columnSums[nu] = (columnSums[nu] as number) + (data[z * cols + nu] as number);
+  for (let z = 0; z < rows; z++)
+    for (let nu = 0; nu < cols; nu++) columnSums[nu] = (columnSums[nu] as number) + (data[z * cols + nu] as number);
   const parentMarginal = columnSums.map((x) => x / joint.denominator);
   const q = Array.from({ length: cols }, (_, nu) => {
     const S = columnSums[nu] as number;
@@ -119,7 +120,14 @@ export function nodeGap(joint: PositionJoint, post: NodePosteriors = nodePosteri
       }
       if (counts && d2 < nearSq) {
         const e = exactGap(joint, post.columnSums, occ[i] as number, occ[j] as number);
-        if (e.zero) return { status: 'measured', gap: 0, parents: [occ[i] as number, occ[j] as number], exactZero: true, occurring: occ.length };
+        if (e.zero)
+          return {
+            status: 'measured',
+            gap: 0,
+            parents: [occ[i] as number, occ[j] as number],
+            exactZero: true,
+            occurring: occ.length,
+          };
         if (e.gap < exactBest) {
           exactBest = e.gap;
           exactPair = [occ[i] as number, occ[j] as number];
@@ -129,8 +137,15 @@ export function nodeGap(joint: PositionJoint, post: NodePosteriors = nodePosteri
       }
     }
   }
-  if (exactPair) return { status: 'measured', gap: exactBest, parents: exactPair, exactZero: false, occurring: occ.length };
-  return { status: 'measured', gap: Math.sqrt(best), parents: bestPair, exactZero: counts ? false : null, occurring: occ.length };
+  if (exactPair)
+    return { status: 'measured', gap: exactBest, parents: exactPair, exactZero: false, occurring: occ.length };
+  return {
+    status: 'measured',
+    gap: Math.sqrt(best),
+    parents: bestPair,
+    exactZero: counts ? false : null,
+    occurring: occ.length,
+  };
 }
 
 /** ρ̂^(l) of one level, with the node where it is attained. */
@@ -165,7 +180,10 @@ export function levelGaps(g: Grammar, positions: 'first' | 'all'): LevelGap[] {
     const gap = nodeGap(joint);
     const prev = out[k];
     if (!prev) out[k] = { level: k + 1, gap, path: joint.path, positions: 1 };
-    else out[k] = smaller(gap, prev.gap) ? { level: k + 1, gap, path: joint.path, positions: prev.positions + 1 } : { ...prev, positions: prev.positions + 1 };
+    else
+      out[k] = smaller(gap, prev.gap)
+        ? { level: k + 1, gap, path: joint.path, positions: prev.positions + 1 }
+        : { ...prev, positions: prev.positions + 1 };
   });
   return out as LevelGap[];
 }

@@ -36,7 +36,12 @@ export type LevelKappa =
  * @param joint - the joint at the first level-(l−1) node.
  * @param ambiguous - whether some patch of rules R_{l−1} has two parents.
  */
-export function levelKappa(g: Grammar, joint: PositionJoint, ambiguous: boolean, post: NodePosteriors = nodePosteriors(joint)): LevelKappa {
+export function levelKappa(
+  g: Grammar,
+  joint: PositionJoint,
+  ambiguous: boolean,
+  post: NodePosteriors = nodePosteriors(joint),
+): LevelKappa {
   const k = joint.path.length;
   const level = k + 1;
   const r = g.levels[k];
@@ -65,7 +70,12 @@ export function levelKappa(g: Grammar, joint: PositionJoint, ambiguous: boolean,
   }
   if (zero || !worst) {
     const z = zero ?? { parent: 0, production: r.offsets[0] as number };
-    return { status: 'infinite', level, patchCount, witness: { patch: tuple(z.production), parent: z.parent, probability: 0 } };
+    return {
+      status: 'infinite',
+      level,
+      patchCount,
+      witness: { patch: tuple(z.production), parent: z.parent, probability: 0 },
+    };
   }
   let kappa: number;
   if (joint.mode === 'counts' && !ambiguous) {
@@ -74,7 +84,13 @@ export function levelKappa(g: Grammar, joint: PositionJoint, ambiguous: boolean,
   } else {
     kappa = 1 / (patchCount * worst.p);
   }
-  return { status: 'finite', level, kappa, patchCount, witness: { patch: tuple(worst.production), parent: worst.parent, probability: worst.p } };
+  return {
+    status: 'finite',
+    level,
+    kappa,
+    patchCount,
+    witness: { patch: tuple(worst.production), parent: worst.parent, probability: worst.p },
+  };
 }
 
 /**

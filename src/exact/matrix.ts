@@ -40,7 +40,8 @@ export function matmul(a: Matrix, b: Matrix): Matrix {
 /** Column sums (a row vector as a plain array). */
 export function columnSums(m: Matrix): Float64Array {
   const out = new Float64Array(m.cols);
-  for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) out[j] = (out[j] as number) + (m.data[i * m.cols + j] as number);
+  for (let i = 0; i < m.rows; i++)
+    for (let j = 0; j < m.cols; j++) out[j] = (out[j] as number) + (m.data[i * m.cols + j] as number);
   return out;
 }
 

@@ -107,7 +107,8 @@ function child(g: Grammar, parent: PositionJoint, T: Matrix[][], c: number): Pos
   const r = g.levels[k]!;
   const dense = r.parentCount * r.childCount;
   const sparse = (r.offsets[r.parentCount] as number) - (r.offsets[0] as number);
-  const matrix = sparse < dense ? sparseChildProduct(g, parent, c) : matmul(parent.matrix, (T[k] as Matrix[])[c] as Matrix);
+  const matrix =
+    sparse < dense ? sparseChildProduct(g, parent, c) : matmul(parent.matrix, (T[k] as Matrix[])[c] as Matrix);
   const denominator = parent.mode === 'counts' ? parent.denominator * (g.m as number) : 1;
   return { path: [...parent.path, c], matrix, denominator, mode: parent.mode };
 }
@@ -132,7 +133,12 @@ export function jointAt(g: Grammar, path: NodePath): PositionJoint {
  * @param maxLevel - deepest node level visited (patch parents go to L−1).
  * @param visit - called once per node with its joint; the joint must not be mutated.
  */
-export function walkPositions(g: Grammar, maxLevel: number, firstOnly: boolean, visit: (joint: PositionJoint) => void): void {
+export function walkPositions(
+  g: Grammar,
+  maxLevel: number,
+  firstOnly: boolean,
+  visit: (joint: PositionJoint) => void,
+): void {
   const { mode, T } = transitionsFor(g);
   const rec = (j: PositionJoint): void => {
     visit(j);
@@ -152,7 +158,11 @@ export function walkPositions(g: Grammar, maxLevel: number, firstOnly: boolean, 
  * refuse requests that would take too long or exhaust memory, before any
  * allocation.
  */
-export function positionWork(g: Grammar, maxLevel: number, firstOnly = false): { readonly multiplyAdds: number; readonly memoryBytes: number } {
+export function positionWork(
+  g: Grammar,
+  maxLevel: number,
+  firstOnly = false,
+): { readonly multiplyAdds: number; readonly memoryBytes: number } {
   const nc = classCount(g);
   let work = 0;
   let nodes = 1;

@@ -67,7 +67,8 @@ export function posteriorsFromJoint(g: Grammar, level: number, path: NodePath, j
   });
   const patchProbability = new Float64Array(r.weights.length);
   for (let nu = 0; nu < r.parentCount; nu++) {
-    for (let p = r.offsets[nu] as number; p < (r.offsets[nu + 1] as number); p++) patchProbability[p] = (parentMarginal[nu] as number) * (r.weights[p] as number);
+    for (let p = r.offsets[nu] as number; p < (r.offsets[nu + 1] as number); p++)
+      patchProbability[p] = (parentMarginal[nu] as number) * (r.weights[p] as number);
   }
   return { level, path, joint, parentMarginal, q, patchProbability };
 }
@@ -78,6 +79,7 @@ export function posteriorsFromJoint(g: Grammar, level: number, path: NodePath, j
  * @param level - l, 1 ≤ l ≤ L.
  */
 export function patchPosteriors(g: Grammar, level: number, path: NodePath = firstPath(level - 1)): PatchPosteriors {
-  if (path.length !== level - 1) throw new RangeError(`a level-${level} patch sits under a path of length ${level - 1}, got ${path.length}`);
+  if (path.length !== level - 1)
+    throw new RangeError(`a level-${level} patch sits under a path of length ${level - 1}, got ${path.length}`);
   return posteriorsFromJoint(g, level, path, jointAlongPath(g, path));
 }

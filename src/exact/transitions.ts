@@ -13,7 +13,8 @@ import { type Matrix, zeros } from './matrix';
  */
 export function positionalTransition(g: Grammar, l: number, c: number): Matrix {
   const r = g.levels[l];
-  if (!r || c < 0 || c >= g.s) throw new RangeError(`no transition F_${l}^(${c}) in a grammar with L = ${g.L}, s = ${g.s}`);
+  if (!r || c < 0 || c >= g.s)
+    throw new RangeError(`no transition F_${l}^(${c}) in a grammar with L = ${g.L}, s = ${g.s}`);
   const f = zeros(r.parentCount, r.childCount);
   for (let nu = 0; nu < r.parentCount; nu++) {
     for (let p = r.offsets[nu] as number; p < (r.offsets[nu + 1] as number); p++) {

@@ -99,7 +99,15 @@ export function compileGrammar(file: GrammarFile): Grammar {
       weights.set(values, base);
       uniformWeights &&= uniform;
     }
-    return { level: l, parentCount, childCount: file.vocabulary[l + 1] as number, offsets, children, weights, uniformWeights };
+    return {
+      level: l,
+      parentCount,
+      childCount: file.vocabulary[l + 1] as number,
+      offsets,
+      children,
+      weights,
+      uniformWeights,
+    };
   });
   const prior = normalised(file.labelPrior ?? new Array<number>(file.vocabulary[0] as number).fill(1));
   return {
@@ -126,10 +134,18 @@ export function productionsOf(r: RuleLevel, nu: number, s: number): number[][] {
 /** The file form of an in-memory grammar (weights and prior written only when not uniform). */
 export function toGrammarFile(g: Grammar): GrammarFile {
   const rules = g.levels.map((r) => Array.from({ length: r.parentCount }, (_, nu) => productionsOf(r, nu, g.s)));
-  const file: GrammarFile = { format: GRAMMAR_FORMAT, branching: g.s, depth: g.L, vocabulary: g.vocabulary.slice(), rules };
+  const file: GrammarFile = {
+    format: GRAMMAR_FORMAT,
+    branching: g.s,
+    depth: g.L,
+    vocabulary: g.vocabulary.slice(),
+    rules,
+  };
   if (!g.levels.every((r) => r.uniformWeights)) {
     file.ruleWeights = g.levels.map((r) =>
-      Array.from({ length: r.parentCount }, (_, nu) => Array.from(r.weights.subarray(r.offsets[nu] as number, r.offsets[nu + 1] as number))),
+      Array.from({ length: r.parentCount }, (_, nu) =>
+        Array.from(r.weights.subarray(r.offsets[nu] as number, r.offsets[nu + 1] as number)),
+      ),
     );
   }
   if (!g.uniformPrior) file.labelPrior = Array.from(g.labelPrior);

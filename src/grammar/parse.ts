@@ -10,8 +10,19 @@ import { buildPatchTables, type PatchTable } from './patches';
  */
 export type ParseResult =
   | { readonly status: 'parsed'; readonly label: number; readonly latent: readonly number[][] }
-  | { readonly status: 'no-parent'; readonly level: number; readonly position: number; readonly patch: readonly number[] }
-  | { readonly status: 'ambiguous'; readonly level: number; readonly position: number; readonly patch: readonly number[]; readonly parents: readonly number[] }
+  | {
+      readonly status: 'no-parent';
+      readonly level: number;
+      readonly position: number;
+      readonly patch: readonly number[];
+    }
+  | {
+      readonly status: 'ambiguous';
+      readonly level: number;
+      readonly position: number;
+      readonly patch: readonly number[];
+      readonly parents: readonly number[];
+    }
   | { readonly status: 'malformed'; readonly reason: string };
 
 /**
@@ -32,10 +43,12 @@ export function makeParser(g: Grammar): (tokens: ArrayLike<number>) => ParseResu
   const d = inputLength(g);
   const vL = g.vocabulary[g.L] as number;
   return (tokens) => {
-    if (tokens.length !== d) return { status: 'malformed', reason: `input has ${tokens.length} tokens, expected d = s^L = ${d}` };
+    if (tokens.length !== d)
+      return { status: 'malformed', reason: `input has ${tokens.length} tokens, expected d = s^L = ${d}` };
     for (let i = 0; i < d; i++) {
       const t = tokens[i] as number;
-      if (!Number.isInteger(t) || t < 0 || t >= vL) return { status: 'malformed', reason: `token ${i} is ${t}, not a level-${g.L} symbol in 0…${vL - 1}` };
+      if (!Number.isInteger(t) || t < 0 || t >= vL)
+        return { status: 'malformed', reason: `token ${i} is ${t}, not a level-${g.L} symbol in 0…${vL - 1}` };
     }
     const latent: number[][] = new Array(g.L + 1);
     latent[g.L] = Array.from(tokens);
@@ -48,7 +61,8 @@ export function makeParser(g: Grammar): (tokens: ArrayLike<number>) => ParseResu
         const parents = table.parentsOf(below, k * g.s);
         const patch = () => below.slice(k * g.s, k * g.s + g.s);
         if (parents.length === 0) return { status: 'no-parent', level: l, position: k, patch: patch() };
-        if (parents.length > 1) return { status: 'ambiguous', level: l, position: k, patch: patch(), parents: parents.slice() };
+        if (parents.length > 1)
+          return { status: 'ambiguous', level: l, position: k, patch: patch(), parents: parents.slice() };
         above[k] = parents[0] as number;
       }
       latent[l - 1] = above;

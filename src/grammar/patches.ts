@@ -38,7 +38,8 @@ export function buildPatchTable(r: RuleLevel, s: number): PatchTable {
   for (let nu = 0; nu < r.parentCount; nu++) {
     for (let p = r.offsets[nu] as number; p < (r.offsets[nu + 1] as number); p++) {
       const list = map.get(keyOf(r.children, p * s)) as number[];
-      if (list.length > 1 && list[0] === nu) ambiguous.push({ patch: Array.from(r.children.subarray(p * s, p * s + s)), parents: list.slice() });
+      if (list.length > 1 && list[0] === nu)
+        ambiguous.push({ patch: Array.from(r.children.subarray(p * s, p * s + s)), parents: list.slice() });
     }
   }
   // Report each ambiguous patch once (it appears once per parent above; keep the first parent's).

@@ -1,4 +1,14 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { LIMITS } from '../../spec/limits';
@@ -34,13 +44,25 @@ export function jsonNestingDepth(text: string): number {
 export function parseJsonText(text: string, subject: string): unknown {
   const depth = jsonNestingDepth(text);
   if (depth > LIMITS.maxJsonDepth) {
-    invalid(subject, '/', `JSON nests ${depth} levels deep, more than the limit ${LIMITS.maxJsonDepth}`, 'check that this is the right file', 'too-deep');
+    invalid(
+      subject,
+      '/',
+      `JSON nests ${depth} levels deep, more than the limit ${LIMITS.maxJsonDepth}`,
+      'check that this is the right file',
+      'too-deep',
+    );
   }
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
-    return invalid(subject, '/', `not valid JSON (${msg})`, 'fix the JSON syntax at the reported position', 'malformed-json');
+    return invalid(
+      subject,
+      '/',
+      `not valid JSON (${msg})`,
+      'fix the JSON syntax at the reported position',
+      'malformed-json',
+    );
   }
 }
 
@@ -59,7 +81,13 @@ export function readJsonFile(path: string, subject: string, maxBytes: number = L
     return invalid(subject, path, 'cannot be read (no such file or no permission)', 'check the path', 'unreadable');
   }
   if (size > maxBytes) {
-    invalid(subject, path, `is ${size} bytes, more than the limit of ${maxBytes}`, 'check that this is the right file; grammars this large are refused to protect memory', 'too-large');
+    invalid(
+      subject,
+      path,
+      `is ${size} bytes, more than the limit of ${maxBytes}`,
+      'check that this is the right file; grammars this large are refused to protect memory',
+      'too-large',
+    );
   }
   return parseJsonText(readFileSync(path, 'utf8'), subject);
 }

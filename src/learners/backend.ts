@@ -95,7 +95,12 @@ export async function ensureBackend(requested?: BackendName): Promise<BackendInf
     ]);
   }
   throw new InvalidInputError('backend choice', [
-    { code: 'backend-unavailable', path: '--backend', message: 'no TensorFlow.js backend could be loaded', fix: 'reinstall the dependencies (@tensorflow/tfjs-backend-cpu is required)' },
+    {
+      code: 'backend-unavailable',
+      path: '--backend',
+      message: 'no TensorFlow.js backend could be loaded',
+      fix: 'reinstall the dependencies (@tensorflow/tfjs-backend-cpu is required)',
+    },
   ]);
 }
 

@@ -14,7 +14,8 @@ import type { LearnOutcome, LearnRequest, Learner } from './types';
  */
 export const cnn: Learner = {
   name: 'cnn',
-  description: '[C] baseline: L non-overlapping conv layers (filter = stride = s), ReLU, mean-field readout, end-to-end cross-entropy',
+  description:
+    '[C] baseline: L non-overlapping conv layers (filter = stride = s), ReLU, mean-field readout, end-to-end cross-entropy',
   usesTensorflow: true,
   options: { schema: NetOptionsSchema, defaults: NET_DEFAULTS },
   run(request: LearnRequest): Promise<LearnOutcome> {

@@ -47,16 +47,36 @@ export function assertRequestFits(request: LearnRequest, bytesPerTrainingSample 
   const out: Violation[] = [];
   const d = inputLength(g);
   if (!Number.isSafeInteger(request.samples) || request.samples < 1) {
-    out.push({ code: 'out-of-range', path: '--samples', message: `the budget must be a whole number ≥ 1, got ${request.samples}`, fix: 'give --samples N with N ≥ 1' });
+    out.push({
+      code: 'out-of-range',
+      path: '--samples',
+      message: `the budget must be a whole number ≥ 1, got ${request.samples}`,
+      fix: 'give --samples N with N ≥ 1',
+    });
   }
   if (!Number.isSafeInteger(request.testSamples) || request.testSamples < 1) {
-    out.push({ code: 'out-of-range', path: '--test-samples', message: `held-out samples must be a whole number ≥ 1, got ${request.testSamples}`, fix: 'give --test-samples N with N ≥ 1' });
+    out.push({
+      code: 'out-of-range',
+      path: '--test-samples',
+      message: `held-out samples must be a whole number ≥ 1, got ${request.testSamples}`,
+      fix: 'give --test-samples N with N ≥ 1',
+    });
   }
   if (!Number.isSafeInteger(request.seed) || request.seed < 0) {
-    out.push({ code: 'out-of-range', path: '--seed', message: `the seed must be a non-negative whole number, got ${request.seed}`, fix: 'give --seed K with K ≥ 0' });
+    out.push({
+      code: 'out-of-range',
+      path: '--seed',
+      message: `the seed must be a non-negative whole number, got ${request.seed}`,
+      fix: 'give --seed K with K ≥ 0',
+    });
   }
   if (d > LIMITS.maxInputLength) {
-    out.push({ code: 'too-large', path: 'GRAMMAR', message: `inputs have d = s^L = ${d} tokens, more than the limit ${LIMITS.maxInputLength}`, fix: 'use a grammar with smaller s or L' });
+    out.push({
+      code: 'too-large',
+      path: 'GRAMMAR',
+      message: `inputs have d = s^L = ${d} tokens, more than the limit ${LIMITS.maxInputLength}`,
+      fix: 'use a grammar with smaller s or L',
+    });
   }
   if (out.length === 0) {
     const trainTokens = request.samples * d;
@@ -96,7 +116,12 @@ export const MAX_LEARNER_BYTES = 2 * 2 ** 30;
  * name `--option KEY`), apply defaults, freeze.
  * @throws InvalidInputError naming the offending option and the fix.
  */
-export function resolveOptions<T extends object>(learner: string, schema: TSchema, defaults: T, given: Readonly<Record<string, unknown>> | undefined): Readonly<T> {
+export function resolveOptions<T extends object>(
+  learner: string,
+  schema: TSchema,
+  defaults: T,
+  given: Readonly<Record<string, unknown>> | undefined,
+): Readonly<T> {
   const merged = { ...defaults, ...(given ?? {}) };
   const violations = schemaViolations(schema, merged).map((v) => ({
     ...v,
@@ -129,7 +154,17 @@ export function exhaustedOutcome(
   backend: LearnOutcome['backend'] = null,
 ): LearnOutcome {
   const levels: LevelMeasurement[] = Array.from({ length: g.L }, (_, i) => ({ level: i + 1, recoveryRate: null }));
-  return { status: 'budget-exhausted', learner, samples, testError: chanceError(classCount(g)), levels, backend, resolvedOptions, seconds, reason };
+  return {
+    status: 'budget-exhausted',
+    learner,
+    samples,
+    testError: chanceError(classCount(g)),
+    levels,
+    backend,
+    resolvedOptions,
+    seconds,
+    reason,
+  };
 }
 
 /** Index of the largest entry of a[off … off+n−1] (first on ties). */

@@ -37,7 +37,11 @@ export const MAX_DIAGNOSIS_PATHS = 1024;
  * there): the statistic a positional frequency learner such as `layerwise-cluster`
  * estimates.
  */
-function minPairGap(qs: readonly (readonly (Float64Array | null)[])[], count: number, prior: Float64Array): { gap: number; witness: [number, number] | null } {
+function minPairGap(
+  qs: readonly (readonly (Float64Array | null)[])[],
+  count: number,
+  prior: Float64Array,
+): { gap: number; witness: [number, number] | null } {
   let gap = Infinity;
   let witness: [number, number] | null = null;
   const nc = prior.length;
@@ -93,13 +97,22 @@ export function exactLevelGaps(g: Grammar): ExactLevelGap[] {
       walk([], diag(g.labelPrior));
       all = minPairGap(qs, parents, g.labelPrior);
     }
-    out.push({ level: l, firstPatchGap: fp.gap, firstPatchWitness: fp.witness, allPositionsGap: all?.gap ?? null, allPositionsWitness: all?.witness ?? null });
+    out.push({
+      level: l,
+      firstPatchGap: fp.gap,
+      firstPatchWitness: fp.witness,
+      allPositionsGap: all?.gap ?? null,
+      allPositionsWitness: all?.witness ?? null,
+    });
   }
   return out;
 }
 
 /** ρ̂^(l): min over pairs of parents occurring at the first patch of ‖q_ν − q_ν′‖₂. */
-function firstPatchGap(q: readonly (Float64Array | null)[], count: number): { gap: number; witness: [number, number] | null } {
+function firstPatchGap(
+  q: readonly (Float64Array | null)[],
+  count: number,
+): { gap: number; witness: [number, number] | null } {
   let gap = Infinity;
   let witness: [number, number] | null = null;
   for (let a = 0; a < count; a++) {

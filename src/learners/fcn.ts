@@ -12,7 +12,8 @@ import type { LearnOutcome, LearnRequest, Learner } from './types';
  */
 export const fcn: Learner = {
   name: 'fcn',
-  description: 'shallow baseline: one fully connected hidden layer, ReLU, mean-field readout, same training loop as cnn',
+  description:
+    'shallow baseline: one fully connected hidden layer, ReLU, mean-field readout, same training loop as cnn',
   usesTensorflow: true,
   options: { schema: NetOptionsSchema, defaults: NET_DEFAULTS },
   run(request: LearnRequest): Promise<LearnOutcome> {

@@ -19,7 +19,15 @@ function sqDist(a: Float64Array, ao: number, b: Float64Array, bo: number, dim: n
   return s;
 }
 
-function onePass(points: Float64Array, weights: Float64Array, n: number, dim: number, k: number, rng: Rng, maxIterations: number): KMeansResult {
+function onePass(
+  points: Float64Array,
+  weights: Float64Array,
+  n: number,
+  dim: number,
+  k: number,
+  rng: Rng,
+  maxIterations: number,
+): KMeansResult {
   const centroids = new Float64Array(k * dim);
   // k-means++ seeding, weighted by the point weights.
   const d2 = new Float64Array(n).fill(Infinity);
@@ -82,7 +90,8 @@ function onePass(points: Float64Array, weights: Float64Array, n: number, dim: nu
       const c = assignment[i] as number;
       const w = weights[i] as number;
       mass[c] = (mass[c] as number) + w;
-      for (let t = 0; t < dim; t++) sums[c * dim + t] = (sums[c * dim + t] as number) + w * (points[i * dim + t] as number);
+      for (let t = 0; t < dim; t++)
+        sums[c * dim + t] = (sums[c * dim + t] as number) + w * (points[i * dim + t] as number);
     }
     for (let c = 0; c < k; c++) {
       const mc = mass[c] as number;
@@ -115,7 +124,16 @@ function onePass(points: Float64Array, weights: Float64Array, n: number, dim: nu
  * @param k - number of clusters; when n ≤ k every point gets its own cluster.
  * @param rng - the stream for seeding (advanced).
  */
-export function kmeans(points: Float64Array, weights: Float64Array, n: number, dim: number, k: number, rng: Rng, restarts = 8, maxIterations = 100): KMeansResult {
+export function kmeans(
+  points: Float64Array,
+  weights: Float64Array,
+  n: number,
+  dim: number,
+  k: number,
+  rng: Rng,
+  restarts = 8,
+  maxIterations = 100,
+): KMeansResult {
   if (n <= k) {
     const centroids = new Float64Array(k * dim);
     centroids.set(points.subarray(0, n * dim));

@@ -16,7 +16,11 @@ export const LayerwiseClusterOptionsSchema = Type.Object(
       description:
         "positional: a patch's feature is its label-frequency vectors at every patch position side by side (deviations from the label marginal); pooled: one frequency vector over all positions",
     }),
-    restarts: Type.Integer({ minimum: 1, maximum: 1000, description: 'k-means++ restarts per level (best inertia kept)' }),
+    restarts: Type.Integer({
+      minimum: 1,
+      maximum: 1000,
+      description: 'k-means++ restarts per level (best inertia kept)',
+    }),
     maxIterations: Type.Integer({ minimum: 1, maximum: 100000, description: 'Lloyd iterations per restart' }),
     mergeThreshold: Type.Number({
       minimum: 0,
@@ -31,7 +35,12 @@ export const LayerwiseClusterOptionsSchema = Type.Object(
 export type LayerwiseClusterOptions = Static<typeof LayerwiseClusterOptionsSchema>;
 
 /** Defaults of `layerwise-cluster`. */
-export const LAYERWISE_CLUSTER_DEFAULTS: LayerwiseClusterOptions = Object.freeze({ features: 'positional', restarts: 32, maxIterations: 100, mergeThreshold: 3 });
+export const LAYERWISE_CLUSTER_DEFAULTS: LayerwiseClusterOptions = Object.freeze({
+  features: 'positional',
+  restarts: 32,
+  maxIterations: 100,
+  mergeThreshold: 3,
+});
 
 /** Positional feature tables larger than this many numbers fall back to pooled features for that level. */
 const MAX_POSITIONAL_FEATURE_NUMBERS = 1 << 25;
@@ -92,7 +101,10 @@ function clusterStage(
     }
   }
   const raw = kmeans(points, weights, nP, dim, k, rng, opts.restarts, opts.maxIterations);
-  const merged = opts.mergeThreshold > 0 ? mergeNoiseSplits(raw.assignment, counts, nP, slots, nc, k, marginal, opts.mergeThreshold) : raw.assignment;
+  const merged =
+    opts.mergeThreshold > 0
+      ? mergeNoiseSplits(raw.assignment, counts, nP, slots, nc, k, marginal, opts.mergeThreshold)
+      : raw.assignment;
   const km = { assignment: merged, centroids: centroidsOf(points, weights, merged, nP, dim, k) };
   // Spread (ε̃_S analogue): largest distance of a patch's feature to its cluster centroid;
   // gap (ρ̃ analogue): smallest distance between two non-empty cluster centroids.
@@ -140,7 +152,14 @@ function clusterStage(
 }
 
 /** Count-weighted centroids of the points of each cluster (k × dim). */
-function centroidsOf(points: Float64Array, weights: Float64Array, assignment: Int32Array, n: number, dim: number, k: number): Float64Array {
+function centroidsOf(
+  points: Float64Array,
+  weights: Float64Array,
+  assignment: Int32Array,
+  n: number,
+  dim: number,
+  k: number,
+): Float64Array {
   const c = new Float64Array(k * dim);
   const mass = new Float64Array(k);
   for (let i = 0; i < n; i++) {
@@ -149,7 +168,9 @@ function centroidsOf(points: Float64Array, weights: Float64Array, assignment: In
     mass[a] = (mass[a] as number) + w;
     for (let t = 0; t < dim; t++) c[a * dim + t] = (c[a * dim + t] as number) + w * (points[i * dim + t] as number);
   }
-  for (let a = 0; a < k; a++) if ((mass[a] as number) > 0) for (let t = 0; t < dim; t++) c[a * dim + t] = (c[a * dim + t] as number) / (mass[a] as number);
+  for (let a = 0; a < k; a++)
+    if ((mass[a] as number) > 0)
+      for (let t = 0; t < dim; t++) c[a * dim + t] = (c[a * dim + t] as number) / (mass[a] as number);
   return c;
 }
 
@@ -161,7 +182,16 @@ function centroidsOf(points: Float64Array, weights: Float64Array, assignment: In
  * slots with counts). The pair with the smallest d²/E is merged while d²/E < threshold.
  * @returns a new assignment (ids of merged clusters are the smaller id).
  */
-function mergeNoiseSplits(assignment: Int32Array, counts: Float64Array, nP: number, slots: number, nc: number, k: number, marginal: Float64Array, threshold: number): Int32Array {
+function mergeNoiseSplits(
+  assignment: Int32Array,
+  counts: Float64Array,
+  nP: number,
+  slots: number,
+  nc: number,
+  k: number,
+  marginal: Float64Array,
+  threshold: number,
+): Int32Array {
   const dim = slots * nc;
   const cc = new Float64Array(k * dim);
   for (let i = 0; i < nP; i++) {
@@ -229,13 +259,16 @@ function mapUp(seq: Int32Array, n: number, width: number, s: number, stage: Stag
 }
 
 /** Explain the first level (bottom-up, in training order) that was not recovered. */
-export function recoveryReason(levels: readonly LevelMeasurement[], gaps: readonly ExactLevelGap[] | null): string | undefined {
+export function recoveryReason(
+  levels: readonly LevelMeasurement[],
+  gaps: readonly ExactLevelGap[] | null,
+): string | undefined {
   const failing = levels.filter((m) => m.recoveryRate !== null && m.recoveryRate < 1).map((m) => m.level);
   if (failing.length === 0) return undefined;
   const worst = Math.max(...failing);
   const m = levels.find((x) => x.level === worst) as LevelMeasurement;
   const gap = gaps?.find((x) => x.level === worst);
-  let why = 'not enough samples to separate its parents\' label statistics';
+  let why = "not enough samples to separate its parents' label statistics";
   if (gap) {
     const g = gap.allPositionsGap ?? gap.firstPatchGap;
     const w = gap.allPositionsGap !== null ? gap.allPositionsWitness : gap.firstPatchWitness;
@@ -274,12 +307,18 @@ export function exactGapsIfSmall(g: Grammar): ExactLevelGap[] | null {
  */
 export const layerwiseCluster: Learner = {
   name: 'layerwise-cluster',
-  description: 'Construction 2 of [R] / [C] layerwise clustering: label-given-patch frequencies, k-means per level, discrete ids passed up',
+  description:
+    'Construction 2 of [R] / [C] layerwise clustering: label-given-patch frequencies, k-means per level, discrete ids passed up',
   usesTensorflow: false,
   options: { schema: LayerwiseClusterOptionsSchema, defaults: LAYERWISE_CLUSTER_DEFAULTS },
   async run(request: LearnRequest): Promise<LearnOutcome> {
     const t0 = process.hrtime.bigint();
-    const opts = resolveOptions('layerwise-cluster', LayerwiseClusterOptionsSchema, LAYERWISE_CLUSTER_DEFAULTS, request.options);
+    const opts = resolveOptions(
+      'layerwise-cluster',
+      LayerwiseClusterOptionsSchema,
+      LAYERWISE_CLUSTER_DEFAULTS,
+      request.options,
+    );
     // Per training sample: ids of each level (≤ 2·d int32) besides the tokens.
     assertRequestFits(request, 8 * request.grammar.s ** request.grammar.L);
     const g = request.grammar;
@@ -299,7 +338,18 @@ export const layerwiseCluster: Learner = {
       progress((L - l) / L, `level ${l}`);
       const width = s ** l;
       const k = g.vocabulary[l - 1] as number;
-      const stage = clusterStage(trainSeq, n, width, g.vocabulary[l] as number, s, train.labels, nc, k, opts, root.stream(`cluster/level-${l}`));
+      const stage = clusterStage(
+        trainSeq,
+        n,
+        width,
+        g.vocabulary[l] as number,
+        s,
+        train.labels,
+        nc,
+        k,
+        opts,
+        root.stream(`cluster/level-${l}`),
+      );
       const nextTrain = mapUp(trainSeq, n, width, s, stage);
       const nextTest = mapUp(testSeq, nt, width, s, stage);
       const truth = latentLevel(test.latent, l - 1);
@@ -350,7 +400,11 @@ export const layerwiseCluster: Learner = {
     const levels = measured
       .map((m) => {
         const gap = gaps?.find((x) => x.level === m.level);
-        return { ...m, exactGap: gap ? finiteOrNull(gap.firstPatchGap) : null, exactGapAllPositions: gap ? finiteOrNull(gap.allPositionsGap) : null };
+        return {
+          ...m,
+          exactGap: gap ? finiteOrNull(gap.firstPatchGap) : null,
+          exactGapAllPositions: gap ? finiteOrNull(gap.allPositionsGap) : null,
+        };
       })
       .sort((a, b) => a.level - b.level);
     progress(1, 'done');
@@ -365,7 +419,14 @@ export const layerwiseCluster: Learner = {
       backend: null,
       resolvedOptions: opts,
       seconds: secondsSince(t0),
-      ...(reason ? { reason } : status === 'not-learned' ? { reason: 'every level recovered on held-out patches, but the level-1 cluster → label vote is wrong for some classes' } : {}),
+      ...(reason
+        ? { reason }
+        : status === 'not-learned'
+          ? {
+              reason:
+                'every level recovered on held-out patches, but the level-1 cluster → label vote is wrong for some classes',
+            }
+          : {}),
     };
   },
 };

@@ -14,19 +14,44 @@ import type { LearnOutcome, LearnRequest, Learner, LevelMeasurement } from './ty
 /** Options of `layerwise-rf` (pass with `--option key=value`). */
 export const LayerwiseRfOptionsSchema = Type.Object(
   {
-    features: Type.Integer({ minimum: 1, maximum: 4096, description: 'M: random Fourier frequencies per level (d_x = 2M; Σ̂ holds (2M)² numbers, so M ≤ 4096)' }),
+    features: Type.Integer({
+      minimum: 1,
+      maximum: 4096,
+      description: 'M: random Fourier frequencies per level (d_x = 2M; Σ̂ holds (2M)² numbers, so M ≤ 4096)',
+    }),
     sigma: Type.Union([Type.Literal('estimate'), Type.Literal('oracle'), Type.Number({ exclusiveMinimum: 0 })], {
       description:
         "bandwidth rule: 'estimate' = separation / √(2 ln(1/floor)), the separation being √2 for one-hot inputs (l = L) and, above, the smallest gap between k-means centroids of the previous stage's outputs (clusters closer than twice their radius merged first; if every cluster merges, the distance of the last merge); 'oracle' = exact ρ̂^(l+1) from the grammar's q-vectors (needs --oracle); a number = that σ at every level",
     }),
-    kernelFloor: Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1, description: 'kernel value exp(−gap²/2σ²) aimed for between distinct one-hot input patches (stage L)' }),
-    upperKernelFloor: Type.Number({ exclusiveMinimum: 0, exclusiveMaximum: 1, description: 'the same for stages l < L, whose inputs are noisy outputs of the stage below (a larger value widens σ to cover their spread)' }),
-    normaliserFloor: Type.Number({ exclusiveMinimum: 0, description: 'h = Wx / max(⟨1, Wx⟩, floor): guards inputs far from every training input (the fitted ⟨1, Wx⟩ is ≈ p/(p+λ) ≈ 1/2 on seen patches)' }),
-    solver: Type.Union([Type.Literal('gd'), Type.Literal('closed-form')], { description: "gd: full-batch gradient descent from W = 0 with [R]'s λ and step; closed-form: Ĉ(Σ̂ + λI)^(−1)" }),
-    steps: Type.Union([Type.Literal('auto'), Type.Integer({ minimum: 1, maximum: 1000000 })], { description: "T: GD steps; 'auto' = ⌈|P_l|·ln(100|P_l|√|V_0|/ε)⌉ with ε = 0.01 and κ = 1" }),
-    stageSplit: Type.Union([Type.Literal('geometric'), Type.Literal('equal')], { description: 'how the budget is split over the L stages: geometric ∝ m^l (as N^(l) of Theorem 7) or equal' }),
+    kernelFloor: Type.Number({
+      exclusiveMinimum: 0,
+      exclusiveMaximum: 1,
+      description: 'kernel value exp(−gap²/2σ²) aimed for between distinct one-hot input patches (stage L)',
+    }),
+    upperKernelFloor: Type.Number({
+      exclusiveMinimum: 0,
+      exclusiveMaximum: 1,
+      description:
+        'the same for stages l < L, whose inputs are noisy outputs of the stage below (a larger value widens σ to cover their spread)',
+    }),
+    normaliserFloor: Type.Number({
+      exclusiveMinimum: 0,
+      description:
+        'h = Wx / max(⟨1, Wx⟩, floor): guards inputs far from every training input (the fitted ⟨1, Wx⟩ is ≈ p/(p+λ) ≈ 1/2 on seen patches)',
+    }),
+    solver: Type.Union([Type.Literal('gd'), Type.Literal('closed-form')], {
+      description: "gd: full-batch gradient descent from W = 0 with [R]'s λ and step; closed-form: Ĉ(Σ̂ + λI)^(−1)",
+    }),
+    steps: Type.Union([Type.Literal('auto'), Type.Integer({ minimum: 1, maximum: 1000000 })], {
+      description: "T: GD steps; 'auto' = ⌈|P_l|·ln(100|P_l|√|V_0|/ε)⌉ with ε = 0.01 and κ = 1",
+    }),
+    stageSplit: Type.Union([Type.Literal('geometric'), Type.Literal('equal')], {
+      description: 'how the budget is split over the L stages: geometric ∝ m^l (as N^(l) of Theorem 7) or equal',
+    }),
     oracle: Type.Boolean({ description: 'allow exact grammar quantities (σ from ρ̂) to choose hyper-parameters' }),
-    backend: Type.Union([Type.Literal('auto'), ...BACKEND_NAMES.map((b) => Type.Literal(b))], { description: 'TensorFlow.js backend' }),
+    backend: Type.Union([Type.Literal('auto'), ...BACKEND_NAMES.map((b) => Type.Literal(b))], {
+      description: 'TensorFlow.js backend',
+    }),
   },
   { additionalProperties: false },
 );
@@ -95,7 +120,8 @@ function applyStage(stage: Stage, input: Float32Array, rows: number, nc: number)
 /** One-hot rows of the first `width` tokens of every sample (n·width × V). */
 function oneHot(tokens: Int32Array, n: number, d: number, width: number, V: number): Float32Array {
   const out = new Float32Array(n * width * V);
-  for (let i = 0; i < n; i++) for (let p = 0; p < width; p++) out[(i * width + p) * V + (tokens[i * d + p] as number)] = 1;
+  for (let i = 0; i < n; i++)
+    for (let p = 0; p < width; p++) out[(i * width + p) * V + (tokens[i * d + p] as number)] = 1;
   return out;
 }
 
@@ -190,7 +216,9 @@ export function ridgeStage(
     }
   }
   // Loss up to the constant ½Ê‖e_ζ‖² = ½: ½ tr(W A Wᵀ) − tr(W C).
-  const loss = tf.tidy(() => tf.add(tf.sub(tf.mul(tf.sum(tf.mul(wT, tf.matMul(A, wT))), 0.5), tf.sum(tf.mul(wT, C))), 0.5));
+  const loss = tf.tidy(() =>
+    tf.add(tf.sub(tf.mul(tf.sum(tf.mul(wT, tf.matMul(A, wT))), 0.5), tf.sum(tf.mul(wT, C))), 0.5),
+  );
   const finalLoss = (loss.dataSync() as Float32Array)[0] as number;
   loss.dispose();
   A.dispose();
@@ -241,7 +269,13 @@ function exactQuantities(g: Grammar): Exact {
  * @param kappa - κ̂ of Assumption 6(a).
  * @param rhoAbove - separation of the stage's input clusters: ρ̂^(l+1), or √2 for one-hot inputs at l = L.
  */
-export function theoryPrescribed(g: Grammar, l: number, kRho: number, kappa: number, rhoAbove: number): Record<string, number | null> {
+export function theoryPrescribed(
+  g: Grammar,
+  l: number,
+  kRho: number,
+  kappa: number,
+  rhoAbove: number,
+): Record<string, number | null> {
   const V = Math.max(...g.vocabulary);
   const m = g.m ?? 1;
   const nc = classCount(g);
@@ -251,13 +285,28 @@ export function theoryPrescribed(g: Grammar, l: number, kRho: number, kappa: num
   const eps = (kRho * m ** (-l / 2)) / Math.sqrt(C * V * V * m * m * g.s * g.L * logm);
   const T = P * Math.log((100 * P * kappa * Math.sqrt(nc)) / eps);
   const sigma2 = (rhoAbove * rhoAbove) / (2 * Math.log((1200 * P * P * kappa * Math.sqrt(nc)) / eps));
-  const N = 20 * C * kappa * V * V * m * m * g.s * g.L * Math.log((V * m * kappa) / THEORY_DELTA) ** 2 * kRho ** -2 * m ** l;
+  const N =
+    20 * C * kappa * V * V * m * m * g.s * g.L * Math.log((V * m * kappa) / THEORY_DELTA) ** 2 * kRho ** -2 * m ** l;
   const fin = (x: number): number | null => (Number.isFinite(x) ? x : null);
-  return { epsilonStar: fin(eps), steps: fin(Math.ceil(T)), sigma: fin(Math.sqrt(sigma2)), samples: fin(Math.ceil(N)), lambda: 1 / P, stepSize: (2 * P) / (P + 1), C, delta: THEORY_DELTA };
+  return {
+    epsilonStar: fin(eps),
+    steps: fin(Math.ceil(T)),
+    sigma: fin(Math.sqrt(sigma2)),
+    samples: fin(Math.ceil(N)),
+    lambda: 1 / P,
+    stepSize: (2 * P) / (P + 1),
+    C,
+    delta: THEORY_DELTA,
+  };
 }
 
 /** Nearest non-null q-vector index (−1 when none). */
-function nearestQ(o: Float32Array, off: number, q: readonly (Float64Array | null)[], nc: number): { idx: number; dist: number } {
+function nearestQ(
+  o: Float32Array,
+  off: number,
+  q: readonly (Float64Array | null)[],
+  nc: number,
+): { idx: number; dist: number } {
   let idx = -1;
   let best = Infinity;
   for (let nu = 0; nu < q.length; nu++) {
@@ -277,7 +326,17 @@ function nearestQ(o: Float32Array, off: number, q: readonly (Float64Array | null
 }
 
 /** Recovery measurements of one level from held-out outputs (theory.md §6). */
-function measureLevel(level: number, outputs: Float32Array, truth: Int32Array, K: number, nt: number, q: readonly (Float64Array | null)[], nc: number, parents: number, epsStar: number | null): Record<string, unknown> {
+function measureLevel(
+  level: number,
+  outputs: Float32Array,
+  truth: Int32Array,
+  K: number,
+  nt: number,
+  q: readonly (Float64Array | null)[],
+  nc: number,
+  parents: number,
+  epsStar: number | null,
+): Record<string, unknown> {
   let hit = 0;
   let hitFirst = 0;
   let maxErr = 0;
@@ -310,7 +369,9 @@ function measureLevel(level: number, outputs: Float32Array, truth: Int32Array, K
     counts[nu] = (counts[nu] as number) + 1;
     for (let z = 0; z < nc; z++) sums[nu * nc + z] = (sums[nu * nc + z] as number) + (outputs[r * nc + z] as number);
   }
-  for (let nu = 0; nu < parents; nu++) for (let z = 0; z < nc; z++) if ((counts[nu] as number) > 0) sums[nu * nc + z] = (sums[nu * nc + z] as number) / (counts[nu] as number);
+  for (let nu = 0; nu < parents; nu++)
+    for (let z = 0; z < nc; z++)
+      if ((counts[nu] as number) > 0) sums[nu * nc + z] = (sums[nu * nc + z] as number) / (counts[nu] as number);
   let spread = 0;
   for (let r = 0; r < rows; r++) {
     const nu = truth[r] as number;
@@ -374,7 +435,9 @@ function estimateGap(outputs: Float32Array, rows: number, nc: number, k: number,
       n[a] = (n[a] as number) + 1;
       for (let z = 0; z < nc; z++) c[a * nc + z] = (c[a * nc + z] as number) + (pts[i * nc + z] as number);
     }
-    for (let a = 0; a < k; a++) if ((n[a] as number) > 0) for (let z = 0; z < nc; z++) c[a * nc + z] = (c[a * nc + z] as number) / (n[a] as number);
+    for (let a = 0; a < k; a++)
+      if ((n[a] as number) > 0)
+        for (let z = 0; z < nc; z++) c[a * nc + z] = (c[a * nc + z] as number) / (n[a] as number);
     const rms = new Float64Array(k);
     for (let i = 0; i < take; i++) {
       const a = assign[i] as number;
@@ -445,14 +508,20 @@ export function splitBudget(total: number, L: number, m: number, split: 'geometr
  */
 export const layerwiseRf: Learner = {
   name: 'layerwise-rf',
-  description: 'Theorem 7 of [R]: layerwise random-feature ridge regression on the first patch, fresh samples per stage',
+  description:
+    'Theorem 7 of [R]: layerwise random-feature ridge regression on the first patch, fresh samples per stage',
   usesTensorflow: true,
   options: { schema: LayerwiseRfOptionsSchema, defaults: LAYERWISE_RF_DEFAULTS },
   async run(request: LearnRequest): Promise<LearnOutcome> {
     const t0 = process.hrtime.bigint();
     const opts = resolveOptions('layerwise-rf', LayerwiseRfOptionsSchema, LAYERWISE_RF_DEFAULTS, request.options);
     if (opts.sigma === 'oracle' && !opts.oracle) {
-      invalid('options of learner layerwise-rf', '--oracle', "sigma = 'oracle' reads the exact gap ρ̂ from the grammar, which the user has not allowed", "add --oracle (or --option oracle=true), or use --option sigma=estimate");
+      invalid(
+        'options of learner layerwise-rf',
+        '--oracle',
+        "sigma = 'oracle' reads the exact gap ρ̂ from the grammar, which the user has not allowed",
+        'add --oracle (or --option oracle=true), or use --option sigma=estimate',
+      );
     }
     const g = request.grammar;
     const { s, L } = g;
@@ -465,7 +534,15 @@ export const layerwiseRf: Learner = {
     const m = g.m ?? 1;
     const budgets = splitBudget(request.samples, L, m, opts.stageSplit);
     if (budgets.some((b) => b < 2)) {
-      return exhaustedOutcome('layerwise-rf', g, 0, resolved, secondsSince(t0), `a budget of ${request.samples} samples split over ${L} stages (${opts.stageSplit}) leaves a stage with fewer than 2 fresh samples`, backend);
+      return exhaustedOutcome(
+        'layerwise-rf',
+        g,
+        0,
+        resolved,
+        secondsSince(t0),
+        `a budget of ${request.samples} samples split over ${L} stages (${opts.stageSplit}) leaves a stage with fewer than 2 fresh samples`,
+        backend,
+      );
     }
     const progress = request.onProgress ?? (() => undefined);
     const exact = exactQuantities(g);
@@ -523,16 +600,47 @@ export const layerwiseRf: Learner = {
         const lambda = 1 / P;
         const eta = (2 * P) / (P + 1);
         const T = opts.steps === 'auto' ? Math.ceil(P * Math.log((100 * P * Math.sqrt(nc)) / 0.01)) : opts.steps;
-        const fit = ridgeStage(reps, batch.labels, N, inDim, omega, M, nc, lambda, opts.solver, eta, opts.solver === 'gd' ? T : 0, (t, all) =>
-          progress((L - l + t / all) / (L + 1), `stage ${l} step ${t}/${all}`),
+        const fit = ridgeStage(
+          reps,
+          batch.labels,
+          N,
+          inDim,
+          omega,
+          M,
+          nc,
+          lambda,
+          opts.solver,
+          eta,
+          opts.solver === 'gd' ? T : 0,
+          (t, all) => progress((L - l + t / all) / (L + 1), `stage ${l} step ${t}/${all}`),
         );
         stages.push({ level: l, inDim, M, sigma, omega, wT: fit.wT, normaliserFloor: opts.normaliserFloor });
-        const theory = theoryPrescribed(g, l, exact.kRho, exact.kappa, l === L ? Math.SQRT2 : (exact.rho[l + 1] as number));
+        const theory = theoryPrescribed(
+          g,
+          l,
+          exact.kRho,
+          exact.kappa,
+          l === L ? Math.SQRT2 : (exact.rho[l + 1] as number),
+        );
         stageInfo.push({
           level: l,
           freshSamples: N,
-          practical: { M, sigma, sigmaSource, lambda, stepSize: eta, steps: opts.solver === 'gd' ? T : null, solver: opts.solver },
-          theory: { ...theory, kappa: Number.isFinite(exact.kappa) ? exact.kappa : null, kRho: Number.isFinite(exact.kRho) ? exact.kRho : null, M: null, MNote: 'width poly(κ, m, V, s, L)·m^L: no closed form in [R]' },
+          practical: {
+            M,
+            sigma,
+            sigmaSource,
+            lambda,
+            stepSize: eta,
+            steps: opts.solver === 'gd' ? T : null,
+            solver: opts.solver,
+          },
+          theory: {
+            ...theory,
+            kappa: Number.isFinite(exact.kappa) ? exact.kappa : null,
+            kRho: Number.isFinite(exact.kRho) ? exact.kRho : null,
+            M: null,
+            MNote: 'width poly(κ, m, V, s, L)·m^L: no closed form in [R]',
+          },
           trainLoss: fit.finalLoss,
         });
       }
@@ -550,8 +658,22 @@ export const layerwiseRf: Learner = {
         V = nc;
         const l = st.level;
         const info = stageInfo.find((x) => x.level === l) as { theory: { epsilonStar: number | null } };
-        const meas = measureLevel(l, reps, latentLevel(test.latent, l - 1), rows / nt, nt, exact.q[l] as (Float64Array | null)[], nc, g.vocabulary[l - 1] as number, info.theory.epsilonStar);
-        levels.push({ ...(meas as { level: number; recoveryRate: number }), exactGap: Number.isFinite(exact.rho[l] as number) ? (exact.rho[l] as number) : null, stage: info });
+        const meas = measureLevel(
+          l,
+          reps,
+          latentLevel(test.latent, l - 1),
+          rows / nt,
+          nt,
+          exact.q[l] as (Float64Array | null)[],
+          nc,
+          g.vocabulary[l - 1] as number,
+          info.theory.epsilonStar,
+        );
+        levels.push({
+          ...(meas as { level: number; recoveryRate: number }),
+          exactGap: Number.isFinite(exact.rho[l] as number) ? (exact.rho[l] as number) : null,
+          stage: info,
+        });
       }
       let wrong = 0;
       for (let i = 0; i < nt; i++) {

@@ -82,7 +82,12 @@ export interface MatchedRecovery {
  * @param kPred - number of cluster ids.
  * @param kTrue - number of true symbols |V_{l−1}|.
  */
-export function matchedRecovery(predicted: Int32Array, truth: Int32Array, kPred: number, kTrue: number): MatchedRecovery {
+export function matchedRecovery(
+  predicted: Int32Array,
+  truth: Int32Array,
+  kPred: number,
+  kTrue: number,
+): MatchedRecovery {
   const n = Math.max(kPred, kTrue, 1);
   const conf = new Float64Array(n * n);
   let total = 0;

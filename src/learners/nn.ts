@@ -24,13 +24,24 @@ import type { LearnOutcome, LearnRequest, LevelMeasurement } from './types';
 export const NetOptionsSchema = Type.Object(
   {
     width: Type.Integer({ minimum: 1, maximum: 65536, description: 'H: channels of every hidden layer' }),
-    optimizer: Type.Union([Type.Literal('adam'), Type.Literal('sgd')], { description: 'optimiser of the cross-entropy' }),
-    learningRate: Type.Number({ exclusiveMinimum: 0, description: 'step size (for sgd under the mean-field readout, scale it with H)' }),
+    optimizer: Type.Union([Type.Literal('adam'), Type.Literal('sgd')], {
+      description: 'optimiser of the cross-entropy',
+    }),
+    learningRate: Type.Number({
+      exclusiveMinimum: 0,
+      description: 'step size (for sgd under the mean-field readout, scale it with H)',
+    }),
     batchSize: Type.Integer({ minimum: 1, maximum: 1 << 20, description: 'minibatch size' }),
     maxEpochs: Type.Integer({ minimum: 1, maximum: 1000000, description: 'passes over the training set at most' }),
     stopLoss: Type.Number({ minimum: 0, description: 'stop once the mean training loss of an epoch is below this' }),
-    sensitivitySamples: Type.Integer({ minimum: 0, maximum: 1 << 20, description: 'held-out inputs used for the synonymic sensitivity (0: skip)' }),
-    backend: Type.Union([Type.Literal('auto'), ...BACKEND_NAMES.map((b) => Type.Literal(b))], { description: 'TensorFlow.js backend' }),
+    sensitivitySamples: Type.Integer({
+      minimum: 0,
+      maximum: 1 << 20,
+      description: 'held-out inputs used for the synonymic sensitivity (0: skip)',
+    }),
+    backend: Type.Union([Type.Literal('auto'), ...BACKEND_NAMES.map((b) => Type.Literal(b))], {
+      description: 'TensorFlow.js backend',
+    }),
   },
   { additionalProperties: false },
 );
@@ -90,7 +101,10 @@ function buildNet(kind: NetKind, g: Grammar, H: number, rng: Rng): Net {
 }
 
 /** Forward pass on one-hot inputs x (n × d·v): logits, every hidden activation A_k, and the inputs X_{k−1} and pre-activations Z_k of every layer. */
-function forward(net: Net, x: tf.Tensor2D): { logits: tf.Tensor2D; acts: tf.Tensor2D[]; inputs: tf.Tensor2D[]; pre: tf.Tensor2D[] } {
+function forward(
+  net: Net,
+  x: tf.Tensor2D,
+): { logits: tf.Tensor2D; acts: tf.Tensor2D[]; inputs: tf.Tensor2D[]; pre: tf.Tensor2D[] } {
   const n = x.shape[0];
   const acts: tf.Tensor2D[] = [];
   const inputs: tf.Tensor2D[] = [];
@@ -115,7 +129,11 @@ function forward(net: Net, x: tf.Tensor2D): { logits: tf.Tensor2D; acts: tf.Tens
  * ∂Z_k = ∂A_k ⊙ [Z_k > 0], ∂W_k = X_{k−1}ᵀ ∂Z_k, ∂X_{k−1} = ∂Z_k W_kᵀ reshaped to ∂A_{k−1}.
  * Call inside tf.tidy.
  */
-function lossAndGradients(net: Net, x: tf.Tensor2D, y: tf.Tensor2D): { loss: tf.Scalar; hidden: tf.Tensor2D[]; readout: tf.Tensor2D } {
+function lossAndGradients(
+  net: Net,
+  x: tf.Tensor2D,
+  y: tf.Tensor2D,
+): { loss: tf.Scalar; hidden: tf.Tensor2D[]; readout: tf.Tensor2D } {
   const n = x.shape[0];
   const f = forward(net, x);
   const logp = tf.logSoftmax(f.logits);
@@ -165,7 +183,9 @@ class Updater {
         this.v[i] = v1;
         const c1 = 1 - 0.9 ** this.t;
         const c2 = 1 - 0.999 ** this.t;
-        out.push(tf.tidy(() => tf.sub(p, tf.mul(tf.div(tf.div(m1, c1), tf.add(tf.sqrt(tf.div(v1, c2)), 1e-8)), this.lr))));
+        out.push(
+          tf.tidy(() => tf.sub(p, tf.mul(tf.div(tf.div(m1, c1), tf.add(tf.sqrt(tf.div(v1, c2)), 1e-8)), this.lr))),
+        );
       }
       p.dispose();
     });
@@ -250,7 +270,9 @@ function synonymicSensitivity(net: Net, g: Grammar, batch: SampleBatch, rng: Rng
     const denom = tf.tidy(() => {
       const fa = forward(net, base).acts;
       const fb = forward(net, other).acts;
-      return fa.map((a, k) => meanSqDiff(tf.reshape(a, [n, -1]) as tf.Tensor2D, tf.reshape(fb[k] as tf.Tensor2D, [n, -1]) as tf.Tensor2D));
+      return fa.map((a, k) =>
+        meanSqDiff(tf.reshape(a, [n, -1]) as tf.Tensor2D, tf.reshape(fb[k] as tf.Tensor2D, [n, -1]) as tf.Tensor2D),
+      );
     });
     for (let l = 1; l <= g.L; l++) {
       const exchanged = synonymExchange(g, batch, l, rng.stream(`level-${l}`));
@@ -258,7 +280,13 @@ function synonymicSensitivity(net: Net, g: Grammar, batch: SampleBatch, rng: Rng
         const xe = tf.tensor2d(oneHotRows(exchanged, net.d, net.v, idx), [n, net.d * net.v]);
         const fa = forward(net, base).acts;
         const fe = forward(net, xe).acts;
-        return fa.map((a, k) => meanSqDiff(tf.reshape(a, [n, -1]) as tf.Tensor2D, tf.reshape(fe[k] as tf.Tensor2D, [n, -1]) as tf.Tensor2D) / Math.max(denom[k] as number, 1e-30));
+        return fa.map(
+          (a, k) =>
+            meanSqDiff(
+              tf.reshape(a, [n, -1]) as tf.Tensor2D,
+              tf.reshape(fe[k] as tf.Tensor2D, [n, -1]) as tf.Tensor2D,
+            ) / Math.max(denom[k] as number, 1e-30),
+        );
       });
       out.push(row);
     }
@@ -280,13 +308,24 @@ function assertNetFits(kind: NetKind, g: Grammar, opts: NetOptions, samples: num
   const v = g.vocabulary[g.L] as number;
   const d = inputLength(g);
   const H = opts.width;
-  const params = kind === 'cnn' ? g.s * v * H + (g.L - 1) * g.s * H * H + H * classCount(g) : d * v * H + H * classCount(g);
+  const params =
+    kind === 'cnn' ? g.s * v * H + (g.L - 1) * g.s * H * H + H * classCount(g) : d * v * H + H * classCount(g);
   if (3 * params > MAX_NET_NUMBERS) {
-    invalid(`options of learner ${kind}`, '--option width', `width H = ${H} gives ${params} parameters (×3 with Adam's moments), more than the limit ${MAX_NET_NUMBERS} numbers`, 'use a smaller width');
+    invalid(
+      `options of learner ${kind}`,
+      '--option width',
+      `width H = ${H} gives ${params} parameters (×3 with Adam's moments), more than the limit ${MAX_NET_NUMBERS} numbers`,
+      'use a smaller width',
+    );
   }
   const acts = Math.max(Math.min(opts.batchSize, samples), 1024) * (kind === 'cnn' ? (d / g.s) * H * 3 : d * v + H * 3);
   if (acts > MAX_NET_NUMBERS) {
-    invalid(`options of learner ${kind}`, '--option batchSize', `a batch of ${opts.batchSize} inputs needs about ${acts} numbers of activations, more than the limit ${MAX_NET_NUMBERS}`, 'use a smaller batchSize or width');
+    invalid(
+      `options of learner ${kind}`,
+      '--option batchSize',
+      `a batch of ${opts.batchSize} inputs needs about ${acts} numbers of activations, more than the limit ${MAX_NET_NUMBERS}`,
+      'use a smaller batchSize or width',
+    );
   }
 }
 
@@ -323,7 +362,15 @@ export async function runNet(kind: NetKind, request: LearnRequest): Promise<Lear
       for (let b0 = 0; b0 < n; b0 += B) {
         const rows = order.subarray(b0, Math.min(n, b0 + B));
         const x = tf.tensor2d(oneHotRows(train.tokens, d, v, rows), [rows.length, d * v]);
-        const y = tf.tidy(() => tf.oneHot(tf.tensor1d(Int32Array.from(rows, (i) => train.labels[i] as number), 'int32'), nc));
+        const y = tf.tidy(() =>
+          tf.oneHot(
+            tf.tensor1d(
+              Int32Array.from(rows, (i) => train.labels[i] as number),
+              'int32',
+            ),
+            nc,
+          ),
+        );
         const grads = tf.tidy(() => {
           const r = lossAndGradients(net, x, y as tf.Tensor2D);
           return [r.loss, r.readout, ...r.hidden];
@@ -348,10 +395,12 @@ export async function runNet(kind: NetKind, request: LearnRequest): Promise<Lear
     let wrong = 0;
     for (let r0 = 0; r0 < nt; r0 += 1024) {
       const rows = Int32Array.from({ length: Math.min(1024, nt - r0) }, (_, i) => r0 + i);
-      const pred = tf.tidy(() => tf.argMax(forward(net, tf.tensor2d(oneHotRows(test.tokens, d, v, rows), [rows.length, d * v])).logits, 1));
+      const pred = tf.tidy(() =>
+        tf.argMax(forward(net, tf.tensor2d(oneHotRows(test.tokens, d, v, rows), [rows.length, d * v])).logits, 1),
+      );
       const p = pred.dataSync() as Int32Array;
       pred.dispose();
-      for (let i = 0; i < rows.length; i++) if (p[i] !== test.labels[(rows[i] as number)]) wrong++;
+      for (let i = 0; i < rows.length; i++) if (p[i] !== test.labels[rows[i] as number]) wrong++;
     }
     const testError = wrong / nt;
     let sens: number[][] | null = null;
@@ -377,7 +426,11 @@ export async function runNet(kind: NetKind, request: LearnRequest): Promise<Lear
       backend,
       resolvedOptions: Object.freeze({ ...opts, backend: backend.name, epochsRun: epochs, finalTrainLoss: lastLoss }),
       seconds: secondsSince(t0),
-      ...(status === 'not-learned' ? { reason: `test error ${testError.toFixed(4)} above the target after ${epochs} epoch(s) (final training loss ${lastLoss.toPrecision(3)})` } : {}),
+      ...(status === 'not-learned'
+        ? {
+            reason: `test error ${testError.toFixed(4)} above the target after ${epochs} epoch(s) (final training loss ${lastLoss.toPrecision(3)})`,
+          }
+        : {}),
     };
   } finally {
     updater.dispose();

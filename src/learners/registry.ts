@@ -27,7 +27,12 @@ export function getLearner(name: string): Learner {
   const found = LEARNERS.find((l) => l.name === name);
   if (!found) {
     throw new InvalidInputError('learner choice', [
-      { code: 'unknown-learner', path: '--learner', message: `no learner named '${name}'`, fix: `use one of ${LEARNER_NAMES.join(', ')}` },
+      {
+        code: 'unknown-learner',
+        path: '--learner',
+        message: `no learner named '${name}'`,
+        fix: `use one of ${LEARNER_NAMES.join(', ')}`,
+      },
     ]);
   }
   return found;

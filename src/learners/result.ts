@@ -11,7 +11,8 @@ function jsonSafe(value: unknown): unknown {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (Array.isArray(value)) return value.map(jsonSafe);
   if (ArrayBuffer.isView(value)) return Array.from(value as unknown as ArrayLike<number>, (x) => jsonSafe(x));
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, jsonSafe(v)]));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, jsonSafe(v)]));
   return value;
 }
 
@@ -22,7 +23,11 @@ function jsonSafe(value: unknown): unknown {
  * @param meta - the grammar path and the command-line arguments, for provenance.
  * @throws InternalError when the document does not validate (a bug in a learner).
  */
-export function learnResult(outcome: LearnOutcome, request: LearnRequest, meta: { grammarPath: string | null; command: readonly string[] }): LearnResult {
+export function learnResult(
+  outcome: LearnOutcome,
+  request: LearnRequest,
+  meta: { grammarPath: string | null; command: readonly string[] },
+): LearnResult {
   const g: Grammar = request.grammar;
   const doc = jsonSafe({
     format: LEARN_FORMAT,
@@ -39,10 +44,25 @@ export function learnResult(outcome: LearnOutcome, request: LearnRequest, meta: 
     levels: outcome.levels,
     resolvedOptions: outcome.resolvedOptions,
     seconds: outcome.seconds,
-    grammar: { path: meta.grammarPath, s: g.s, L: g.L, vocabulary: g.vocabulary.slice(), m: g.m, ...(g.provenance ? { provenance: g.provenance } : {}) },
-    provenance: { harnessVersion: VERSION, node: process.version, date: new Date().toISOString(), command: meta.command.slice() },
+    grammar: {
+      path: meta.grammarPath,
+      s: g.s,
+      L: g.L,
+      vocabulary: g.vocabulary.slice(),
+      m: g.m,
+      ...(g.provenance ? { provenance: g.provenance } : {}),
+    },
+    provenance: {
+      harnessVersion: VERSION,
+      node: process.version,
+      date: new Date().toISOString(),
+      command: meta.command.slice(),
+    },
   });
   const violations = schemaViolations(LearnResultSchema, doc);
-  if (violations.length > 0) throw new InternalError(`the rhm-learn/1 result does not validate: ${violations.map((v) => `${v.path}: ${v.message}`).join('; ')}`);
+  if (violations.length > 0)
+    throw new InternalError(
+      `the rhm-learn/1 result does not validate: ${violations.map((v) => `${v.path}: ${v.message}`).join('; ')}`,
+    );
   return doc as LearnResult;
 }

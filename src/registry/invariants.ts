@@ -9,7 +9,8 @@ export const FOUNDATION_INVARIANTS: readonly InvariantInfo[] = Object.freeze([
     id: 'generator-deterministic',
     kind: 'invariant',
     title: 'Generators are deterministic in their seed',
-    statement: 'generate(params, seed) = generate(params, seed) byte for byte; the sample stream never changes the grammar.',
+    statement:
+      'generate(params, seed) = generate(params, seed) byte for byte; the sample stream never changes the grammar.',
     reference: 'house rule (seeded named streams)',
     properties: ['properties/grammar/generate.test.ts'],
   },
@@ -17,7 +18,8 @@ export const FOUNDATION_INVARIANTS: readonly InvariantInfo[] = Object.freeze([
     id: 'generator-rule-structure',
     kind: 'invariant',
     title: 'Generated grammars are (V,m)-uniform and non-ambiguous',
-    statement: 'For both samplers, every symbol ν ∈ V_l has exactly m distinct productions and every patch µ ∈ V_{l+1}^s has at most one parent.',
+    statement:
+      'For both samplers, every symbol ν ∈ V_l has exactly m distinct productions and every patch µ ∈ V_{l+1}^s has at most one parent.',
     reference: '[R] Definition 4; [C] §II; theory.md §1',
     properties: ['properties/grammar/generate.test.ts'],
   },
@@ -25,7 +27,8 @@ export const FOUNDATION_INVARIANTS: readonly InvariantInfo[] = Object.freeze([
     id: 'uniform-first-token-marginal',
     kind: 'invariant',
     title: 'uniform-first-token rules keep the first-token marginal uniform',
-    statement: 'For the [R] Appendix B sampler, every level-(l+1) symbol is the first token of exactly n_{l}·m/|V_{l+1}| productions of level l.',
+    statement:
+      'For the [R] Appendix B sampler, every level-(l+1) symbol is the first token of exactly n_{l}·m/|V_{l+1}| productions of level l.',
     reference: '[R] Appendix B',
     properties: ['properties/grammar/generate.test.ts'],
   },
@@ -33,7 +36,8 @@ export const FOUNDATION_INVARIANTS: readonly InvariantInfo[] = Object.freeze([
     id: 'grammar-file-roundtrip',
     kind: 'invariant',
     title: 'Grammar files convert losslessly to memory and back',
-    statement: 'toGrammarFile(compileGrammar(f)) = f for every valid file f with uniform weights; every generated file validates against rhm-grammar/1.',
+    statement:
+      'toGrammarFile(compileGrammar(f)) = f for every valid file f with uniform weights; every generated file validates against rhm-grammar/1.',
     reference: 'house rule (one conversion each way)',
     properties: ['properties/grammar/validate.test.ts'],
   },
@@ -41,7 +45,8 @@ export const FOUNDATION_INVARIANTS: readonly InvariantInfo[] = Object.freeze([
     id: 'malformed-grammar-rejected',
     kind: 'invariant',
     title: 'Malformed grammars are rejected with field-level violations, never a crash',
-    statement: 'For any JSON value x, grammarViolations(x) returns (never throws), and is empty only when x is a valid rhm-grammar/1 grammar; each violation names a JSON pointer and a fix.',
+    statement:
+      'For any JSON value x, grammarViolations(x) returns (never throws), and is empty only when x is a valid rhm-grammar/1 grammar; each violation names a JSON pointer and a fix.',
     reference: 'house rule (validation at every boundary)',
     properties: ['properties/grammar/validate.test.ts'],
   },
@@ -57,7 +62,8 @@ export const FOUNDATION_INVARIANTS: readonly InvariantInfo[] = Object.freeze([
     id: 'enumeration-bijection',
     kind: 'invariant',
     title: 'Index enumeration is a bijection onto the P_max inputs',
-    statement: 'For a non-ambiguous (V,m)-uniform grammar, i ↦ x(i) is injective on [0, P_max) with P_max = n_c·m^((s^L−1)/(s−1)), and every x(i) parses to label i div (P_max/n_c).',
+    statement:
+      'For a non-ambiguous (V,m)-uniform grammar, i ↦ x(i) is injective on [0, P_max) with P_max = n_c·m^((s^L−1)/(s−1)), and every x(i) parses to label i div (P_max/n_c).',
     reference: '[C] §II; theory.md §1',
     properties: ['properties/sampling/enumerate.test.ts'],
   },
@@ -65,7 +71,8 @@ export const FOUNDATION_INVARIANTS: readonly InvariantInfo[] = Object.freeze([
     id: 'sampler-frequencies',
     kind: 'invariant',
     title: 'Empirical label and production frequencies match their probabilities',
-    statement: 'Label counts ~ D_0 and production counts ~ Q_l(ν,·) (chi-square goodness of fit at significance 10^−3, fixed seeds).',
+    statement:
+      'Label counts ~ D_0 and production counts ~ Q_l(ν,·) (chi-square goodness of fit at significance 10^−3, fixed seeds).',
     reference: '[R] Definitions 3–4',
     properties: ['properties/sampling/iid.test.ts'],
   },

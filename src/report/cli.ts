@@ -76,7 +76,9 @@ export function reportRun(io: CliIo, values: Readonly<Record<string, unknown>>, 
     io.err(`report: ${shown.startsWith('..') ? join(out, 'report.html') : shown}\n`);
     return out;
   } catch (e) {
-    io.err(`rhm ${input.command}: warning: the run report was not written: ${e instanceof Error ? e.message : String(e)}\n`);
+    io.err(
+      `rhm ${input.command}: warning: the run report was not written: ${e instanceof Error ? e.message : String(e)}\n`,
+    );
     return null;
   }
 }

@@ -24,10 +24,20 @@ export function plotTable(plot: PlotData): ReportTable {
       return {
         title: plot.title,
         columns: ['grammar', 'level l', 'ρ̂^(l)', 'm^(−(l−1)/2)', 'ρ̂^(l)·m^((l−1)/2)'],
-        rows: plot.rows.map((r) => [r.series, r.level, r.gap, r.m ** (-(r.level - 1) / 2), r.gap * r.m ** ((r.level - 1) / 2)]),
+        rows: plot.rows.map((r) => [
+          r.series,
+          r.level,
+          r.gap,
+          r.m ** (-(r.level - 1) / 2),
+          r.gap * r.m ** ((r.level - 1) / 2),
+        ]),
       };
     case 'recovery-vs-samples':
-      return { title: plot.title, columns: ['run', 'level l', 'samples', 'recovery'], rows: plot.rows.map((r) => [r.series, r.level, r.samples, r.recovery]) };
+      return {
+        title: plot.title,
+        columns: ['run', 'level l', 'samples', 'recovery'],
+        rows: plot.rows.map((r) => [r.series, r.level, r.samples, r.recovery]),
+      };
     case 'error-curves':
     case 'error-collapse':
       return {
@@ -36,7 +46,11 @@ export function plotTable(plot: PlotData): ReportTable {
         rows: plot.rows.map((r) => [r.curve, r.P, r.P / (r.nc * r.m ** r.L), r.testError]),
       };
     case 'pstar-fit':
-      return { title: plot.title, columns: ['series', 'n_c·m^L', 'P*'], rows: plot.points.map((p) => [p.series, p.x, p.pStar]) };
+      return {
+        title: plot.title,
+        columns: ['series', 'n_c·m^L', 'P*'],
+        rows: plot.points.map((p) => [p.series, p.x, p.pStar]),
+      };
   }
 }
 
@@ -44,14 +58,22 @@ export function plotTable(plot: PlotData): ReportTable {
 export function commandLine(report: Report): string {
   const quote = (a: string) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`);
   const { command, argv } = report.provenance;
-  return command === 'properties' ? `jest ${argv.map(quote).join(' ')}`.trim() : `rhm ${[command, ...argv].map(quote).join(' ')}`;
+  return command === 'properties'
+    ? `jest ${argv.map(quote).join(' ')}`.trim()
+    : `rhm ${[command, ...argv].map(quote).join(' ')}`;
 }
 
 /** One line of provenance: date, version, commit, Node, backend. */
 export function provenanceRows(report: Report): [string, string][] {
   const p = report.provenance;
-  const commit = p.gitCommit === null ? 'none (not a git checkout)' : `${p.gitCommit.slice(0, 12)}${p.gitDirty ? ' (uncommitted changes)' : ''}`;
-  const backend = p.backend === null ? 'none' : `${p.backend.name} (tfjs-core ${p.backend.version}${p.backend.threads === null ? '' : `, ${p.backend.threads} thread(s)`})`;
+  const commit =
+    p.gitCommit === null
+      ? 'none (not a git checkout)'
+      : `${p.gitCommit.slice(0, 12)}${p.gitDirty ? ' (uncommitted changes)' : ''}`;
+  const backend =
+    p.backend === null
+      ? 'none'
+      : `${p.backend.name} (tfjs-core ${p.backend.version}${p.backend.threads === null ? '' : `, ${p.backend.threads} thread(s)`})`;
   return [
     ['run', report.id],
     ['date (UTC)', p.date],

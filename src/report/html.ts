@@ -10,7 +10,12 @@ export const HTML_RESULTS_CHARS = 200_000;
 
 /** Escape text for HTML content and attribute values. */
 export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 const CSS = `
@@ -41,10 +46,15 @@ pre { background: #f6f8fa; border: 1px solid #e4e6ea; padding: 10px; overflow: a
 function htmlTable(t: ReportTable, withTitle: boolean, heading = 'h3'): string {
   const head = `<tr>${t.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`;
   const body = t.rows
-    .map((r) => `<tr>${t.columns.map((_, i) => {
-      const v = r[i] ?? null;
-      return `<td${typeof v === 'number' ? ' class="num"' : ''}>${escapeHtml(cellText(v))}</td>`;
-    }).join('')}</tr>`)
+    .map(
+      (r) =>
+        `<tr>${t.columns
+          .map((_, i) => {
+            const v = r[i] ?? null;
+            return `<td${typeof v === 'number' ? ' class="num"' : ''}>${escapeHtml(cellText(v))}</td>`;
+          })
+          .join('')}</tr>`,
+    )
     .join('\n');
   const title = withTitle ? `<${heading}>${escapeHtml(t.title)}</${heading}>` : '';
   const note = t.note ? `<p class="note">${escapeHtml(t.note)}</p>` : '';
@@ -60,7 +70,8 @@ function figure(index: number, report: Report, rendered: RenderedPlot | undefine
       : `<div class="plot-error">plot not rendered: ${escapeHtml(rendered?.status === 'failed' ? rendered.reason : 'no output')}</div>`;
   const data = htmlTable(plotTable(plot), false);
   // A plot wider than a grid column (long legends) gets a row of its own instead of being shrunk.
-  const width = rendered?.status === 'rendered' ? Number(/<svg[^>]*\swidth="(\d+(?:\.\d+)?)"/.exec(rendered.svg)?.[1] ?? 0) : 0;
+  const width =
+    rendered?.status === 'rendered' ? Number(/<svg[^>]*\swidth="(\d+(?:\.\d+)?)"/.exec(rendered.svg)?.[1] ?? 0) : 0;
   return `<figure class="plot${width > WIDE_PLOT_PX ? ' wide' : ''}" data-plot-kind="${escapeHtml(plot.kind)}">
 ${body}
 <figcaption><strong>${escapeHtml(plot.title)}.</strong> ${escapeHtml(plot.caption)}</figcaption>
@@ -86,17 +97,28 @@ export function renderHtml(report: Report, render: typeof renderPlots = renderPl
 <p class="headline"><span class="status ${status}">${statusWord(report)}</span>${escapeHtml(report.summary.headline)}</p></header>`);
   for (const t of report.summary.tables) sections.push(`<section>${htmlTable(t, true, 'h2')}</section>`);
   if (report.plots.length > 0) {
-    sections.push(`<section id="plots"><h2>Plots</h2><div class="plots">\n${report.plots.map((_, i) => figure(i, report, rendered[i])).join('\n')}\n</div></section>`);
+    sections.push(
+      `<section id="plots"><h2>Plots</h2><div class="plots">\n${report.plots.map((_, i) => figure(i, report, rendered[i])).join('\n')}\n</div></section>`,
+    );
   }
-  sections.push(`<section id="provenance"><h2>Provenance</h2>${htmlTable({ title: 'provenance', columns: ['field', 'value'], rows: provenanceRows(report) }, false)}</section>`);
+  sections.push(
+    `<section id="provenance"><h2>Provenance</h2>${htmlTable({ title: 'provenance', columns: ['field', 'value'], rows: provenanceRows(report) }, false)}</section>`,
+  );
   const seeds = Object.entries(report.seeds);
   sections.push(
     `<section id="seeds"><h2>Seeds</h2>${seeds.length === 0 ? '<p class="note">none: the run used no randomness</p>' : htmlTable({ title: 'seeds', columns: ['stream', 'seed'], rows: seeds }, false)}</section>`,
   );
-  sections.push(`<section id="configuration"><h2>Resolved configuration</h2><pre>${escapeHtml(JSON.stringify(report.resolvedConfig, null, 2))}</pre></section>`);
+  sections.push(
+    `<section id="configuration"><h2>Resolved configuration</h2><pre>${escapeHtml(JSON.stringify(report.resolvedConfig, null, 2))}</pre></section>`,
+  );
   const results = JSON.stringify(report.results.value, null, 1);
-  const shown = results.length > HTML_RESULTS_CHARS ? `${results.slice(0, HTML_RESULTS_CHARS)}\n… (truncated; the full results are in report.json)` : results;
-  sections.push(`<section id="results"><h2>Full results</h2><details><summary>${escapeHtml(report.results.schema)} (${results.length} characters)</summary><pre>${escapeHtml(shown)}</pre></details></section>`);
+  const shown =
+    results.length > HTML_RESULTS_CHARS
+      ? `${results.slice(0, HTML_RESULTS_CHARS)}\n… (truncated; the full results are in report.json)`
+      : results;
+  sections.push(
+    `<section id="results"><h2>Full results</h2><details><summary>${escapeHtml(report.results.schema)} (${results.length} characters)</summary><pre>${escapeHtml(shown)}</pre></details></section>`,
+  );
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

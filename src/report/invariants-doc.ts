@@ -38,7 +38,8 @@ export interface LatestResults {
 /** Most property-suite reports read to find each id's latest result. */
 export const MAX_REPORTS_READ = 200;
 
-const TITLE = /(?:\b(?:test|it|describe)(?:\.(?:only|skip|concurrent|failing))?\s*\(|\)\s*\()\s*(['"`])\[([a-z0-9]+(?:-[a-z0-9]+)*)\]((?:\\.|(?!\1)[^\\])*)\1/g;
+const TITLE =
+  /(?:\b(?:test|it|describe)(?:\.(?:only|skip|concurrent|failing))?\s*\(|\)\s*\()\s*(['"`])\[([a-z0-9]+(?:-[a-z0-9]+)*)\]((?:\\.|(?!\1)[^\\])*)\1/g;
 
 /**
  * Every test or describe title that starts with `[id]` in a TypeScript source
@@ -50,7 +51,8 @@ const TITLE = /(?:\b(?:test|it|describe)(?:\.(?:only|skip|concurrent|failing))?\
  */
 export function titledTestsIn(source: string, file: string): TitledTest[] {
   const out: TitledTest[] = [];
-  for (const m of source.matchAll(TITLE)) out.push({ id: m[2] as string, file, title: `[${m[2] as string}]${m[3] as string}` });
+  for (const m of source.matchAll(TITLE))
+    out.push({ id: m[2] as string, file, title: `[${m[2] as string}]${m[3] as string}` });
   return out;
 }
 
@@ -92,7 +94,8 @@ export function latestPropertyResults(reportsRoot: string): LatestResults | null
       if (report.results.schema !== 'rhm-properties/1') continue;
       const suite: PropertySuiteResults = report.results.value;
       for (const inv of suite.invariants) {
-        if (!byId.has(inv.id) && inv.status !== 'skipped') byId.set(inv.id, { status: inv.status, run: report.id, date: report.provenance.date });
+        if (!byId.has(inv.id) && inv.status !== 'skipped')
+          byId.set(inv.id, { status: inv.status, run: report.id, date: report.provenance.date });
       }
     } catch {
       // unreadable or invalid report: skip it
@@ -105,7 +108,11 @@ function propertyRunDirs(root: string): string[] {
   const newest = latestRunDir(root, 'properties');
   if (newest === null) return [];
   return readdirSync(root)
-    .filter((n) => /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z-properties-[0-9a-f]{6}$/.test(n) && existsSync(join(root, n, 'report.json')))
+    .filter(
+      (n) =>
+        /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z-properties-[0-9a-f]{6}$/.test(n) &&
+        existsSync(join(root, n, 'report.json')),
+    )
     .sort()
     .reverse()
     .map((n) => join(root, n));
@@ -144,7 +151,11 @@ function latestText(latest: LatestResults | null, id: string, long: boolean): st
  * @param latest - results of the newest property-suite report, or null
  * @returns the Markdown text
  */
-export function renderInvariantsDoc(invariants: readonly InvariantInfo[], tests: readonly TitledTest[], latest: LatestResults | null): string {
+export function renderInvariantsDoc(
+  invariants: readonly InvariantInfo[],
+  tests: readonly TitledTest[],
+  latest: LatestResults | null,
+): string {
   const out: string[] = [];
   out.push('# Assumptions and invariants', '');
   out.push(
@@ -164,7 +175,9 @@ export function renderInvariantsDoc(invariants: readonly InvariantInfo[], tests:
   out.push('| id | kind | title | reference | tests | latest |', '| --- | --- | --- | --- | --- | --- |');
   for (const inv of invariants) {
     const n = (byId.get(inv.id) ?? []).length;
-    out.push(`| [\`${inv.id}\`](#${inv.id}) | ${inv.kind} | ${cell(inv.title)} | ${cell(inv.reference)} | ${n} | ${latestText(latest, inv.id, false)} |`);
+    out.push(
+      `| [\`${inv.id}\`](#${inv.id}) | ${inv.kind} | ${cell(inv.title)} | ${cell(inv.reference)} | ${n} | ${latestText(latest, inv.id, false)} |`,
+    );
   }
   out.push('');
   for (const kind of ['assumption', 'invariant'] as const) {
@@ -182,7 +195,8 @@ export function renderInvariantsDoc(invariants: readonly InvariantInfo[], tests:
         for (const t of titles) out.push(`    - ${t.title.replace(/`/g, "'")}`);
       }
       const elsewhere = (byId.get(inv.id) ?? []).filter((t) => !inv.properties.includes(t.file));
-      for (const t of elsewhere) out.push(`  - \`${t.file}\` (not listed in the registry): ${t.title.replace(/`/g, "'")}`);
+      for (const t of elsewhere)
+        out.push(`  - \`${t.file}\` (not listed in the registry): ${t.title.replace(/`/g, "'")}`);
       if (inv.notes) out.push(`- **Notes:** ${inv.notes}`);
       out.push(`- **Latest result:** ${latestText(latest, inv.id, true)}`, '');
     }
@@ -199,7 +213,10 @@ export function renderInvariantsDoc(invariants: readonly InvariantInfo[], tests:
  */
 export function writeInvariantsDoc(root: string = process.cwd()): string {
   const path = join(root, 'docs', 'invariants.md');
-  writeFileAtomic(path, renderInvariantsDoc(allInvariants(), collectTitledTests(root), latestPropertyResults(join(root, 'reports'))));
+  writeFileAtomic(
+    path,
+    renderInvariantsDoc(allInvariants(), collectTitledTests(root), latestPropertyResults(join(root, 'reports'))),
+  );
   return path;
 }
 

@@ -59,14 +59,17 @@ class PropertySuiteReporter {
     try {
       // Loaded lazily: a broken build must not stop jest from loading this reporter.
       /* eslint-disable @typescript-eslint/no-require-imports */
-      const { parseFastCheckRuns, propertySuiteResults } = require('./property-suite') as typeof import('./property-suite');
+      const { parseFastCheckRuns, propertySuiteResults } =
+        require('./property-suite') as typeof import('./property-suite');
       const { writeRunReport } = require('./write') as typeof import('./write');
       /* eslint-enable @typescript-eslint/no-require-imports */
       const rootDir = this.globalConfig.rootDir;
       const suite = propertySuiteResults(results, rootDir, parseFastCheckRuns(this.takeRuns()));
       const seeds: Record<string, number> = {};
-      if (typeof this.globalConfig.seed === 'number' && Number.isSafeInteger(this.globalConfig.seed)) seeds.jest = this.globalConfig.seed;
-      for (const inv of suite.invariants) for (const t of inv.tests) if (t.seed !== null) seeds[`${inv.id}: ${t.title}`] = t.seed;
+      if (typeof this.globalConfig.seed === 'number' && Number.isSafeInteger(this.globalConfig.seed))
+        seeds.jest = this.globalConfig.seed;
+      for (const inv of suite.invariants)
+        for (const t of inv.tests) if (t.seed !== null) seeds[`${inv.id}: ${t.title}`] = t.seed;
       const config = {
         rootDir: '.',
         testPathPattern: this.globalConfig.testPathPattern || null,
@@ -75,7 +78,13 @@ class PropertySuiteReporter {
         ci: this.globalConfig.ci ?? null,
       };
       const root = this.options.root ?? process.env.RHM_REPORT_DIR ?? join(rootDir, 'reports');
-      const dir = writeRunReport('properties', config, seeds, { schema: 'rhm-properties/1', value: suite }, { root, argv: process.argv.slice(2), cwd: rootDir });
+      const dir = writeRunReport(
+        'properties',
+        config,
+        seeds,
+        { schema: 'rhm-properties/1', value: suite },
+        { root, argv: process.argv.slice(2), cwd: rootDir },
+      );
       process.stderr.write(`property-suite report: ${relative(process.cwd(), join(dir, 'report.html')) || dir}\n`);
     } catch (e) {
       process.stderr.write(`property-suite report not written: ${e instanceof Error ? e.message : String(e)}\n`);

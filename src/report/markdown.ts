@@ -13,7 +13,8 @@ function table(t: ReportTable, maxRows = Infinity): string {
   const rule = `| ${t.columns.map(() => '---').join(' | ')} |`;
   const shown = t.rows.slice(0, maxRows);
   const body = shown.map((r) => `| ${t.columns.map((_, i) => escapeCell(cellText(r[i] ?? null))).join(' | ')} |`);
-  const more = t.rows.length > shown.length ? [`\n…and ${t.rows.length - shown.length} more rows (see report.json).`] : [];
+  const more =
+    t.rows.length > shown.length ? [`\n…and ${t.rows.length - shown.length} more rows (see report.json).`] : [];
   return [head, rule, ...body].join('\n') + more.join('');
 }
 
@@ -39,9 +40,21 @@ export function renderMarkdown(report: Report): string {
       out.push(`### ${p.title}`, '', p.caption, '', table(plotTable(p), MARKDOWN_PLOT_ROWS), '');
     }
   }
-  out.push('## Provenance', '', table({ title: 'provenance', columns: ['field', 'value'], rows: provenanceRows(report) }), '');
+  out.push(
+    '## Provenance',
+    '',
+    table({ title: 'provenance', columns: ['field', 'value'], rows: provenanceRows(report) }),
+    '',
+  );
   const seeds = Object.entries(report.seeds);
-  out.push('## Seeds', '', seeds.length === 0 ? '(none: the run used no randomness)' : table({ title: 'seeds', columns: ['stream', 'seed'], rows: seeds }), '');
+  out.push(
+    '## Seeds',
+    '',
+    seeds.length === 0
+      ? '(none: the run used no randomness)'
+      : table({ title: 'seeds', columns: ['stream', 'seed'], rows: seeds }),
+    '',
+  );
   out.push('## Resolved configuration', '', '```json', JSON.stringify(report.resolvedConfig, null, 2), '```', '');
   return out.join('\n');
 }

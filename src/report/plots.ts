@@ -18,8 +18,7 @@ export type VegaLiteSpec = Readonly<Record<string, unknown>>;
 
 /** Tagged result of rendering one plot. */
 export type RenderedPlot =
-  | { readonly status: 'rendered'; readonly svg: string }
-  | { readonly status: 'failed'; readonly reason: string };
+  { readonly status: 'rendered'; readonly svg: string } | { readonly status: 'failed'; readonly reason: string };
 
 const WIDTH = 420;
 const HEIGHT = 260;
@@ -27,7 +26,14 @@ const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 const CONFIG = {
   font: 'system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif',
   axis: { labelFontSize: 11, titleFontSize: 12, gridColor: '#e6e6e6' },
-  legend: { labelFontSize: 11, titleFontSize: 11, labelLimit: 300, orient: 'bottom', direction: 'vertical', columns: 2 },
+  legend: {
+    labelFontSize: 11,
+    titleFontSize: 11,
+    labelLimit: 300,
+    orient: 'bottom',
+    direction: 'vertical',
+    columns: 2,
+  },
   title: { fontSize: 13, anchor: 'start', subtitleFontSize: 11, subtitleColor: '#555', limit: 600 },
   view: { stroke: '#ccc' },
 };
@@ -103,7 +109,8 @@ function gapSpec(plot: Extract<PlotData, { kind: 'gap-per-level' }>): VegaLiteSp
       { reference: `(20m)^(−(l−1)/2), m=${m}`, level: l, value: (20 * m) ** (-(l - 1) / 2) },
     ]),
   );
-  const subtitle = zeros.length > 0 ? wrap(`ρ̂^(l) = 0 (not drawn on the log axis): ${zeros.join(', ')}`, 60) : undefined;
+  const subtitle =
+    zeros.length > 0 ? wrap(`ρ̂^(l) = 0 (not drawn on the log axis): ${zeros.join(', ')}`, 60) : undefined;
   return {
     ...base(plot.title, subtitle),
     layer: [
@@ -113,7 +120,20 @@ function gapSpec(plot: Extract<PlotData, { kind: 'gap-per-level' }>): VegaLiteSp
         encoding: {
           x: { field: 'level', type: 'ordinal', title: 'level l', axis: { labelAngle: 0 } },
           y: { field: 'value', type: 'quantitative', ...logAxis('gap') },
-          strokeDash: { field: 'reference', type: 'nominal', title: 'reference', legend: { columns: 1 }, scale: { range: [[6, 3], [2, 2], [8, 2, 2, 2], [1, 3]] } },
+          strokeDash: {
+            field: 'reference',
+            type: 'nominal',
+            title: 'reference',
+            legend: { columns: 1 },
+            scale: {
+              range: [
+                [6, 3],
+                [2, 2],
+                [8, 2, 2, 2],
+                [1, 3],
+              ],
+            },
+          },
         },
       },
       {
@@ -141,7 +161,16 @@ function recoverySpec(plot: Extract<PlotData, { kind: 'recovery-vs-samples' }>):
       y: { field: 'recovery', type: 'quantitative', title: 'recovery rate', scale: { domain: [0, 1] } },
       color: { field: 'levelName', type: 'nominal', title: 'level' },
       // One run needs no legend of runs (the caption names it); several get one on the right, unclipped.
-      ...(new Set(plot.rows.map((r) => r.series)).size > 1 ? { shape: { field: 'series', type: 'nominal', title: 'run', legend: { orient: 'right', columns: 1, labelLimit: 0 } } } : {}),
+      ...(new Set(plot.rows.map((r) => r.series)).size > 1
+        ? {
+            shape: {
+              field: 'series',
+              type: 'nominal',
+              title: 'run',
+              legend: { orient: 'right', columns: 1, labelLimit: 0 },
+            },
+          }
+        : {}),
       detail: { field: 'series' },
     },
   };
@@ -186,7 +215,12 @@ function pStarSpec(plot: Extract<PlotData, { kind: 'pstar-fit' }>): VegaLiteSpec
       {
         data: { values: plot.line },
         mark: { type: 'area', opacity: 0.18, color: '#1f77b4' },
-        encoding: { x, y: { field: 'lo', type: 'quantitative', ...logAxis('P*') }, y2: { field: 'hi' }, detail: { field: 'series' } },
+        encoding: {
+          x,
+          y: { field: 'lo', type: 'quantitative', ...logAxis('P*') },
+          y2: { field: 'hi' },
+          detail: { field: 'series' },
+        },
       },
       {
         data: { values: plot.line },
@@ -196,7 +230,11 @@ function pStarSpec(plot: Extract<PlotData, { kind: 'pstar-fit' }>): VegaLiteSpec
       {
         data: { values: [...plot.points] },
         mark: { type: 'point', filled: true, size: 80 },
-        encoding: { x, y: { field: 'pStar', type: 'quantitative' }, color: { field: 'series', type: 'nominal', title: 'measured P*' } },
+        encoding: {
+          x,
+          y: { field: 'pStar', type: 'quantitative' },
+          color: { field: 'series', type: 'nominal', title: 'measured P*' },
+        },
       },
     ],
   };
@@ -256,10 +294,14 @@ export function renderVegaLite(specs: readonly VegaLiteSpec[]): RenderedPlot[] {
     maxBuffer: 256 * 1024 * 1024,
   });
   if (child.error) return failAll(`the plot renderer could not run: ${child.error.message}`);
-  if (child.status !== 0) return failAll(`the plot renderer exited with ${String(child.status ?? child.signal)}: ${child.stderr.trim().slice(0, 500)}`);
+  if (child.status !== 0)
+    return failAll(
+      `the plot renderer exited with ${String(child.status ?? child.signal)}: ${child.stderr.trim().slice(0, 500)}`,
+    );
   try {
     const parsed = JSON.parse(child.stdout) as RenderedPlot[];
-    if (!Array.isArray(parsed) || parsed.length !== specs.length) return failAll('the plot renderer returned the wrong number of plots');
+    if (!Array.isArray(parsed) || parsed.length !== specs.length)
+      return failAll('the plot renderer returned the wrong number of plots');
     return parsed;
   } catch {
     return failAll('the plot renderer returned malformed output');

@@ -57,7 +57,13 @@ export function parseFastCheckRuns(text: string): FastCheckRun[] {
     try {
       const r = JSON.parse(line) as Partial<FastCheckRun>;
       if (typeof r.numRuns === 'number' && typeof r.seed === 'number' && Number.isSafeInteger(r.seed)) {
-        out.push({ testPath: typeof r.testPath === 'string' ? r.testPath : null, test: typeof r.test === 'string' ? r.test : null, numRuns: r.numRuns, seed: r.seed, failed: r.failed === true });
+        out.push({
+          testPath: typeof r.testPath === 'string' ? r.testPath : null,
+          test: typeof r.test === 'string' ? r.test : null,
+          numRuns: r.numRuns,
+          seed: r.seed,
+          failed: r.failed === true,
+        });
       }
     } catch {
       // a torn or foreign line
@@ -86,7 +92,11 @@ export function stripAnsi(text: string): string {
  * What fast-check says in a failure message: runs until the failure, seed,
  * and the shrunk counterexample (nulls when the message is not fast-check's).
  */
-export function parseFastCheckFailure(message: string): { numRuns: number | null; seed: number | null; counterexample: string | null } {
+export function parseFastCheckFailure(message: string): {
+  numRuns: number | null;
+  seed: number | null;
+  counterexample: string | null;
+} {
   const runs = /Property failed after (\d+) tests?/.exec(message);
   const seed = /\{\s*seed:\s*(-?\d+)/.exec(message);
   const cex = /Counterexample:\s*(.*)/.exec(message);
@@ -115,7 +125,11 @@ function status(s: string): PropertyTest['status'] {
  * @param fcRuns - fast-check runs recorded during the run (default none)
  * @returns the payload
  */
-export function propertySuiteResults(run: JestRunResult, rootDir: string, fcRuns: readonly FastCheckRun[] = []): PropertySuiteResults {
+export function propertySuiteResults(
+  run: JestRunResult,
+  rootDir: string,
+  fcRuns: readonly FastCheckRun[] = [],
+): PropertySuiteResults {
   const recorded = new Map<string, FastCheckRun[]>();
   for (const r of fcRuns) {
     const key = `${r.testPath ?? ''}\u0000${r.test ?? ''}`;
@@ -126,12 +140,16 @@ export function propertySuiteResults(run: JestRunResult, rootDir: string, fcRuns
   const suiteErrors: PropertySuiteResults['suiteErrors'] = [];
   for (const file of run.testResults) {
     const rel = relative(rootDir, file.testFilePath).split('\\').join('/');
-    if (file.testExecError) suiteErrors.push({ file: rel, message: stripAnsi(file.testExecError.message).slice(0, MAX_MESSAGE_CHARS) });
-    else if (file.testResults.length === 0 && file.failureMessage) suiteErrors.push({ file: rel, message: stripAnsi(file.failureMessage).slice(0, MAX_MESSAGE_CHARS) });
+    if (file.testExecError)
+      suiteErrors.push({ file: rel, message: stripAnsi(file.testExecError.message).slice(0, MAX_MESSAGE_CHARS) });
+    else if (file.testResults.length === 0 && file.failureMessage)
+      suiteErrors.push({ file: rel, message: stripAnsi(file.failureMessage).slice(0, MAX_MESSAGE_CHARS) });
     for (const a of file.testResults) {
       const message = a.failureMessages.length > 0 ? stripAnsi(a.failureMessages.join('\n')) : null;
-      const fromMessage = message === null ? { numRuns: null, seed: null, counterexample: null } : parseFastCheckFailure(message);
-      const runs = recorded.get(`${file.testFilePath}\u0000${a.fullName ?? [...a.ancestorTitles, a.title].join(' ')}`) ?? [];
+      const fromMessage =
+        message === null ? { numRuns: null, seed: null, counterexample: null } : parseFastCheckFailure(message);
+      const runs =
+        recorded.get(`${file.testFilePath}\u0000${a.fullName ?? [...a.ancestorTitles, a.title].join(' ')}`) ?? [];
       const fc = {
         numRuns: fromMessage.numRuns ?? (runs.length > 0 ? runs.reduce((n, r) => n + r.numRuns, 0) : null),
         seed: fromMessage.seed ?? runs[0]?.seed ?? null,
@@ -147,7 +165,13 @@ export function propertySuiteResults(run: JestRunResult, rootDir: string, fcRuns
         counterexample: fc.counterexample,
         message: message === null ? null : message.slice(0, MAX_MESSAGE_CHARS),
       };
-      const id = invariantIdOf(a.title) ?? [...a.ancestorTitles].reverse().map(invariantIdOf).find((x) => x !== null) ?? null;
+      const id =
+        invariantIdOf(a.title) ??
+        [...a.ancestorTitles]
+          .reverse()
+          .map(invariantIdOf)
+          .find((x) => x !== null) ??
+        null;
       if (id === null) {
         if (test.status === 'failed') untagged.push(test);
       } else {
@@ -161,12 +185,20 @@ export function propertySuiteResults(run: JestRunResult, rootDir: string, fcRuns
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([id, tests]) => ({
       id,
-      status: tests.some((t) => t.status === 'failed') ? ('failed' as const) : tests.some((t) => t.status === 'passed') ? ('passed' as const) : ('skipped' as const),
+      status: tests.some((t) => t.status === 'failed')
+        ? ('failed' as const)
+        : tests.some((t) => t.status === 'passed')
+          ? ('passed' as const)
+          : ('skipped' as const),
       tests,
     }));
   return {
     format: PROPERTIES_FORMAT,
-    success: run.numFailedTests === 0 && run.numFailedTestSuites === 0 && run.numRuntimeErrorTestSuites === 0 && suiteErrors.length === 0,
+    success:
+      run.numFailedTests === 0 &&
+      run.numFailedTestSuites === 0 &&
+      run.numRuntimeErrorTestSuites === 0 &&
+      suiteErrors.length === 0,
     totals: {
       suites: run.numTotalTestSuites,
       failedSuites: run.numFailedTestSuites,

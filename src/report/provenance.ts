@@ -4,7 +4,8 @@ import { VERSION } from '../version';
 
 /** The git commit of `cwd` and whether tracked files differ from it; nulls outside a repository or without git. */
 export function gitState(cwd: string): { commit: string | null; dirty: boolean | null } {
-  const git = (args: string[]) => spawnSync('git', args, { cwd, encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'] });
+  const git = (args: string[]) =>
+    spawnSync('git', args, { cwd, encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'] });
   const head = git(['rev-parse', 'HEAD']);
   if (head.error || head.status !== 0) return { commit: null, dirty: null };
   const commit = head.stdout.trim();
@@ -42,7 +43,9 @@ export function collectProvenance(input: ProvenanceInput): Provenance {
     gitDirty: git.dirty,
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
-    backend: input.backend ? { name: input.backend.name, threads: input.backend.threads, version: input.backend.version } : null,
+    backend: input.backend
+      ? { name: input.backend.name, threads: input.backend.threads, version: input.backend.version }
+      : null,
     date: (input.date ?? new Date()).toISOString(),
     command: input.command,
     argv: [...input.argv],

@@ -1,9 +1,34 @@
 import { randomBytes } from 'node:crypto';
 import {
-  chmodSync, closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, renameSync, rmdirSync, rmSync, symlinkSync, unlinkSync, writeSync,
+  chmodSync,
+  closeSync,
+  existsSync,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+  writeSync,
 } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { RESULT_SCHEMAS, REPORT_FORMAT, ReportSchema, type PlotData, type PlotKind, type Report, type ReportBackend, type ReportResults } from '../../spec/report';
+import {
+  RESULT_SCHEMAS,
+  REPORT_FORMAT,
+  ReportSchema,
+  type PlotData,
+  type PlotKind,
+  type Report,
+  type ReportBackend,
+  type ReportResults,
+} from '../../spec/report';
 import { schemaViolations } from '../../spec/validate';
 import { formatViolation, type Violation } from '../../spec/violation';
 import { InternalError } from '../errors';
@@ -44,13 +69,18 @@ export class InvalidReportError extends InternalError {
     /** Every schema violation found. */
     readonly violations: readonly Violation[],
   ) {
-    super(`the run report does not validate against ${REPORT_FORMAT}:\n${violations.map((v) => `  - ${formatViolation(v)}`).join('\n')}`);
+    super(
+      `the run report does not validate against ${REPORT_FORMAT}:\n${violations.map((v) => `  - ${formatViolation(v)}`).join('\n')}`,
+    );
   }
 }
 
 /** `2026-11-23T18-40-12Z`: the UTC timestamp of a run directory name (sortable, no colons). */
 export function runTimestamp(date: Date): string {
-  return date.toISOString().replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+  return date
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/:/g, '-');
 }
 
 /** JSON round trip: BigInt → decimal string, typed arrays → arrays, undefined dropped; what is validated is what is written. */
@@ -93,13 +123,24 @@ export function buildRunReport(
   const payloadSchema = RESULT_SCHEMAS[json.results?.schema];
   if (payloadSchema) {
     const v = schemaViolations(payloadSchema, json.results.value);
-    if (v.length > 0) throw new InvalidReportError(v.map((x) => ({ ...x, path: `/results/value${x.path === '/' ? '' : x.path}` })));
+    if (v.length > 0)
+      throw new InvalidReportError(v.map((x) => ({ ...x, path: `/results/value${x.path === '/' ? '' : x.path}` })));
   }
-  const view: ReportView = options.view ? toJson(options.view) : payloadSchema ? viewOf(json.results) : { status: 'info', headline: '', tables: [], plots: [] };
+  const view: ReportView = options.view
+    ? toJson(options.view)
+    : payloadSchema
+      ? viewOf(json.results)
+      : { status: 'info', headline: '', tables: [], plots: [] };
   const report = {
     format: REPORT_FORMAT,
     id: `${runTimestamp(date)}-${command}-${randomBytes(3).toString('hex')}`,
-    provenance: collectProvenance({ command, argv: options.argv ?? [], backend: options.backend ?? null, date, ...(options.cwd ? { cwd: options.cwd } : {}) }),
+    provenance: collectProvenance({
+      command,
+      argv: options.argv ?? [],
+      backend: options.backend ?? null,
+      date,
+      ...(options.cwd ? { cwd: options.cwd } : {}),
+    }),
     resolvedConfig: json.config,
     seeds: json.seeds,
     summary: { status: view.status, headline: view.headline, tables: view.tables },
@@ -141,7 +182,9 @@ export function writeReportDir(report: Report, root: string): string {
   try {
     mkdirSync(dir); // reserves the name: fails if another run has it
   } catch (e) {
-    throw new InternalError(`run directory ${dir} already exists (${e instanceof Error ? e.message : String(e)}); refusing to overwrite another run`);
+    throw new InternalError(
+      `run directory ${dir} already exists (${e instanceof Error ? e.message : String(e)}); refusing to overwrite another run`,
+    );
   }
   let tmp: string | undefined;
   try {

@@ -33,7 +33,16 @@ export interface BinarySamplesHeader {
 /** The header for n samples of inputs of length d = s^L. */
 export function binaryHeader(n: number, s: number, L: number, latent: boolean, seed: number): BinarySamplesHeader {
   const levels = latent ? Array.from({ length: L + 1 }, (_, l) => s ** l) : [1, s ** L];
-  return { format: BINARY_SAMPLES_FORMAT, n, d: s ** L, levels, recordInt32s: levels.reduce((a, b) => a + b, 0), latent, byteOrder: 'little-endian', seed };
+  return {
+    format: BINARY_SAMPLES_FORMAT,
+    n,
+    d: s ** L,
+    levels,
+    recordInt32s: levels.reduce((a, b) => a + b, 0),
+    latent,
+    byteOrder: 'little-endian',
+    seed,
+  };
 }
 
 /** The header as the file's first line. */
@@ -70,10 +79,21 @@ export function decodeSamples(bytes: Uint8Array): { header: BinarySamplesHeader;
   } catch {
     header = null;
   }
-  if (!header || header.format !== BINARY_SAMPLES_FORMAT) return invalid('sample file', '/', `does not start with an ${BINARY_SAMPLES_FORMAT} header line`, "write it with 'rhm sample --format int32'");
+  if (!header || header.format !== BINARY_SAMPLES_FORMAT)
+    return invalid(
+      'sample file',
+      '/',
+      `does not start with an ${BINARY_SAMPLES_FORMAT} header line`,
+      "write it with 'rhm sample --format int32'",
+    );
   const body = bytes.subarray(nl + 1);
   if (body.length !== header.n * header.recordInt32s * 4) {
-    return invalid('sample file', '/', `has ${body.length} bytes of records, expected n·recordInt32s·4 = ${header.n * header.recordInt32s * 4}`, 'the file is truncated or was not written by rhm sample');
+    return invalid(
+      'sample file',
+      '/',
+      `has ${body.length} bytes of records, expected n·recordInt32s·4 = ${header.n * header.recordInt32s * 4}`,
+      'the file is truncated or was not written by rhm sample',
+    );
   }
   const records = new Int32Array(header.n * header.recordInt32s);
   const view = Buffer.from(body.buffer, body.byteOffset, body.length);

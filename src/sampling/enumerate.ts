@@ -35,10 +35,20 @@ export function pMax(g: Grammar): bigint {
 
 function assertEnumerable(g: Grammar): number {
   if (g.m === null) {
-    invalid('enumeration', '/rules', 'index enumeration needs every symbol to have the same number m of productions', 'use i.i.d. sampling for this grammar');
+    invalid(
+      'enumeration',
+      '/rules',
+      'index enumeration needs every symbol to have the same number m of productions',
+      'use i.i.d. sampling for this grammar',
+    );
   }
   if (!g.uniformPrior || !g.levels.every((r) => r.uniformWeights)) {
-    invalid('enumeration', '/ruleWeights', 'index enumeration draws derivations uniformly, which matches the model only for uniform rules and prior', 'use i.i.d. sampling for weighted grammars');
+    invalid(
+      'enumeration',
+      '/ruleWeights',
+      'index enumeration draws derivations uniformly, which matches the model only for uniform rules and prior',
+      'use i.i.d. sampling for weighted grammars',
+    );
   }
   return g.m;
 }
@@ -53,7 +63,8 @@ function assertEnumerable(g: Grammar): number {
 export function decodeIndex(g: Grammar, index: bigint): { label: number; tokens: number[]; latent: number[][] } {
   const m = assertEnumerable(g);
   const total = pMax(g);
-  if (index < 0n || index >= total) invalid('enumeration', 'index', `index ${index} is outside [0, P_max = ${total})`, 'use an index below P_max');
+  if (index < 0n || index >= total)
+    invalid('enumeration', 'index', `index ${index} is outside [0, P_max = ${total})`, 'use an index below P_max');
   const perLabel = total / BigInt(classCount(g));
   const label = Number(index / perLabel);
   let rest = index % perLabel;
@@ -84,7 +95,13 @@ export function decodeIndex(g: Grammar, index: bigint): { label: number; tokens:
  * @throws InvalidInputError when n > P_max.
  */
 export function drawDistinctIndices(rng: Rng, total: bigint, n: number): bigint[] {
-  if (BigInt(n) > total) invalid('split', '--n', `asked for ${n} distinct inputs but the grammar has only P_max = ${total}`, `ask for at most ${total}`);
+  if (BigInt(n) > total)
+    invalid(
+      'split',
+      '--n',
+      `asked for ${n} distinct inputs but the grammar has only P_max = ${total}`,
+      `ask for at most ${total}`,
+    );
   if (total <= BigInt(Number.MAX_SAFE_INTEGER)) {
     const t = Number(total);
     if (n > t / 4) {
@@ -147,7 +164,12 @@ export function batchFromIndices(g: Grammar, indices: readonly bigint[]): Sample
  * indices of [0, P_max), the first nTrain for training.
  * @throws InvalidInputError when nTrain + nTest > P_max or the grammar is not enumerable.
  */
-export function trainTestSplit(g: Grammar, nTrain: number, nTest: number, rng: Rng): { train: SampleBatch; test: SampleBatch } {
+export function trainTestSplit(
+  g: Grammar,
+  nTrain: number,
+  nTest: number,
+  rng: Rng,
+): { train: SampleBatch; test: SampleBatch } {
   assertEnumerable(g);
   const indices = drawDistinctIndices(rng, pMax(g), nTrain + nTest);
   return { train: batchFromIndices(g, indices.slice(0, nTrain)), test: batchFromIndices(g, indices.slice(nTrain)) };

@@ -84,20 +84,38 @@ function levelTable(r: RuleLevel): LevelTable {
     thresholds[nu] = (TWO_32 - c) % c;
   }
   const weighted = r.uniformWeights ? null : aliasTable(r.weights, r.offsets);
-  return { offsets: r.offsets, children: r.children, counts, thresholds, accept: weighted?.accept ?? null, alias: weighted?.alias ?? null };
+  return {
+    offsets: r.offsets,
+    children: r.children,
+    counts,
+    thresholds,
+    accept: weighted?.accept ?? null,
+    alias: weighted?.alias ?? null,
+  };
 }
 
 /** Check that n samples of this grammar fit in memory; throws InvalidInputError naming --n otherwise. */
 export function assertSampleSize(g: Grammar, n: number, latent: boolean): void {
-  if (!Number.isSafeInteger(n) || n < 0) invalid('sample request', '--n', `n must be a non-negative integer, got ${n}`, 'give a whole number of samples');
+  if (!Number.isSafeInteger(n) || n < 0)
+    invalid('sample request', '--n', `n must be a non-negative integer, got ${n}`, 'give a whole number of samples');
   const d = inputLength(g);
   if (d > LIMITS.maxInputLength) {
-    invalid('sample request', '/depth', `inputs have d = s^L = ${d} tokens, more than the limit ${LIMITS.maxInputLength}`, 'use a grammar with smaller s or L');
+    invalid(
+      'sample request',
+      '/depth',
+      `inputs have d = s^L = ${d} tokens, more than the limit ${LIMITS.maxInputLength}`,
+      'use a grammar with smaller s or L',
+    );
   }
   const perSample = latent ? Math.ceil((d * g.s - 1) / (g.s - 1)) : d;
   if (n * perSample > LIMITS.maxTokensInMemory) {
     const most = Math.floor(LIMITS.maxTokensInMemory / perSample);
-    invalid('sample request', '--n', `${n} samples of ${perSample} symbols need ${n * perSample} symbols in memory, more than the limit ${LIMITS.maxTokensInMemory}`, `ask for at most ${most} samples per call (or stream in chunks)`);
+    invalid(
+      'sample request',
+      '--n',
+      `${n} samples of ${perSample} symbols need ${n * perSample} symbols in memory, more than the limit ${LIMITS.maxTokensInMemory}`,
+      `ask for at most ${most} samples per call (or stream in chunks)`,
+    );
   }
 }
 
@@ -129,7 +147,7 @@ export function sampleIid(g: Grammar, n: number, rng: Rng, options: SampleOption
   let [s0, s1, s2, s3] = rng.getState();
   // xoshiro128**, inlined on local state for speed (see src/util/rng.ts).
   const next = (): number => {
-    const r = Math.imul(((Math.imul(s1, 5) << 7) | (Math.imul(s1, 5) >>> 25)), 9) >>> 0;
+    const r = Math.imul((Math.imul(s1, 5) << 7) | (Math.imul(s1, 5) >>> 25), 9) >>> 0;
     const t = s1 << 9;
     s2 ^= s0;
     s3 ^= s1;
@@ -189,7 +207,8 @@ export function sampleIid(g: Grammar, n: number, rng: Rng, options: SampleOption
     const nb = Math.min(B, n - start);
     for (let b = 0; b < nb; b++) {
       let label = bounded(rootTable.count, rootTable.threshold);
-      if (rootTable.accept && uniform01() >= (rootTable.accept[label] as number)) label = rootTable.alias![label] as number;
+      if (rootTable.accept && uniform01() >= (rootTable.accept[label] as number))
+        label = rootTable.alias![label] as number;
       labels[start + b] = label;
     }
     let cur: Int32Array = labels;
@@ -254,7 +273,12 @@ export function sampleIid(g: Grammar, n: number, rng: Rng, options: SampleOption
   return latentArrays ? { n, d, tokens, labels, latent: latentArrays } : { n, d, tokens, labels };
 }
 
-function labelTable(g: Grammar): { count: number; threshold: number; accept: Float64Array | null; alias: Int32Array | null } {
+function labelTable(g: Grammar): {
+  count: number;
+  threshold: number;
+  accept: Float64Array | null;
+  alias: Int32Array | null;
+} {
   const count = g.labelPrior.length;
   const threshold = (TWO_32 - count) % count;
   if (g.uniformPrior) return { count, threshold, accept: null, alias: null };

@@ -98,5 +98,11 @@ export function collapseScore(cells: readonly ErrorCurve[]): Collapse {
     s.score === null ? 'fewer than two curves with a common range of P/(n_c·m^L)' : '',
     crossingSpread === null ? 'fewer than two cells reached the target: no crossing spread' : '',
   ].filter((x) => x !== '');
-  return { score: s.score, rawScore: r.score, crossingSpread, pairs: s.pairs, ...(reasons.length > 0 ? { reason: reasons.join('; ') } : {}) };
+  return {
+    score: s.score,
+    rawScore: r.score,
+    crossingSpread,
+    pairs: s.pairs,
+    ...(reasons.length > 0 ? { reason: reasons.join('; ') } : {}),
+  };
 }

@@ -23,14 +23,37 @@ export function compareLearners(result: ScaleResult, other: ScaleResult): Learne
     .map((c) => {
       const o = theirs.get(key(c)) as ScaleResult['cells'][number];
       const separation = Math.exp(logDecimal(c.pMax) - Math.log(c.ncMToL));
-      return { m: c.m, L: c.L, classes: c.classes, ratio: c.pStar !== null && o.pStar !== null ? c.pStar / o.pStar : null, separation };
+      return {
+        m: c.m,
+        L: c.L,
+        classes: c.classes,
+        ratio: c.pStar !== null && o.pStar !== null ? c.pStar / o.pStar : null,
+        separation,
+      };
     });
   const measured = cells.filter((c) => c.ratio !== null);
-  const fit = measured.length >= 2 ? leastSquares([measured.map((c) => Math.log(c.separation))], measured.map((c) => Math.log(c.ratio as number))) : null;
+  const fit =
+    measured.length >= 2
+      ? leastSquares(
+          [measured.map((c) => Math.log(c.separation))],
+          measured.map((c) => Math.log(c.ratio as number)),
+        )
+      : null;
   const base = { learner: result.learner, against: other.learner, cells };
   if (fit === null) {
-    const why = cells.length === 0 ? 'the two sweeps have no cell in common' : measured.length < 2 ? `need two common cells measured by both, have ${measured.length}` : 'P_max/(n_c·m^L) is the same in every common cell';
+    const why =
+      cells.length === 0
+        ? 'the two sweeps have no cell in common'
+        : measured.length < 2
+          ? `need two common cells measured by both, have ${measured.length}`
+          : 'P_max/(n_c·m^L) is the same in every common cell';
     return { ...base, slopeVsSeparation: null, reason: why };
   }
-  return { ...base, slopeVsSeparation: fit.coef[0] as number, ...(measured.length < cells.length ? { reason: `${cells.length - measured.length} common cell(s) not measured by both` } : {}) };
+  return {
+    ...base,
+    slopeVsSeparation: fit.coef[0] as number,
+    ...(measured.length < cells.length
+      ? { reason: `${cells.length - measured.length} common cell(s) not measured by both` }
+      : {}),
+  };
 }

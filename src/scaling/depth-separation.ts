@@ -55,20 +55,36 @@ export function depthSeparation(cells: readonly SeparationCell[]): DepthSeparati
     ratioToNcMToL: c.pStar === null ? null : c.pStar / c.ncMToL,
   }));
   const measured = cells.filter((c) => c.pStar !== null);
-  const undetermined = (reason: string): DepthSeparation => ({ slopeVsPMax: null, slopeVsNcMToL: null, rmsVsPMax: null, rmsVsNcMToL: null, follows: 'undetermined', cells: rows, reason });
-  if (measured.length < 2) return undetermined(`need at least two cells that reached the target, have ${measured.length}`);
+  const undetermined = (reason: string): DepthSeparation => ({
+    slopeVsPMax: null,
+    slopeVsNcMToL: null,
+    rmsVsPMax: null,
+    rmsVsNcMToL: null,
+    follows: 'undetermined',
+    cells: rows,
+    reason,
+  });
+  if (measured.length < 2)
+    return undetermined(`need at least two cells that reached the target, have ${measured.length}`);
   const y = measured.map((c) => Math.log(c.pStar as number));
   const xMax = measured.map((c) => logDecimal(c.pMax));
   const xDeep = measured.map((c) => Math.log(c.ncMToL));
   const gap = xMax.map((v, i) => v - (xDeep[i] as number));
   if (Math.max(...gap) - Math.min(...gap) < 1e-9) {
-    return undetermined('P_max/(n_c·m^L) is the same in every measured cell: the two laws cannot be told apart on this grid');
+    return undetermined(
+      'P_max/(n_c·m^L) is the same in every measured cell: the two laws cannot be told apart on this grid',
+    );
   }
   const fMax = leastSquares([xMax], y);
   const fDeep = leastSquares([xDeep], y);
   const rmsMax = fixedSlopeRms(xMax, y);
   const rmsDeep = fixedSlopeRms(xDeep, y);
-  const follows = rmsDeep < SEPARATION_RMS_RATIO * rmsMax ? 'n_c·m^L' : rmsMax < SEPARATION_RMS_RATIO * rmsDeep ? 'P_max' : 'undetermined';
+  const follows =
+    rmsDeep < SEPARATION_RMS_RATIO * rmsMax
+      ? 'n_c·m^L'
+      : rmsMax < SEPARATION_RMS_RATIO * rmsDeep
+        ? 'P_max'
+        : 'undetermined';
   const left = cells.length - measured.length;
   return {
     slopeVsPMax: fMax ? (fMax.coef[0] as number) : null,
@@ -78,7 +94,14 @@ export function depthSeparation(cells: readonly SeparationCell[]): DepthSeparati
     follows,
     cells: rows,
     ...(follows === 'undetermined' || left > 0
-      ? { reason: [follows === 'undetermined' ? 'neither law fits clearly better' : '', left > 0 ? `${left} cell(s) did not reach the target and are left out` : ''].filter((r) => r).join('; ') }
+      ? {
+          reason: [
+            follows === 'undetermined' ? 'neither law fits clearly better' : '',
+            left > 0 ? `${left} cell(s) did not reach the target and are left out` : '',
+          ]
+            .filter((r) => r)
+            .join('; '),
+        }
       : {}),
   };
 }

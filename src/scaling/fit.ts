@@ -58,7 +58,8 @@ export function leastSquares(columns: readonly (readonly number[])[], y: readonl
   const scale = Math.max(1e-300, ...A.map((row, i) => Math.abs(row[i] as number)));
   for (let col = 0; col < k; col++) {
     let piv = col;
-    for (let r = col + 1; r < k; r++) if (Math.abs((A[r] as number[])[col] as number) > Math.abs((A[piv] as number[])[col] as number)) piv = r;
+    for (let r = col + 1; r < k; r++)
+      if (Math.abs((A[r] as number[])[col] as number) > Math.abs((A[piv] as number[])[col] as number)) piv = r;
     if (Math.abs((A[piv] as number[])[col] as number) <= RANK_TOLERANCE * scale) return null;
     [A[col], A[piv]] = [A[piv] as number[], A[col] as number[]];
     const p = A[col] as number[];
@@ -100,11 +101,22 @@ interface Design {
 function chooseDesign(cells: readonly FitCell[]): Design {
   const logNc = cells.map((c) => Math.log(c.classes));
   if (distinctCount(logNc) < 2) {
-    return { withC: false, cReason: `n_c is constant across the grid (n_c = ${cells[0]?.classes ?? '?'}): c is not identifiable and the term c·log n_c was dropped (absorbed into a)` };
+    return {
+      withC: false,
+      cReason: `n_c is constant across the grid (n_c = ${cells[0]?.classes ?? '?'}): c is not identifiable and the term c·log n_c was dropped (absorbed into a)`,
+    };
   }
   const x = cells.map((c) => c.L * Math.log(c.m));
-  if (leastSquares([x, logNc], x.map(() => 0)) === null) {
-    return { withC: false, cReason: 'log n_c is collinear with L·log m on this grid: c is not identifiable and was dropped' };
+  if (
+    leastSquares(
+      [x, logNc],
+      x.map(() => 0),
+    ) === null
+  ) {
+    return {
+      withC: false,
+      cReason: 'log n_c is collinear with L·log m on this grid: c is not identifiable and was dropped',
+    };
   }
   return { withC: true };
 }
@@ -140,20 +152,36 @@ function fitOnce(cells: readonly FitCell[], pStars: readonly number[], withC: bo
  */
 export function fitExponent(cells: readonly FitCell[], options: FitOptions): Exponent {
   const measured = cells.filter((c) => Number.isFinite(median(c.replicatePStars)));
-  const base = { confidence: options.confidence, resamples: 0, degenerateResamples: 0, cellsUsed: measured.length, method: 'none' as const };
+  const base = {
+    confidence: options.confidence,
+    resamples: 0,
+    degenerateResamples: 0,
+    cellsUsed: measured.length,
+    method: 'none' as const,
+  };
   const empty = { ...base, b: null, low: null, high: null, a: null, c: null, residualRms: null };
   const left = cells.length - measured.length;
   const leftNote = left > 0 ? `; ${left} cell(s) left out because P* was not reached` : '';
   if (measured.length === 0) return { ...empty, reason: `no cell reached the target${leftNote}` };
   const design = chooseDesign(measured);
-  const fit = fitOnce(measured, measured.map((c) => median(c.replicatePStars)), design.withC);
+  const fit = fitOnce(
+    measured,
+    measured.map((c) => median(c.replicatePStars)),
+    design.withC,
+  );
   if (fit === null) {
-    return { ...empty, reason: `cannot fit b: need at least ${design.withC ? 3 : 2} measured cells with at least two distinct values of L·log m, have ${measured.length}${leftNote}`, ...(design.cReason ? { cReason: design.cReason } : {}) };
+    return {
+      ...empty,
+      reason: `cannot fit b: need at least ${design.withC ? 3 : 2} measured cells with at least two distinct values of L·log m, have ${measured.length}${leftNote}`,
+      ...(design.cReason ? { cReason: design.cReason } : {}),
+    };
   }
   const b = fit.coef[0] as number;
   const method = measured.every((c) => c.replicatePStars.length >= 2) ? 'replicates' : 'residuals';
   const x = measured.map((c) => c.L * Math.log(c.m));
-  const fitted = measured.map((c, i) => fit.a + b * (x[i] as number) + (design.withC ? (fit.coef[1] as number) * Math.log(c.classes) : 0));
+  const fitted = measured.map(
+    (c, i) => fit.a + b * (x[i] as number) + (design.withC ? (fit.coef[1] as number) * Math.log(c.classes) : 0),
+  );
   const residuals = measured.map((c, i) => Math.log(median(c.replicatePStars)) - (fitted[i] as number));
   const bs: number[] = [];
   let degenerate = 0;
@@ -179,7 +207,13 @@ export function fitExponent(cells: readonly FitCell[], options: FitOptions): Exp
     else bs.push(f.coef[0] as number);
   }
   bs.sort((u, v) => u - v);
-  const interval = bs.length > 0 ? { low: quantileSorted(bs, (1 - options.confidence) / 2), high: quantileSorted(bs, (1 + options.confidence) / 2) } : { low: null, high: null };
+  const interval =
+    bs.length > 0
+      ? {
+          low: quantileSorted(bs, (1 - options.confidence) / 2),
+          high: quantileSorted(bs, (1 + options.confidence) / 2),
+        }
+      : { low: null, high: null };
   const reasons = [
     bs.length === 0 && options.resamples > 0 ? 'every bootstrap draw was degenerate: no interval' : '',
     options.resamples === 0 ? 'no bootstrap resamples requested: no interval' : '',
@@ -205,12 +239,19 @@ export function fitExponent(cells: readonly FitCell[], options: FitOptions): Exp
  * bootstrap interval [low, high] of b lies inside the band; 'undetermined'
  * when b or its interval could not be computed.
  */
-export function exponentVerdict(e: Exponent, band: readonly [number, number]): { verdict: 'consistent' | 'inconsistent' | 'undetermined'; reason: string } {
+export function exponentVerdict(
+  e: Exponent,
+  band: readonly [number, number],
+): { verdict: 'consistent' | 'inconsistent' | 'undetermined'; reason: string } {
   const [lo, hi] = band;
   if (e.b === null || e.low === null || e.high === null) {
     return { verdict: 'undetermined', reason: e.reason ?? 'the exponent b or its interval could not be computed' };
   }
   const ci = `b = ${e.b.toFixed(3)}, ${Math.round(e.confidence * 100)}% interval [${e.low.toFixed(3)}, ${e.high.toFixed(3)}]`;
-  if (e.low >= lo && e.high <= hi) return { verdict: 'consistent', reason: `${ci} lies inside the band [${lo}, ${hi}]: consistent with P* ~ m^((1+o(1))L)` };
+  if (e.low >= lo && e.high <= hi)
+    return {
+      verdict: 'consistent',
+      reason: `${ci} lies inside the band [${lo}, ${hi}]: consistent with P* ~ m^((1+o(1))L)`,
+    };
   return { verdict: 'inconsistent', reason: `${ci} is not inside the band [${lo}, ${hi}]` };
 }

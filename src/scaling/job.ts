@@ -46,7 +46,11 @@ export function cellSpecViolations(spec: unknown): InvalidInputError['violations
   const shape = schemaViolations(CellSpecSchema, spec);
   if (shape.length > 0) return shape;
   const s = spec as CellSpec;
-  if (s.grammar.kind === 'inline') return grammarViolations(s.grammar.file).map((v) => ({ ...v, path: `/grammar/file${v.path === '/' ? '' : v.path}` }));
+  if (s.grammar.kind === 'inline')
+    return grammarViolations(s.grammar.file).map((v) => ({
+      ...v,
+      path: `/grammar/file${v.path === '/' ? '' : v.path}`,
+    }));
   return [];
 }
 
@@ -71,14 +75,20 @@ function grammarOf(spec: CellSpec, grammarSeed: number): Grammar {
  * @returns the cell result with every evaluated (P, test error) point.
  * @throws InvalidInputError when the spec is invalid or names an unknown learner.
  */
-export async function runCell(spec: CellSpec, resolveLearner: LearnerResolver, clock: Clock = defaultClock): Promise<CellResult> {
+export async function runCell(
+  spec: CellSpec,
+  resolveLearner: LearnerResolver,
+  clock: Clock = defaultClock,
+): Promise<CellResult> {
   const violations = cellSpecViolations(spec);
   if (violations.length > 0) throw new InvalidInputError('cell spec', violations);
   const learner = resolveLearner(spec.learner);
   const started = clock();
   const maxSeconds = spec.limits.maxSeconds;
   const shouldStop = (): string | null =>
-    maxSeconds !== null && clock() - started > maxSeconds ? `the per-cell time limit of ${maxSeconds} s was reached before the search finished` : null;
+    maxSeconds !== null && clock() - started > maxSeconds
+      ? `the per-cell time limit of ${maxSeconds} s was reached before the search finished`
+      : null;
 
   const grammars = new Map<number, Grammar>();
   const grammarFor = (seed: number): Grammar => {
@@ -101,7 +111,13 @@ export async function runCell(spec: CellSpec, resolveLearner: LearnerResolver, c
     const grammar = grammarFor(grammarSeed);
     let lastReason: string | undefined;
     const evaluate = async (P: number): Promise<Evaluation> => {
-      const out = await learner.run({ grammar, samples: P, seed: trainSeed, testSamples: spec.testSamples, options: spec.learnerOptions });
+      const out = await learner.run({
+        grammar,
+        samples: P,
+        seed: trainSeed,
+        testSamples: spec.testSamples,
+        options: spec.learnerOptions,
+      });
       lastReason = out.reason;
       return {
         testError: out.testError,
@@ -112,12 +128,25 @@ export async function runCell(spec: CellSpec, resolveLearner: LearnerResolver, c
     };
     const r = await searchPStar(spec.search, evaluate, shouldStop);
     // When the target was not reached, the learner's own diagnosis at the largest size tried (e.g. which level failed) is kept.
-    const reason = r.status === 'not-reached' && lastReason !== undefined ? `${r.reason}; learner at the last size tried: ${lastReason}` : r.reason;
-    replicates.push({ grammarSeed, trainSeed, status: r.status, pStar: r.pStar, ...(reason !== undefined ? { reason } : {}), points: r.points.slice() });
+    const reason =
+      r.status === 'not-reached' && lastReason !== undefined
+        ? `${r.reason}; learner at the last size tried: ${lastReason}`
+        : r.reason;
+    replicates.push({
+      grammarSeed,
+      trainSeed,
+      status: r.status,
+      pStar: r.pStar,
+      ...(reason !== undefined ? { reason } : {}),
+      points: r.points.slice(),
+    });
   }
 
   const base = {
-    grammarName: spec.grammar.kind === 'inline' ? spec.grammar.name : `${spec.grammar.sampler} n_c=${nc} v=${spec.grammar.vocab} m=${m} s=${first.s} L=${first.L}`,
+    grammarName:
+      spec.grammar.kind === 'inline'
+        ? spec.grammar.name
+        : `${spec.grammar.sampler} n_c=${nc} v=${spec.grammar.vocab} m=${m} s=${first.s} L=${first.L}`,
     m,
     L: first.L,
     s: first.s,
@@ -130,11 +159,23 @@ export async function runCell(spec: CellSpec, resolveLearner: LearnerResolver, c
   };
   const stopped = replicates.find((r) => r.status === 'stopped');
   if (stopped) {
-    return { ...base, status: 'timed-out', pStar: null, pStarLow: null, pStarHigh: null, reason: stopped.reason ?? 'time limit' };
+    return {
+      ...base,
+      status: 'timed-out',
+      pStar: null,
+      pStarLow: null,
+      pStarHigh: null,
+      reason: stopped.reason ?? 'time limit',
+    };
   }
   const values = replicates.map((r) => r.pStar ?? Infinity);
   const med = median(values);
-  const ci = bootstrapMedianInterval(values, Rng.fromSeed(spec.bootstrap.seed).stream('bootstrap'), spec.bootstrap.resamples, spec.bootstrap.confidence);
+  const ci = bootstrapMedianInterval(
+    values,
+    Rng.fromSeed(spec.bootstrap.seed).stream('bootstrap'),
+    spec.bootstrap.resamples,
+    spec.bootstrap.confidence,
+  );
   const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
   const notReached = replicates.filter((r) => r.status === 'not-reached').length;
   return {
@@ -145,8 +186,12 @@ export async function runCell(spec: CellSpec, resolveLearner: LearnerResolver, c
     pStarHigh: finite(ci.high),
     ...(Number.isFinite(med)
       ? notReached > 0
-        ? { reason: `${notReached} of ${replicates.length} replicate(s) did not reach the target within the budget ${spec.search.maxSamples}` }
+        ? {
+            reason: `${notReached} of ${replicates.length} replicate(s) did not reach the target within the budget ${spec.search.maxSamples}`,
+          }
         : {}
-      : { reason: `P* not reached: ${notReached} of ${replicates.length} replicate(s) stayed above the target error ${target.toFixed(4)} up to the budget ${spec.search.maxSamples}` }),
+      : {
+          reason: `P* not reached: ${notReached} of ${replicates.length} replicate(s) stayed above the target error ${target.toFixed(4)} up to the budget ${spec.search.maxSamples}`,
+        }),
   };
 }

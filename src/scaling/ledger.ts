@@ -43,11 +43,20 @@ export function readLedger(path: string): LedgerContents {
     try {
       value = JSON.parse(row) as unknown;
     } catch {
-      invalid(`ledger ${path}`, `line ${i + 1}`, 'is not valid JSON (only the last line may be torn by a kill)', 'the ledger is corrupted: remove that line or start a new sweep with another --out', 'ledger-corrupt');
+      invalid(
+        `ledger ${path}`,
+        `line ${i + 1}`,
+        'is not valid JSON (only the last line may be torn by a kill)',
+        'the ledger is corrupted: remove that line or start a new sweep with another --out',
+        'ledger-corrupt',
+      );
     }
     const violations = schemaViolations(LedgerLineSchema, value);
     if (violations.length > 0) {
-      throw new InvalidInputError(`ledger ${path}`, violations.map((v) => ({ ...v, path: `line ${i + 1}${v.path}` })));
+      throw new InvalidInputError(
+        `ledger ${path}`,
+        violations.map((v) => ({ ...v, path: `line ${i + 1}${v.path}` })),
+      );
     }
     const line = value as LedgerLine;
     lines.push(line);
@@ -76,7 +85,13 @@ export interface LedgerWriter {
  */
 export function openLedger(path: string, resume: boolean): LedgerWriter {
   if (existsSync(path) && !resume) {
-    invalid('rhm scale', '--out', `a ledger already exists at ${path}`, 'add --resume to continue that sweep, or choose another --out directory', 'ledger-exists');
+    invalid(
+      'rhm scale',
+      '--out',
+      `a ledger already exists at ${path}`,
+      'add --resume to continue that sweep, or choose another --out directory',
+      'ledger-exists',
+    );
   }
   const existing = readLedger(path);
   if (existing.tornBytes > 0) truncateSync(path, existing.validBytes);

@@ -21,13 +21,23 @@ export interface JobRequest {
 /** A worker's reply. */
 export type JobReply =
   | { readonly index: number; readonly ok: true; readonly result: CellResult; readonly wallSeconds: number }
-  | { readonly index: number; readonly ok: false; readonly error: { readonly name: string; readonly message: string; readonly subject?: string; readonly violations?: Violation[] } };
+  | {
+      readonly index: number;
+      readonly ok: false;
+      readonly error: {
+        readonly name: string;
+        readonly message: string;
+        readonly subject?: string;
+        readonly violations?: Violation[];
+      };
+    };
 
 /** Called once per finished job, in completion order. */
 export type OnResult = (index: number, result: CellResult, wallSeconds: number) => void;
 
 /** How an executor run ended. */
-export type ExecutorOutcome = { readonly status: 'completed' } | { readonly status: 'aborted'; readonly reason: string };
+export type ExecutorOutcome =
+  { readonly status: 'completed' } | { readonly status: 'aborted'; readonly reason: string };
 
 /** Runs cell jobs. */
 export interface CellExecutor {
@@ -57,14 +67,20 @@ export function workerEntryPath(): string {
   const path = fromDist ? join(here, 'worker.js') : resolve(here, '..', '..', 'dist', 'src', 'scaling', 'worker.js');
   if (!existsSync(path)) {
     throw new InvalidInputError('worker pool', [
-      { code: 'not-built', path, message: 'the compiled worker entry is missing', fix: "build first: 'npm run build' (npx tsc -p tsconfig.build.json)" },
+      {
+        code: 'not-built',
+        path,
+        message: 'the compiled worker entry is missing',
+        fix: "build first: 'npm run build' (npx tsc -p tsconfig.build.json)",
+      },
     ]);
   }
   return path;
 }
 
 function toError(e: Extract<JobReply, { ok: false }>['error']): Error {
-  if (e.name === 'InvalidInputError' && e.subject !== undefined && e.violations) return new InvalidInputError(e.subject, e.violations);
+  if (e.name === 'InvalidInputError' && e.subject !== undefined && e.violations)
+    return new InvalidInputError(e.subject, e.violations);
   const err = new Error(e.message);
   err.name = e.name;
   return err;
@@ -80,7 +96,8 @@ export class ThreadPoolExecutor implements CellExecutor {
    * @throws InvalidInputError when the worker entry has not been built.
    */
   constructor(workers: number = defaultWorkerCount()) {
-    if (!Number.isInteger(workers) || workers < 1) throw new RangeError(`workers must be a whole number ≥ 1, got ${workers}`);
+    if (!Number.isInteger(workers) || workers < 1)
+      throw new RangeError(`workers must be a whole number ≥ 1, got ${workers}`);
     this.workers = workers;
     this.entry = workerEntryPath();
   }
@@ -99,7 +116,8 @@ export class ThreadPoolExecutor implements CellExecutor {
         for (const w of pool) void w.terminate();
         f();
       };
-      const onAbort = (): void => settle(() => resolvePromise({ status: 'aborted', reason: String(signal?.reason ?? 'aborted') }));
+      const onAbort = (): void =>
+        settle(() => resolvePromise({ status: 'aborted', reason: String(signal?.reason ?? 'aborted') }));
       const dispatch = (w: Worker): void => {
         if (settled || signal?.aborted) return;
         if (next >= specs.length) return;

@@ -14,9 +14,24 @@ export interface Evaluation {
 
 /** The tagged outcome of one P* search. */
 export type PStarSearch =
-  | { readonly status: 'reached'; readonly pStar: number; readonly points: readonly SearchPoint[]; readonly reason?: string }
-  | { readonly status: 'not-reached'; readonly pStar: null; readonly points: readonly SearchPoint[]; readonly reason: string }
-  | { readonly status: 'stopped'; readonly pStar: null; readonly points: readonly SearchPoint[]; readonly reason: string };
+  | {
+      readonly status: 'reached';
+      readonly pStar: number;
+      readonly points: readonly SearchPoint[];
+      readonly reason?: string;
+    }
+  | {
+      readonly status: 'not-reached';
+      readonly pStar: null;
+      readonly points: readonly SearchPoint[];
+      readonly reason: string;
+    }
+  | {
+      readonly status: 'stopped';
+      readonly pStar: null;
+      readonly points: readonly SearchPoint[];
+      readonly reason: string;
+    };
 
 /**
  * Grid point k of the log grid: P_k = max(1, round(start·ratio^k)), k ∈ ℤ.
@@ -59,12 +74,21 @@ export function largestGridIndex(search: SearchSpec): number {
  *   async (P) => ({ testError: 100 / P, passed: 100 / P <= 0.5, samples: P, learnerStatus: 'learned' }));
  * // r.status === 'reached', r.pStar === 200 (the first grid point ≥ 200)
  */
-export async function searchPStar(search: SearchSpec, evaluate: (P: number) => Promise<Evaluation>, shouldStop: () => string | null = () => null): Promise<PStarSearch> {
+export async function searchPStar(
+  search: SearchSpec,
+  evaluate: (P: number) => Promise<Evaluation>,
+  shouldStop: () => string | null = () => null,
+): Promise<PStarSearch> {
   const points: SearchPoint[] = [];
   const byP = new Map<number, boolean>();
   const kMax = largestGridIndex(search);
   if (kMax < 0) {
-    return { status: 'not-reached', pStar: null, points, reason: `the first size tried (${search.start}) exceeds the budget ${search.maxSamples}` };
+    return {
+      status: 'not-reached',
+      pStar: null,
+      points,
+      reason: `the first size tried (${search.start}) exceeds the budget ${search.maxSamples}`,
+    };
   }
   class Stop {
     constructor(readonly reason: string) {}
@@ -101,7 +125,12 @@ export async function searchPStar(search: SearchSpec, evaluate: (P: number) => P
       kFail = 0;
       for (;;) {
         if (kFail >= kMax) {
-          return { status: 'not-reached', pStar: null, points, reason: `test error stayed above the target up to the budget P = ${gridPoint(search, kMax)}` };
+          return {
+            status: 'not-reached',
+            pStar: null,
+            points,
+            reason: `test error stayed above the target up to the budget P = ${gridPoint(search, kMax)}`,
+          };
         }
         const k = Math.min(kFail + search.stride, kMax);
         if (await passesAt(k)) {

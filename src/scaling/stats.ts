@@ -39,7 +39,12 @@ export interface Interval {
  * With one value, or no resamples, the interval is that median itself.
  * @param rng - the stream to draw from (the caller names it, e.g. 'bootstrap').
  */
-export function bootstrapMedianInterval(values: readonly number[], rng: Rng, resamples: number, confidence: number): Interval {
+export function bootstrapMedianInterval(
+  values: readonly number[],
+  rng: Rng,
+  resamples: number,
+  confidence: number,
+): Interval {
   const m = median(values);
   if (values.length === 1 || resamples === 0) return { low: m, high: m };
   const medians = new Array<number>(resamples);

@@ -82,18 +82,49 @@ export const DEFAULT_SWEEP: SweepConfig = Object.freeze({
  * @throws InvalidInputError naming every invalid field.
  */
 export function resolveSweepConfig(partial: Partial<SweepConfig> = {}): SweepConfig {
-  const defined = Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined)) as Partial<SweepConfig>;
+  const defined = Object.fromEntries(
+    Object.entries(partial).filter(([, v]) => v !== undefined),
+  ) as Partial<SweepConfig>;
   const config: SweepConfig = { ...DEFAULT_SWEEP, ...defined };
   const violations = schemaViolations(SweepConfigSchema, config);
-  if (config.band[0] >= config.band[1]) violations.push({ code: 'wrong-value', path: '--band', message: `the band [${config.band[0]}, ${config.band[1]}] is empty`, fix: 'give --band LOW,HIGH with LOW < HIGH' });
+  if (config.band[0] >= config.band[1])
+    violations.push({
+      code: 'wrong-value',
+      path: '--band',
+      message: `the band [${config.band[0]}, ${config.band[1]}] is empty`,
+      fix: 'give --band LOW,HIGH with LOW < HIGH',
+    });
   if (violations.length > 0) throw new InvalidInputError('sweep configuration', violations);
-  return Object.freeze({ ...config, classes: [...config.classes], m: [...config.m], L: [...config.L], band: [config.band[0], config.band[1]] as [number, number] });
+  return Object.freeze({
+    ...config,
+    classes: [...config.classes],
+    m: [...config.m],
+    L: [...config.L],
+    band: [config.band[0], config.band[1]] as [number, number],
+  });
 }
 
 /** A planned cell: runnable with its spec and key, or skipped with the reason. */
 export type PlannedCell =
-  | { readonly kind: 'run'; readonly classes: number; readonly m: number; readonly L: number; readonly spec: CellSpec; readonly key: string; readonly budget: number; readonly pMax: string }
-  | { readonly kind: 'skipped'; readonly classes: number; readonly m: number; readonly L: number; readonly reason: string; readonly budget: number; readonly pMax: string };
+  | {
+      readonly kind: 'run';
+      readonly classes: number;
+      readonly m: number;
+      readonly L: number;
+      readonly spec: CellSpec;
+      readonly key: string;
+      readonly budget: number;
+      readonly pMax: string;
+    }
+  | {
+      readonly kind: 'skipped';
+      readonly classes: number;
+      readonly m: number;
+      readonly L: number;
+      readonly reason: string;
+      readonly budget: number;
+      readonly pMax: string;
+    };
 
 /** P_max = n_c·m^((s^L−1)/(s−1)) of a (V,m)-uniform grammar, exact, as a decimal string. */
 export function uniformPMax(classes: number, m: number, s: number, L: number): string {
@@ -111,7 +142,8 @@ function cellSeeds(config: SweepConfig, classes: number, m: number, L: number): 
   const out: { grammarSeed: number; trainSeed: number }[] = [];
   for (let g = 0; g < config.seeds; g++) {
     const grammarSeed = root.stream(`grammar-${g}`).nextUint32();
-    for (let t = 0; t < config.trainSeeds; t++) out.push({ grammarSeed, trainSeed: root.stream(`train-${g}-${t}`).nextUint32() });
+    for (let t = 0; t < config.trainSeeds; t++)
+      out.push({ grammarSeed, trainSeed: root.stream(`train-${g}-${t}`).nextUint32() });
   }
   return out;
 }
@@ -135,11 +167,21 @@ export function planSweep(config: SweepConfig): PlannedCell[] {
         const params = { sampler: config.sampler, classes, vocab: config.vocab, m, s: config.s, L };
         const bad = generatorViolations({ ...params, seed: 0 });
         if (bad.length > 0) {
-          out.push({ kind: 'skipped', ...at, budget: 0, reason: `impossible grammar parameters: ${bad.map((v) => v.message).join('; ')}` });
+          out.push({
+            kind: 'skipped',
+            ...at,
+            budget: 0,
+            reason: `impossible grammar parameters: ${bad.map((v) => v.message).join('; ')}`,
+          });
           continue;
         }
         if (budget > config.maxSamples) {
-          out.push({ kind: 'skipped', ...at, budget, reason: `budget ${config.searchFactor}·n_c·m^L = ${budget} exceeds the limit --max-samples ${config.maxSamples}` });
+          out.push({
+            kind: 'skipped',
+            ...at,
+            budget,
+            reason: `budget ${config.searchFactor}·n_c·m^L = ${budget} exceeds the limit --max-samples ${config.maxSamples}`,
+          });
           continue;
         }
         if (SHALLOW_LEARNERS.includes(config.learner)) {
@@ -149,7 +191,12 @@ export function planSweep(config: SweepConfig): PlannedCell[] {
         const d = config.s ** L;
         const bytes = (budget + config.testSamples) * d * bytesPerSampleToken(config.vocab);
         if (bytes > config.maxMemoryBytes) {
-          out.push({ kind: 'skipped', ...at, budget, reason: `estimated memory ${mib(bytes)} MiB for the largest P tried (${budget}) × d = ${d} exceeds the limit ${mib(config.maxMemoryBytes)} MiB` });
+          out.push({
+            kind: 'skipped',
+            ...at,
+            budget,
+            reason: `estimated memory ${mib(bytes)} MiB for the largest P tried (${budget}) × d = ${d} exceeds the limit ${mib(config.maxMemoryBytes)} MiB`,
+          });
           continue;
         }
         const spec: CellSpec = {
@@ -160,7 +207,12 @@ export function planSweep(config: SweepConfig): PlannedCell[] {
           learnerOptions: config.learnerOptions,
           threshold: config.threshold,
           testSamples: config.testSamples,
-          search: { start: Math.max(1, Math.round(config.startFraction * ncMToL)), ratio: config.gridRatio, stride: config.gridStride, maxSamples: budget },
+          search: {
+            start: Math.max(1, Math.round(config.startFraction * ncMToL)),
+            ratio: config.gridRatio,
+            stride: config.gridStride,
+            maxSamples: budget,
+          },
           bootstrap: { resamples: config.bootstrapResamples, confidence: config.confidence, seed: config.seed },
           limits: { maxSeconds: config.cellSeconds },
         };
@@ -186,7 +238,19 @@ function reportedCell(config: SweepConfig, p: PlannedCell, result: CellResult | 
   const base = { m: p.m, L: p.L, classes: p.classes, pMax: p.pMax, budget: p.budget, ncMToL: p.classes * p.m ** p.L };
   if (p.kind === 'skipped') {
     const target = config.threshold * (1 - 1 / p.classes);
-    return { ...base, s: config.s, vocab: config.vocab, status: 'skipped', pStar: null, pStarLow: null, pStarHigh: null, reason: p.reason, target, key: null, replicates: [] };
+    return {
+      ...base,
+      s: config.s,
+      vocab: config.vocab,
+      status: 'skipped',
+      pStar: null,
+      pStarLow: null,
+      pStarHigh: null,
+      reason: p.reason,
+      target,
+      key: null,
+      replicates: [],
+    };
   }
   if (!result) throw new InternalError(`no result for cell ${p.key}`);
   return {
@@ -211,18 +275,39 @@ function reportedCell(config: SweepConfig, p: PlannedCell, result: CellResult | 
  * depth-separation comparison. Pure: the same plan and results give the same
  * object (apart from `execution`).
  */
-export function analyseSweep(config: SweepConfig, plan: readonly PlannedCell[], results: ReadonlyMap<string, CellResult>, execution: ExecutionRecord): ScaleResult {
+export function analyseSweep(
+  config: SweepConfig,
+  plan: readonly PlannedCell[],
+  results: ReadonlyMap<string, CellResult>,
+  execution: ExecutionRecord,
+): ScaleResult {
   const cells = plan.map((p) => reportedCell(config, p, p.kind === 'run' ? results.get(p.key) : undefined));
   const measured = cells.filter((c) => c.status === 'measured');
   const exponent = fitExponent(
-    measured.map((c) => ({ m: c.m, L: c.L, classes: c.classes, replicatePStars: c.replicates.map((r) => r.pStar ?? Infinity) })),
-    { rng: Rng.fromSeed(config.seed).stream('bootstrap/exponent'), resamples: config.bootstrapResamples, confidence: config.confidence },
+    measured.map((c) => ({
+      m: c.m,
+      L: c.L,
+      classes: c.classes,
+      replicatePStars: c.replicates.map((r) => r.pStar ?? Infinity),
+    })),
+    {
+      rng: Rng.fromSeed(config.seed).stream('bootstrap/exponent'),
+      resamples: config.bootstrapResamples,
+      confidence: config.confidence,
+    },
   );
   const v = exponentVerdict(exponent, config.band);
   const collapse = collapseScore(
-    measured.map((c) => ({ ncMToL: c.ncMToL, chanceError: 1 - 1 / c.classes, pStar: c.pStar, points: c.replicates.flatMap((r) => r.points) })),
+    measured.map((c) => ({
+      ncMToL: c.ncMToL,
+      chanceError: 1 - 1 / c.classes,
+      pStar: c.pStar,
+      points: c.replicates.flatMap((r) => r.points),
+    })),
   );
-  const separation = depthSeparation(measured.map((c) => ({ m: c.m, L: c.L, classes: c.classes, pStar: c.pStar, pMax: c.pMax, ncMToL: c.ncMToL })));
+  const separation = depthSeparation(
+    measured.map((c) => ({ m: c.m, L: c.L, classes: c.classes, pStar: c.pStar, pMax: c.pMax, ncMToL: c.ncMToL })),
+  );
   const out: ScaleResult = {
     format: SCALE_FORMAT,
     harnessVersion: VERSION,
@@ -237,7 +322,10 @@ export function analyseSweep(config: SweepConfig, plan: readonly PlannedCell[], 
     execution: { ...execution, cellSeconds: execution.cellSeconds.slice() },
   };
   const violations = schemaViolations(ScaleResultSchema, out);
-  if (violations.length > 0) throw new InternalError(`the rhm-scale/1 object does not match its schema: ${JSON.stringify(violations.slice(0, 5))}`);
+  if (violations.length > 0)
+    throw new InternalError(
+      `the rhm-scale/1 object does not match its schema: ${JSON.stringify(violations.slice(0, 5))}`,
+    );
   return out;
 }
 
@@ -252,7 +340,11 @@ export interface RunSweepOptions {
   /** Stops the sweep: unfinished cells are dropped, finished ones stay in the ledger. */
   readonly signal?: AbortSignal;
   /** Called after each finished cell (progress). */
-  readonly onCell?: (done: number, total: number, cell: { m: number; L: number; classes: number; wallSeconds: number; pStar: number | null }) => void;
+  readonly onCell?: (
+    done: number,
+    total: number,
+    cell: { m: number; L: number; classes: number; wallSeconds: number; pStar: number | null },
+  ) => void;
 }
 
 /** The tagged outcome of a sweep. */
@@ -284,7 +376,9 @@ export async function runSweep(config: SweepConfig, options: RunSweepOptions): P
     }
     const resumed = results.size;
     // Largest cells first, so the pool's tail is short.
-    const todo = runnable.filter((p) => !results.has(p.key)).sort((a, b) => b.budget - a.budget || a.key.localeCompare(b.key));
+    const todo = runnable
+      .filter((p) => !results.has(p.key))
+      .sort((a, b) => b.budget - a.budget || a.key.localeCompare(b.key));
     const outcome = await options.executor.run(
       todo.map((p) => p.spec),
       (index, result, wallSeconds) => {
@@ -292,11 +386,18 @@ export async function runSweep(config: SweepConfig, options: RunSweepOptions): P
         ledger.append({ key: p.key, spec: p.spec, result, wallSeconds, finishedAt: new Date().toISOString() });
         results.set(p.key, result);
         seconds.set(p.key, wallSeconds);
-        options.onCell?.(results.size, runnable.length, { m: p.m, L: p.L, classes: p.classes, wallSeconds, pStar: result.pStar });
+        options.onCell?.(results.size, runnable.length, {
+          m: p.m,
+          L: p.L,
+          classes: p.classes,
+          wallSeconds,
+          pStar: result.pStar,
+        });
       },
       options.signal,
     );
-    if (outcome.status === 'aborted') return { status: 'aborted', reason: outcome.reason, cellsDone: results.size, cellsTotal: runnable.length };
+    if (outcome.status === 'aborted')
+      return { status: 'aborted', reason: outcome.reason, cellsDone: results.size, cellsTotal: runnable.length };
     const execution: ExecutionRecord = {
       workers: options.executor.workers,
       wallSeconds: (performance.now() - t0) / 1000,

@@ -26,7 +26,7 @@ function fmix32(h: number): number {
 }
 
 function hashPath(seed: number, path: string): [number, number, number, number] {
-  const lo = seed % TWO_32 >>> 0;
+  const lo = (seed % TWO_32) >>> 0;
   const hi = Math.floor(seed / TWO_32) >>> 0;
   let h = fmix32(lo ^ 0x9e3779b9);
   h = fmix32(h ^ Math.imul(hi ^ 0x7f4a7c15, 0x27d4eb2f));
@@ -124,7 +124,8 @@ export class Rng {
    * @param n - an integer in [1, 2^32].
    */
   int(n: number): number {
-    if (!(n >= 1 && n <= TWO_32) || !Number.isInteger(n)) throw new RangeError(`int(n) needs an integer 1 ≤ n ≤ 2^32, got ${n}`);
+    if (!(n >= 1 && n <= TWO_32) || !Number.isInteger(n))
+      throw new RangeError(`int(n) needs an integer 1 ≤ n ≤ 2^32, got ${n}`);
     if (n <= 2097152) {
       // x·n < 2^53 is exact in a double.
       const threshold = (TWO_32 - n) % n;

@@ -2,7 +2,13 @@ import type { CheckResult } from '../../spec/check';
 import type { LearnResult } from '../../spec/learn';
 import type { ScaleResult, SweepConfig } from '../../spec/scale';
 import { schemaViolations } from '../../spec/validate';
-import { VERIFY_FORMAT, VerifyResultSchema, type VerifyExpectation, type VerifyGrammar, type VerifyResult } from '../../spec/verify';
+import {
+  VERIFY_FORMAT,
+  VerifyResultSchema,
+  type VerifyExpectation,
+  type VerifyGrammar,
+  type VerifyResult,
+} from '../../spec/verify';
 import { runCheck } from '../assumptions/check';
 import { InternalError } from '../errors';
 import { generateGrammar } from '../grammar/generate';
@@ -62,7 +68,18 @@ export const VERIFY_DEFAULTS: VerifyConfig = Object.freeze({
     { name: 'layerwise-cluster', budgetFactor: 8 },
     { name: 'layerwise-rf', budgetFactor: 64, scaleWithKappa: true },
   ],
-  sweep: { learner: 'layerwise-cluster', sampler: 'cagnetta' as const, classes: [8], vocab: 8, m: [2, 3, 4, 6], L: [2, 3, 4], s: 2, seeds: 5, trainSeeds: 2, seed: 0 },
+  sweep: {
+    learner: 'layerwise-cluster',
+    sampler: 'cagnetta' as const,
+    classes: [8],
+    vocab: 8,
+    m: [2, 3, 4, 6],
+    L: [2, 3, 4],
+    s: 2,
+    seeds: 5,
+    trainSeeds: 2,
+    seed: 0,
+  },
 });
 
 /** Hooks of {@link runVerify}: progress, where sweep cells run, where the sweep's ledger goes. */
@@ -94,7 +111,8 @@ function checkExpectation(d: DefaultGrammar, check: CheckResult): VerifyExpectat
   const failing = check.assumptions.filter((a) => !a.holds).map((a) => a.id);
   const observed = failing.length === 0 ? 'every assumption holds' : `fails: ${failing.join(', ')}`;
   const met = d.expectedCheck === 'pass' ? check.verdict === 'pass' : failing.includes('weak-identifiability');
-  const expected = d.expectedCheck === 'pass' ? 'every assumption of [R] holds' : 'weak identifiability (Assumption 6(b)) fails';
+  const expected =
+    d.expectedCheck === 'pass' ? 'every assumption of [R] holds' : 'weak identifiability (Assumption 6(b)) fails';
   return { step: 'check', grammar: d.name, expected, observed, met };
 }
 
@@ -141,7 +159,10 @@ function learnExpectation(d: DefaultGrammar, r: LearnResult, zeroGapLevels: numb
  * @returns the validated `rhm-verify/1` result and the TensorFlow.js backend used (null if none)
  * @throws InternalError when the result does not match its schema (a bug)
  */
-export async function runVerify(config: VerifyConfig, hooks: VerifyHooks): Promise<{ result: VerifyResult; backend: BackendInfo | null }> {
+export async function runVerify(
+  config: VerifyConfig,
+  hooks: VerifyHooks,
+): Promise<{ result: VerifyResult; backend: BackendInfo | null }> {
   const t0 = performance.now();
   const steps = DEFAULT_GRAMMARS.length * (2 + config.learners.length) + (config.sweep ? 1 : 0);
   let done = 0;
@@ -176,7 +197,13 @@ export async function runVerify(config: VerifyConfig, hooks: VerifyHooks): Promi
     for (const spec of config.learners) {
       progress(`${d.name}: ${spec.name}`);
       const kappa = spec.scaleWithKappa ? (check.kappa ?? 1) : 1;
-      const request: LearnRequest = { grammar: g, samples: Math.round(spec.budgetFactor * kappa * unit), seed: config.seed, testSamples: config.testSamples, ...(spec.options ? { options: spec.options } : {}) };
+      const request: LearnRequest = {
+        grammar: g,
+        samples: Math.round(spec.budgetFactor * kappa * unit),
+        seed: config.seed,
+        testSamples: config.testSamples,
+        ...(spec.options ? { options: spec.options } : {}),
+      };
       const outcome = await getLearner(spec.name).run(request);
       backend = outcome.backend ?? backend;
       const r = learnResult(outcome, request, { grammarPath: null, command: ['verify'] });
@@ -185,13 +212,25 @@ export async function runVerify(config: VerifyConfig, hooks: VerifyHooks): Promi
       if (e) expectations.push(e);
       done++;
     }
-    grammars.push({ name: d.name, purpose: d.purpose, params: d.params, expectedCheck: d.expectedCheck, roundTrip: trip, check, learners });
+    grammars.push({
+      name: d.name,
+      purpose: d.purpose,
+      params: d.params,
+      expectedCheck: d.expectedCheck,
+      roundTrip: trip,
+      check,
+      learners,
+    });
   }
 
   let scale: ScaleResult | null = null;
   if (config.sweep) {
     progress('scaling sweep');
-    const outcome = await runSweep(resolveSweepConfig(config.sweep), { executor: hooks.executor, ledgerPath: hooks.ledgerPath, resume: false });
+    const outcome = await runSweep(resolveSweepConfig(config.sweep), {
+      executor: hooks.executor,
+      ledgerPath: hooks.ledgerPath,
+      resume: false,
+    });
     if (outcome.status === 'completed') {
       scale = outcome.result;
       const e = scale.exponent;
@@ -199,11 +238,20 @@ export async function runVerify(config: VerifyConfig, hooks: VerifyHooks): Promi
         step: 'scale',
         grammar: null,
         expected: `fitted exponent b of log P* = a + b·L·log m has its ${Math.round(100 * scale.config.confidence)}% interval inside [${scale.config.band.join(', ')}]`,
-        observed: e.b !== null ? `b = ${fmt(e.b)} [${fmt(e.low)}, ${fmt(e.high)}], ${scale.verdict}` : `no fit (${scale.verdictReason})`,
+        observed:
+          e.b !== null
+            ? `b = ${fmt(e.b)} [${fmt(e.low)}, ${fmt(e.high)}], ${scale.verdict}`
+            : `no fit (${scale.verdictReason})`,
         met: scale.verdict === 'consistent',
       });
     } else {
-      expectations.push({ step: 'scale', grammar: null, expected: 'the sweep completes', observed: `aborted: ${outcome.reason}`, met: false });
+      expectations.push({
+        step: 'scale',
+        grammar: null,
+        expected: 'the sweep completes',
+        observed: `aborted: ${outcome.reason}`,
+        met: false,
+      });
     }
     done++;
   }
@@ -218,6 +266,9 @@ export async function runVerify(config: VerifyConfig, hooks: VerifyHooks): Promi
     seconds: (performance.now() - t0) / 1000,
   };
   const violations = schemaViolations(VerifyResultSchema, JSON.parse(JSON.stringify(result)));
-  if (violations.length > 0) throw new InternalError(`the rhm-verify/1 result does not match its schema: ${JSON.stringify(violations.slice(0, 5))}`);
+  if (violations.length > 0)
+    throw new InternalError(
+      `the rhm-verify/1 result does not match its schema: ${JSON.stringify(violations.slice(0, 5))}`,
+    );
   return { result, backend };
 }

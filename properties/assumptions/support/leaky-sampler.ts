@@ -11,7 +11,12 @@ import type { Rng } from '../../../src/util/rng';
  * depends on the label given the patch — exactly what clean signal forbids.
  * Uniform label; rule weights ignored (use uniform grammars).
  */
-export function sampleWithLabelLeak(g: Grammar, n: number, rng: Rng, leak: { level: number; strength: number }): SampleBatch {
+export function sampleWithLabelLeak(
+  g: Grammar,
+  n: number,
+  rng: Rng,
+  leak: { level: number; strength: number },
+): SampleBatch {
   const { s, L } = g;
   const d = s ** L;
   const nc = g.vocabulary[0] as number;

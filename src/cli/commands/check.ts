@@ -57,8 +57,10 @@ function witnessText(a: AssumptionResult): string {
   switch (a.id) {
     case 'rule-structure': {
       const d = w.detail as Record<string, unknown>;
-      if (w.check === 'uniform') return `level-${String(d.level)} symbol ${String(d.symbol)} has ${String(d.productions)} productions (m = ${String(d.m)})`;
-      if (w.check === 'non-ambiguous') return `patch ${arr(d.patch)} has parents ${arr(d.parents)} at level ${String(d.level)}`;
+      if (w.check === 'uniform')
+        return `level-${String(d.level)} symbol ${String(d.symbol)} has ${String(d.productions)} productions (m = ${String(d.m)})`;
+      if (w.check === 'non-ambiguous')
+        return `patch ${arr(d.patch)} has parents ${arr(d.parents)} at level ${String(d.level)}`;
       if (w.check === 'bounds') return String(d.statement);
       return `level-${String(d.level)} symbol ${String(d.symbol)} unreachable`;
     }
@@ -102,7 +104,11 @@ function thresholdText(a: AssumptionResult): string {
 
 function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]): string => r.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd();
+  const line = (r: string[]): string =>
+    r
+      .map((c, i) => c.padEnd(widths[i] as number))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
 }
 
@@ -111,7 +117,9 @@ export function formatCheck(r: CheckResult): string {
   const out: string[] = [];
   const g = r.grammar;
   out.push(`rhm check ${g.source ?? '(grammar)'}: ${r.verdict === 'pass' ? 'PASS (every assumption holds)' : 'FAIL'}`);
-  out.push(`  s = ${g.branching}, L = ${g.depth}, vocabulary [${g.vocabulary.join(', ')}], m = ${g.m ?? `undefined (${g.mReason ?? ''})`}, arithmetic: ${g.mode === 'counts' ? 'exact integer path counts' : 'float64 products'}`);
+  out.push(
+    `  s = ${g.branching}, L = ${g.depth}, vocabulary [${g.vocabulary.join(', ')}], m = ${g.m ?? `undefined (${g.mReason ?? ''})`}, arithmetic: ${g.mode === 'counts' ? 'exact integer path counts' : 'float64 products'}`,
+  );
   out.push('');
   out.push(
     table(
@@ -121,19 +129,34 @@ export function formatCheck(r: CheckResult): string {
   );
   out.push('');
   for (const a of r.assumptions) out.push(`  ${a.id}: ${a.summary}`);
-  const violations = r.assumptions.flatMap((a) => a.violations.map((v) => `  - [${a.id}] ${v.path}: ${v.message}. Fix: ${v.fix}`));
+  const violations = r.assumptions.flatMap((a) =>
+    a.violations.map((v) => `  - [${a.id}] ${v.path}: ${v.message}. Fix: ${v.fix}`),
+  );
   if (violations.length > 0) out.push('', 'violations:', ...violations);
   out.push('');
   out.push(
     table(
-      ['l', '|P_l|', 'κ̂^(l)', 'ρ̂^(l) first', 'parents', 'ρ̂^(l) all pos.', 'ρ̂·m^((l−1)/2)', '(20m)^(−(l−1)/2)', 'N^(l)', 'ε_*^(l)'],
+      [
+        'l',
+        '|P_l|',
+        'κ̂^(l)',
+        'ρ̂^(l) first',
+        'parents',
+        'ρ̂^(l) all pos.',
+        'ρ̂·m^((l−1)/2)',
+        '(20m)^(−(l−1)/2)',
+        'N^(l)',
+        'ε_*^(l)',
+      ],
       r.levels.map((l) => [
         String(l.level),
         String(l.patchCount),
         l.kappa === null ? '∞' : fmt(l.kappa),
         fmt(l.minGap) + (l.gapExactZero === true ? ' (exact)' : ''),
         l.gapParents ? l.gapParents.join(',') : '—',
-        l.minGapAllPositions === null ? '—' : `${fmt(l.minGapAllPositions)}${l.allPositionsPath && l.allPositionsPath.some((c) => c !== 0) ? ` @[${l.allPositionsPath.join(',')}]` : ''}`,
+        l.minGapAllPositions === null
+          ? '—'
+          : `${fmt(l.minGapAllPositions)}${l.allPositionsPath && l.allPositionsPath.some((c) => c !== 0) ? ` @[${l.allPositionsPath.join(',')}]` : ''}`,
         fmt(l.normalizedGap),
         fmt(l.prop19Reference),
         fmt(l.samples, 3),
@@ -143,15 +166,23 @@ export function formatCheck(r: CheckResult): string {
   );
   out.push('');
   const p = r.predicted;
-  out.push(`κ̂ = ${r.kappa === null ? `∞ (${r.kappaReason ?? ''})` : fmt(r.kappa)}   K̂_ρ = ${r.kRho === null ? `undefined (${r.kRhoReason ?? ''})` : fmt(r.kRho)}   P_max = ${r.pMax}`);
+  out.push(
+    `κ̂ = ${r.kappa === null ? `∞ (${r.kappaReason ?? ''})` : fmt(r.kappa)}   K̂_ρ = ${r.kRho === null ? `undefined (${r.kRhoReason ?? ''})` : fmt(r.kRho)}   P_max = ${r.pMax}`,
+  );
   out.push(`[C] heuristic n_c·m^L = ${p.ncMToL ?? `undefined (${p.ncMToLReason ?? ''})`}`);
-  out.push(`[R] Theorem 7 budget Σ_l N^(l) (C = ${p.constantC}, δ = ${p.delta}, V = ${p.V}) = ${p.theoremBudget === null ? `undefined (${p.theoremBudgetReason ?? ''})` : fmt(p.theoremBudget, 4)}`);
-  if (r.levels.some((l) => l.minGapAllPositions === null && l.minGapAllPositionsReason)) out.push(`all-positions gaps: ${r.levels.find((l) => l.minGapAllPositionsReason)?.minGapAllPositionsReason ?? ''}`);
+  out.push(
+    `[R] Theorem 7 budget Σ_l N^(l) (C = ${p.constantC}, δ = ${p.delta}, V = ${p.V}) = ${p.theoremBudget === null ? `undefined (${p.theoremBudgetReason ?? ''})` : fmt(p.theoremBudget, 4)}`,
+  );
+  if (r.levels.some((l) => l.minGapAllPositions === null && l.minGapAllPositionsReason))
+    out.push(`all-positions gaps: ${r.levels.find((l) => l.minGapAllPositionsReason)?.minGapAllPositionsReason ?? ''}`);
   if (r.q) {
     out.push('', 'q-vectors of the first patches (q_ν^(l) = P(label | first level-l patch produced by ν)):');
     for (const lv of r.q) {
       out.push(`level ${lv.level}:`);
-      for (const pr of lv.parents) out.push(`  ν = ${pr.parent}  π = ${fmt(pr.marginal)}  q = ${pr.q ? `[${pr.q.map((x) => fmt(x)).join(', ')}]` : 'undefined (ν never occurs here)'}`);
+      for (const pr of lv.parents)
+        out.push(
+          `  ν = ${pr.parent}  π = ${fmt(pr.marginal)}  q = ${pr.q ? `[${pr.q.map((x) => fmt(x)).join(', ')}]` : 'undefined (ν never occurs here)'}`,
+        );
     }
   }
   return `${out.join('\n')}\n`;
@@ -163,24 +194,30 @@ export const checkCommand: Command = {
   summary: "verify the paper's assumptions on a grammar, exactly (κ̂, ρ̂^(l), K̂_ρ, P_max, budgets)",
   help: HELP,
   async run(argv, io) {
-    const args = parseCommandArgs('check', argv, {
-      json: { type: 'boolean' },
-      'min-gap': { type: 'string' },
-      positions: { type: 'string' },
-      q: { type: 'boolean' },
-      samples: { type: 'string' },
-      seed: { type: 'string' },
-      'signal-level': { type: 'string' },
-      ...REPORT_OPTIONS,
-      help: { type: 'boolean', short: 'h' },
-    }, 1);
+    const args = parseCommandArgs(
+      'check',
+      argv,
+      {
+        json: { type: 'boolean' },
+        'min-gap': { type: 'string' },
+        positions: { type: 'string' },
+        q: { type: 'boolean' },
+        samples: { type: 'string' },
+        seed: { type: 'string' },
+        'signal-level': { type: 'string' },
+        ...REPORT_OPTIONS,
+        help: { type: 'boolean', short: 'h' },
+      },
+      1,
+    );
     if (args.values.help) {
       io.out(`${HELP}\n`);
       return EXIT.ok;
     }
     const f = new FlagReader(args);
     const minGap = f.number('min-gap', { min: 0, fallback: CHECK_DEFAULTS.minGap });
-    const positions = args.values.positions === undefined ? undefined : f.choice('positions', ['first', 'all'] as const);
+    const positions =
+      args.values.positions === undefined ? undefined : f.choice('positions', ['first', 'all'] as const);
     const samples = f.int('samples', { min: 0, fallback: CHECK_DEFAULTS.samples });
     const seed = f.int('seed', { min: 0, fallback: CHECK_DEFAULTS.seed });
     const signalLevelRaw = f.string('signal-level');
@@ -188,9 +225,23 @@ export const checkCommand: Command = {
     const path = grammarArg('check', args);
     f.done('check');
     const { grammar } = readGrammar(path);
-    const result = runCheck(grammar, { minGap, ...(positions ? { positions } : {}), samples, seed, signalLevel, q: f.flag('q'), source: path });
+    const result = runCheck(grammar, {
+      minGap,
+      ...(positions ? { positions } : {}),
+      samples,
+      seed,
+      signalLevel,
+      q: f.flag('q'),
+      source: path,
+    });
     io.out(args.values.json ? `${JSON.stringify(result)}\n` : formatCheck(result));
-    reportRun(io, args.values, { command: 'check', argv, config: { grammar: path, ...result.options }, seeds: { 'clean-signal': result.options.seed }, results: { schema: 'rhm-check/1', value: result } });
+    reportRun(io, args.values, {
+      command: 'check',
+      argv,
+      config: { grammar: path, ...result.options },
+      seeds: { 'clean-signal': result.options.seed },
+      results: { schema: 'rhm-check/1', value: result },
+    });
     await io.drain();
     return result.verdict === 'pass' ? EXIT.ok : EXIT.negative;
   },

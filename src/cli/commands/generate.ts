@@ -31,17 +31,22 @@ export const generateCommand: Command = {
   summary: 'generate a random RHM grammar (cagnetta or uniform-first-token rules)',
   help: HELP,
   run(argv, io) {
-    const args = parseCommandArgs('generate', argv, {
-      sampler: { type: 'string' },
-      classes: { type: 'string' },
-      vocab: { type: 'string' },
-      m: { type: 'string' },
-      s: { type: 'string' },
-      L: { type: 'string' },
-      seed: { type: 'string' },
-      output: { type: 'string', short: 'o' },
-      help: { type: 'boolean', short: 'h' },
-    }, 0);
+    const args = parseCommandArgs(
+      'generate',
+      argv,
+      {
+        sampler: { type: 'string' },
+        classes: { type: 'string' },
+        vocab: { type: 'string' },
+        m: { type: 'string' },
+        s: { type: 'string' },
+        L: { type: 'string' },
+        seed: { type: 'string' },
+        output: { type: 'string', short: 'o' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      0,
+    );
     if (args.values.help) {
       io.out(`${HELP}\n`);
       return EXIT.ok;

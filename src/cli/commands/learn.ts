@@ -22,7 +22,9 @@ function optionsHelp(): string {
     .map((l) => {
       if (!l.options) return `  ${l.name}: no options`;
       const props = (l.options.schema as { properties?: Record<string, { description?: string }> }).properties ?? {};
-      const rows = Object.entries(props).map(([k, p]) => `    ${k} (${JSON.stringify(l.options?.defaults[k])}): ${p.description ?? ''}`);
+      const rows = Object.entries(props).map(
+        ([k, p]) => `    ${k} (${JSON.stringify(l.options?.defaults[k])}): ${p.description ?? ''}`,
+      );
       return `  ${l.name}:\n${rows.join('\n')}`;
     })
     .join('\n');
@@ -75,13 +77,19 @@ function parseOptions(raw: readonly string[]): Record<string, unknown> {
   for (const r of raw) {
     const eq = r.indexOf('=');
     if (eq <= 0) {
-      throw new InvalidInputError('rhm learn', [{ code: 'usage', path: '--option', message: `'${r}' is not KEY=VALUE`, fix: 'write e.g. --option features=512' }]);
+      throw new InvalidInputError('rhm learn', [
+        {
+          code: 'usage',
+          path: '--option',
+          message: `'${r}' is not KEY=VALUE`,
+          fix: 'write e.g. --option features=512',
+        },
+      ]);
     }
     out[r.slice(0, eq)] = coerce(r.slice(eq + 1));
   }
   return out;
 }
-
 
 function defaultOutput(cwd: string, learner: string, seed: number): string {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -92,7 +100,13 @@ function defaultOutput(cwd: string, learner: string, seed: number): string {
 }
 
 function fmt(x: unknown, digits = 4): string {
-  return typeof x === 'number' ? (Number.isInteger(x) ? String(x) : x.toFixed(digits)) : x === null || x === undefined ? '—' : String(x);
+  return typeof x === 'number'
+    ? Number.isInteger(x)
+      ? String(x)
+      : x.toFixed(digits)
+    : x === null || x === undefined
+      ? '—'
+      : String(x);
 }
 
 /** Human-readable summary of a result (what `rhm learn` prints without --json). */
@@ -112,7 +126,10 @@ export function formatLearnResult(r: LearnResult, outputPath: string): string {
   const sens = r.levels.filter((m) => Array.isArray((m as Record<string, unknown>).synonymicSensitivity));
   if (sens.length > 0) {
     lines.push('synonymic sensitivity S_{k,l} (rows: exchanged level l; columns: hidden layer k = 1, 2, …)');
-    for (const m of sens) lines.push(`${String(m.level).padStart(5)}  ${((m as Record<string, unknown>).synonymicSensitivity as number[]).map((x) => fmt(x, 3)).join('  ')}`);
+    for (const m of sens)
+      lines.push(
+        `${String(m.level).padStart(5)}  ${((m as Record<string, unknown>).synonymicSensitivity as number[]).map((x) => fmt(x, 3)).join('  ')}`,
+      );
   }
   if (r.reason) lines.push(`reason: ${r.reason}`);
   lines.push(`result written to ${outputPath}`);
@@ -177,7 +194,23 @@ export const learnCommand: Command = {
     writeFileAtomic(outPath, `${JSON.stringify(result, null, 2)}\n`);
     if (json) io.out(`${JSON.stringify(result)}\n`);
     else io.out(formatLearnResult(result, outPath));
-    reportRun(io, args.values, { command: 'learn', argv, config: { grammar: path, learner: result.learner, samples, testSamples, seed, backend, oracle, options: result.resolvedOptions }, seeds: { root: seed }, results: { schema: 'rhm-learn/1', value: result }, backend: result.backend });
+    reportRun(io, args.values, {
+      command: 'learn',
+      argv,
+      config: {
+        grammar: path,
+        learner: result.learner,
+        samples,
+        testSamples,
+        seed,
+        backend,
+        oracle,
+        options: result.resolvedOptions,
+      },
+      seeds: { root: seed },
+      results: { schema: 'rhm-learn/1', value: result },
+      backend: result.backend,
+    });
     await io.drain();
     return result.status === 'learned' ? EXIT.ok : EXIT.negative;
   },

@@ -31,12 +31,17 @@ export const parseCommand: Command = {
   summary: 'parse inputs back to their latent tree and label',
   help: HELP,
   run(argv, io) {
-    const args = parseCommandArgs('parse', argv, {
-      input: { type: 'string' },
-      json: { type: 'boolean' },
-      latent: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    }, 1);
+    const args = parseCommandArgs(
+      'parse',
+      argv,
+      {
+        input: { type: 'string' },
+        json: { type: 'boolean' },
+        latent: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      1,
+    );
     if (args.values.help) {
       io.out(`${HELP}\n`);
       return EXIT.ok;
@@ -48,7 +53,14 @@ export const parseCommand: Command = {
     try {
       text = inputPath ? readFileSync(inputPath, 'utf8') : io.readStdin();
     } catch {
-      throw new InvalidInputError('rhm parse', [{ code: 'unreadable', path: '--input', message: `cannot read ${inputPath ?? 'standard input'}`, fix: 'check the path' }]);
+      throw new InvalidInputError('rhm parse', [
+        {
+          code: 'unreadable',
+          path: '--input',
+          message: `cannot read ${inputPath ?? 'standard input'}`,
+          fix: 'check the path',
+        },
+      ]);
     }
     const lines = text.split('\n');
     const inputs: { line: number; tokens: number[] }[] = [];
@@ -64,7 +76,12 @@ export const parseCommand: Command = {
       // Accept the objects 'rhm sample' writes too, so 'rhm sample … | rhm parse …' works.
       if (v !== null && typeof v === 'object' && !Array.isArray(v)) v = (v as { tokens?: unknown }).tokens;
       if (!Array.isArray(v) || !v.every((t) => Number.isInteger(t))) {
-        bad.push({ code: 'malformed-input', path: `line ${i + 1}`, message: 'is neither a JSON array of integers nor an object with a "tokens" array', fix: 'write one JSON array of token ids per line, e.g. [0, 3, 1, 2]' });
+        bad.push({
+          code: 'malformed-input',
+          path: `line ${i + 1}`,
+          message: 'is neither a JSON array of integers nor an object with a "tokens" array',
+          fix: 'write one JSON array of token ids per line, e.g. [0, 3, 1, 2]',
+        });
       } else inputs.push({ line: i + 1, tokens: v as number[] });
     });
     if (bad.length > 0) throw new InvalidInputError(`inputs for rhm parse`, bad.slice(0, 50));
@@ -75,7 +92,8 @@ export const parseCommand: Command = {
       const r: ParseResult = parse(tokens);
       if (r.status !== 'parsed') allParsed = false;
       if (args.values.json) {
-        const obj = r.status === 'parsed' && !args.values.latent ? { line, status: r.status, label: r.label } : { line, ...r };
+        const obj =
+          r.status === 'parsed' && !args.values.latent ? { line, status: r.status, label: r.label } : { line, ...r };
         out += `${JSON.stringify(obj)}\n`;
       } else out += `line ${line}: ${describeParse(r)}\n`;
     }

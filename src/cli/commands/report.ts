@@ -36,8 +36,18 @@ export const reportCommand: Command = {
     if (sub !== 'render' || dir === undefined) {
       throw new InvalidInputError('rhm report', [
         sub !== 'render'
-          ? { code: 'usage', path: 'arguments', message: sub === undefined ? 'no subcommand given' : `unknown subcommand '${sub}'`, fix: "run 'rhm report render DIR'" }
-          : { code: 'missing-argument', path: 'DIR', message: 'no run directory given', fix: "run 'rhm report render DIR' with a directory that holds a report.json" },
+          ? {
+              code: 'usage',
+              path: 'arguments',
+              message: sub === undefined ? 'no subcommand given' : `unknown subcommand '${sub}'`,
+              fix: "run 'rhm report render DIR'",
+            }
+          : {
+              code: 'missing-argument',
+              path: 'DIR',
+              message: 'no run directory given',
+              fix: "run 'rhm report render DIR' with a directory that holds a report.json",
+            },
       ]);
     }
     const report = readReport(dir);

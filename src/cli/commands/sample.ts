@@ -40,14 +40,19 @@ export const sampleCommand: Command = {
   summary: 'draw i.i.d. samples from a grammar (JSON Lines or compact int32)',
   help: HELP,
   async run(argv, io) {
-    const args = parseCommandArgs('sample', argv, {
-      n: { type: 'string' },
-      seed: { type: 'string' },
-      latent: { type: 'boolean' },
-      format: { type: 'string' },
-      output: { type: 'string', short: 'o' },
-      help: { type: 'boolean', short: 'h' },
-    }, 1);
+    const args = parseCommandArgs(
+      'sample',
+      argv,
+      {
+        n: { type: 'string' },
+        seed: { type: 'string' },
+        latent: { type: 'boolean' },
+        format: { type: 'string' },
+        output: { type: 'string', short: 'o' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      1,
+    );
     if (args.values.help) {
       io.out(`${HELP}\n`);
       return EXIT.ok;
@@ -60,7 +65,12 @@ export const sampleCommand: Command = {
     const output = f.string('output');
     const format = f.choice('format', ['jsonl', 'int32'] as const, 'jsonl');
     if (format === 'int32' && !output) {
-      f.violations.push({ code: 'usage', path: '--format', message: 'binary output is written to a file, not the terminal', fix: 'add -o FILE' });
+      f.violations.push({
+        code: 'usage',
+        path: '--format',
+        message: 'binary output is written to a file, not the terminal',
+        fix: 'add -o FILE',
+      });
     }
     f.done('sample');
     const { grammar } = readGrammar(path);

@@ -70,11 +70,21 @@ ${reportHelp(22)}
 Exit codes: 0 consistent, 1 inconsistent or undetermined, 2 invalid input, 130 interrupted
 (Ctrl-C: finished cells stay in the ledger; continue with --resume --out DIR).`;
 
-function numberPair(f: FlagReader, raw: string | undefined, name: string, fallback: readonly [number, number]): [number, number] {
+function numberPair(
+  f: FlagReader,
+  raw: string | undefined,
+  name: string,
+  fallback: readonly [number, number],
+): [number, number] {
   if (raw === undefined) return [fallback[0], fallback[1]];
   const parts = raw.split(',').map((p) => Number(p.trim()));
   if (parts.length !== 2 || parts.some((p) => !Number.isFinite(p))) {
-    f.violations.push({ code: 'wrong-value', path: `--${name}`, message: `--${name} must be two numbers LOW,HIGH, got '${raw}'`, fix: `e.g. --${name} 0.8,1.3` });
+    f.violations.push({
+      code: 'wrong-value',
+      path: `--${name}`,
+      message: `--${name} must be two numbers LOW,HIGH, got '${raw}'`,
+      fix: `e.g. --${name} 0.8,1.3`,
+    });
     return [fallback[0], fallback[1]];
   }
   return [parts[0] as number, parts[1] as number];
@@ -85,7 +95,12 @@ function learnerOptions(raw: readonly string[], violations: Violation[]): Record
   for (const kv of raw) {
     const eq = kv.indexOf('=');
     if (eq <= 0) {
-      violations.push({ code: 'wrong-value', path: '--option', message: `--option must be KEY=VALUE, got '${kv}'`, fix: 'e.g. --option restarts=8' });
+      violations.push({
+        code: 'wrong-value',
+        path: '--option',
+        message: `--option must be KEY=VALUE, got '${kv}'`,
+        fix: 'e.g. --option restarts=8',
+      });
       continue;
     }
     const value = kv.slice(eq + 1);
@@ -105,35 +120,63 @@ function fmt(x: number | null, digits = 0): string {
 /** The human summary of a sweep result. */
 export function formatScaleSummary(r: ScaleResult): string {
   const lines: string[] = [];
-  lines.push(`rhm scale: learner ${r.learner}, sampler ${r.config.sampler}, v = ${r.config.vocab}, s = ${r.config.s}, ${r.config.seeds}×${r.config.trainSeeds} replicate(s) per cell, target ${r.config.threshold}·chance`);
+  lines.push(
+    `rhm scale: learner ${r.learner}, sampler ${r.config.sampler}, v = ${r.config.vocab}, s = ${r.config.s}, ${r.config.seeds}×${r.config.trainSeeds} replicate(s) per cell, target ${r.config.threshold}·chance`,
+  );
   lines.push('');
-  lines.push(`${'n_c'.padStart(4)} ${'m'.padStart(3)} ${'L'.padStart(3)} ${'n_c·m^L'.padStart(9)} ${'P*'.padStart(9)} ${'interval'.padStart(19)} ${'P*/n_c·m^L'.padStart(11)}  status`);
+  lines.push(
+    `${'n_c'.padStart(4)} ${'m'.padStart(3)} ${'L'.padStart(3)} ${'n_c·m^L'.padStart(9)} ${'P*'.padStart(9)} ${'interval'.padStart(19)} ${'P*/n_c·m^L'.padStart(11)}  status`,
+  );
   for (const c of r.cells) {
-    const interval = c.pStar === null ? '' : `[${fmt(c.pStarLow)}, ${c.pStarHigh === null ? '>budget' : fmt(c.pStarHigh)}]`;
+    const interval =
+      c.pStar === null ? '' : `[${fmt(c.pStarLow)}, ${c.pStarHigh === null ? '>budget' : fmt(c.pStarHigh)}]`;
     const ratio = c.pStar === null ? '—' : (c.pStar / c.ncMToL).toFixed(2);
-    lines.push(`${String(c.classes).padStart(4)} ${String(c.m).padStart(3)} ${String(c.L).padStart(3)} ${String(c.ncMToL).padStart(9)} ${fmt(c.pStar).padStart(9)} ${interval.padStart(19)} ${ratio.padStart(11)}  ${c.status}${c.reason ? `: ${c.reason}` : ''}`);
+    lines.push(
+      `${String(c.classes).padStart(4)} ${String(c.m).padStart(3)} ${String(c.L).padStart(3)} ${String(c.ncMToL).padStart(9)} ${fmt(c.pStar).padStart(9)} ${interval.padStart(19)} ${ratio.padStart(11)}  ${c.status}${c.reason ? `: ${c.reason}` : ''}`,
+    );
   }
   lines.push('');
   const e = r.exponent;
-  lines.push(`exponent: b = ${fmt(e.b, 3)}, ${Math.round(e.confidence * 100)}% bootstrap interval [${fmt(e.low, 3)}, ${fmt(e.high, 3)}] (${e.cellsUsed} cells, ${e.resamples} resamples), a = ${fmt(e.a, 3)}, c = ${e.c === null ? 'dropped' : fmt(e.c, 3)}, rms residual ${fmt(e.residualRms, 3)}`);
+  lines.push(
+    `exponent: b = ${fmt(e.b, 3)}, ${Math.round(e.confidence * 100)}% bootstrap interval [${fmt(e.low, 3)}, ${fmt(e.high, 3)}] (${e.cellsUsed} cells, ${e.resamples} resamples), a = ${fmt(e.a, 3)}, c = ${e.c === null ? 'dropped' : fmt(e.c, 3)}, rms residual ${fmt(e.residualRms, 3)}`,
+  );
   if (e.cReason) lines.push(`  note: ${e.cReason}`);
   lines.push(`verdict: ${r.verdict} (${r.verdictReason})`);
   const cl = r.collapse;
-  lines.push(`collapse under P/(n_c·m^L): score ${fmt(cl.score, 3)} (against P: ${fmt(cl.rawScore, 3)}; 0 = perfect), spread of log10(P* / n_c·m^L) ${fmt(cl.crossingSpread, 3)}${cl.reason ? ` — ${cl.reason}` : ''}`);
+  lines.push(
+    `collapse under P/(n_c·m^L): score ${fmt(cl.score, 3)} (against P: ${fmt(cl.rawScore, 3)}; 0 = perfect), spread of log10(P* / n_c·m^L) ${fmt(cl.crossingSpread, 3)}${cl.reason ? ` — ${cl.reason}` : ''}`,
+  );
   const ds = r.depthSeparation;
   if (r.comparison) {
     const cmp = r.comparison;
-    lines.push(`compared with ${cmp.against}: ${cmp.cells.map((c) => `m=${c.m} L=${c.L}: P* ratio ${fmt(c.ratio, 2)} (P_max/n_c·m^L = ${c.separation.toPrecision(3)})`).join('; ')}`);
-    lines.push(`  slope of log ratio vs log(P_max/n_c·m^L): ${fmt(cmp.slopeVsSeparation, 3)} (1 = the full shallow-to-deep gap of [C], 0 = no gap)${cmp.reason ? ` — ${cmp.reason}` : ''}`);
+    lines.push(
+      `compared with ${cmp.against}: ${cmp.cells.map((c) => `m=${c.m} L=${c.L}: P* ratio ${fmt(c.ratio, 2)} (P_max/n_c·m^L = ${c.separation.toPrecision(3)})`).join('; ')}`,
+    );
+    lines.push(
+      `  slope of log ratio vs log(P_max/n_c·m^L): ${fmt(cmp.slopeVsSeparation, 3)} (1 = the full shallow-to-deep gap of [C], 0 = no gap)${cmp.reason ? ` — ${cmp.reason}` : ''}`,
+    );
   }
-  lines.push(`depth separation: P* follows ${ds.follows} (slope vs log P_max ${fmt(ds.slopeVsPMax, 3)}, vs log n_c·m^L ${fmt(ds.slopeVsNcMToL, 3)}; rms ${fmt(ds.rmsVsPMax, 3)} vs ${fmt(ds.rmsVsNcMToL, 3)})${ds.reason ? ` — ${ds.reason}` : ''}`);
-  lines.push(`ran ${r.execution.cellsRun} cell(s), resumed ${r.execution.cellsResumed}, ${r.execution.workers} worker(s), ${r.execution.wallSeconds.toFixed(1)} s`);
+  lines.push(
+    `depth separation: P* follows ${ds.follows} (slope vs log P_max ${fmt(ds.slopeVsPMax, 3)}, vs log n_c·m^L ${fmt(ds.slopeVsNcMToL, 3)}; rms ${fmt(ds.rmsVsPMax, 3)} vs ${fmt(ds.rmsVsNcMToL, 3)})${ds.reason ? ` — ${ds.reason}` : ''}`,
+  );
+  lines.push(
+    `ran ${r.execution.cellsRun} cell(s), resumed ${r.execution.cellsResumed}, ${r.execution.workers} worker(s), ${r.execution.wallSeconds.toFixed(1)} s`,
+  );
   return `${lines.join('\n')}\n`;
 }
 
-function progress(io: CliIo): (done: number, total: number, c: { m: number; L: number; classes: number; wallSeconds: number; pStar: number | null }) => void {
+function progress(
+  io: CliIo,
+): (
+  done: number,
+  total: number,
+  c: { m: number; L: number; classes: number; wallSeconds: number; pStar: number | null },
+) => void {
   return (done, total, c) => {
-    if (io.isTty) io.err(`\rscale: ${done}/${total} cells (last: n_c=${c.classes} m=${c.m} L=${c.L}, P*=${fmt(c.pStar)}, ${c.wallSeconds.toFixed(1)} s)   ${done === total ? '\n' : ''}`);
+    if (io.isTty)
+      io.err(
+        `\rscale: ${done}/${total} cells (last: n_c=${c.classes} m=${c.m} L=${c.L}, P*=${fmt(c.pStar)}, ${c.wallSeconds.toFixed(1)} s)   ${done === total ? '\n' : ''}`,
+      );
   };
 }
 
@@ -207,7 +250,12 @@ export const scaleCommand: Command = {
     const resume = f.flag('resume');
     const outFlag = f.string('out');
     if (resume && outFlag === undefined) {
-      f.violations.push({ code: 'missing-flag', path: '--out', message: '--resume needs the directory of the sweep to continue', fix: 'add --out DIR (the directory that holds ledger.jsonl)' });
+      f.violations.push({
+        code: 'missing-flag',
+        path: '--out',
+        message: '--resume needs the directory of the sweep to continue',
+        fix: 'add --out DIR (the directory that holds ledger.jsonl)',
+      });
     }
     const comparePath = f.string('compare');
     f.done('scale');
@@ -215,7 +263,11 @@ export const scaleCommand: Command = {
     if (comparePath !== undefined) {
       const value = readJsonFile(comparePath, `--compare ${comparePath}`);
       const bad = schemaViolations(ScaleResultSchema, value);
-      if (bad.length > 0) throw new InvalidInputError(`--compare ${comparePath} (expected an rhm-scale/1 result, e.g. DIR/scale.json)`, bad);
+      if (bad.length > 0)
+        throw new InvalidInputError(
+          `--compare ${comparePath} (expected an rhm-scale/1 result, e.g. DIR/scale.json)`,
+          bad,
+        );
       other = value as ScaleResult;
     }
     const config = resolveSweepConfig(partial);
@@ -227,19 +279,36 @@ export const scaleCommand: Command = {
     process.once('SIGINT', onSigint);
     let outcome: Awaited<ReturnType<typeof runSweep>>;
     try {
-      outcome = await runSweep(config, { executor, ledgerPath: join(outDir, 'ledger.jsonl'), resume, onCell: progress(io), signal: ctl.signal });
+      outcome = await runSweep(config, {
+        executor,
+        ledgerPath: join(outDir, 'ledger.jsonl'),
+        resume,
+        onCell: progress(io),
+        signal: ctl.signal,
+      });
     } finally {
       process.removeListener('SIGINT', onSigint);
     }
     if (outcome.status === 'aborted') {
-      io.err(`rhm scale: stopped after ${outcome.cellsDone}/${outcome.cellsTotal} cells (${outcome.reason}); continue with --resume --out ${outDir}\n`);
+      io.err(
+        `rhm scale: stopped after ${outcome.cellsDone}/${outcome.cellsTotal} cells (${outcome.reason}); continue with --resume --out ${outDir}\n`,
+      );
       return EXIT_INTERRUPTED;
     }
-    const result: ScaleResult = other ? { ...outcome.result, comparison: compareLearners(outcome.result, other) } : outcome.result;
+    const result: ScaleResult = other
+      ? { ...outcome.result, comparison: compareLearners(outcome.result, other) }
+      : outcome.result;
     writeFileAtomic(join(outDir, 'scale.json'), `${JSON.stringify(result, null, 2)}\n`);
     if (args.values.json) io.out(`${JSON.stringify(result)}\n`);
-    else io.out(`${formatScaleSummary(result)}wrote ${join(outDir, 'scale.json')} and ${join(outDir, 'ledger.jsonl')}\n`);
-    reportRun(io, args.values, { command: 'scale', argv, config: { ...result.config, out: outDir, workers }, seeds: { sweep: result.config.seed }, results: { schema: 'rhm-scale/1', value: result } });
+    else
+      io.out(`${formatScaleSummary(result)}wrote ${join(outDir, 'scale.json')} and ${join(outDir, 'ledger.jsonl')}\n`);
+    reportRun(io, args.values, {
+      command: 'scale',
+      argv,
+      config: { ...result.config, out: outDir, workers },
+      seeds: { sweep: result.config.seed },
+      results: { schema: 'rhm-scale/1', value: result },
+    });
     await io.drain();
     return result.verdict === 'consistent' ? EXIT.ok : EXIT.negative;
   },

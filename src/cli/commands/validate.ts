@@ -29,7 +29,12 @@ export const validateCommand: Command = {
   summary: 'validate a grammar file (schema and semantics), listing every error',
   help: HELP,
   run(argv, io) {
-    const args = parseCommandArgs('validate', argv, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, 1);
+    const args = parseCommandArgs(
+      'validate',
+      argv,
+      { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      1,
+    );
     if (args.values.help) {
       io.out(`${HELP}\n`);
       return EXIT.ok;
@@ -49,13 +54,27 @@ export const validateCommand: Command = {
     const violations = grammarViolations(doc);
     if (violations.length > 0) {
       if (args.values.json) io.out(`${JSON.stringify({ valid: false, violations })}\n`);
-      else io.err(`${subject} is invalid (${violations.length} error${violations.length > 1 ? 's' : ''}):\n${violations.map((v) => `  - ${formatViolation(v)}`).join('\n')}\n`);
+      else
+        io.err(
+          `${subject} is invalid (${violations.length} error${violations.length > 1 ? 's' : ''}):\n${violations.map((v) => `  - ${formatViolation(v)}`).join('\n')}\n`,
+        );
       return EXIT.invalid;
     }
     const g = compileGrammar(doc as Parameters<typeof compileGrammar>[0]);
-    const summary = { classes: g.vocabulary[0], vocabulary: g.vocabulary, s: g.s, L: g.L, m: g.m, inputLength: g.s ** g.L, pMax: pMax(g).toString() };
+    const summary = {
+      classes: g.vocabulary[0],
+      vocabulary: g.vocabulary,
+      s: g.s,
+      L: g.L,
+      m: g.m,
+      inputLength: g.s ** g.L,
+      pMax: pMax(g).toString(),
+    };
     if (args.values.json) io.out(`${JSON.stringify({ valid: true, violations: [], summary })}\n`);
-    else io.out(`${path}: valid rhm-grammar/1 (n_c = ${summary.classes}, vocabulary ${g.vocabulary.join('/')}, s = ${g.s}, L = ${g.L}, m = ${g.m ?? 'not uniform'}, d = ${summary.inputLength}, derivations = ${summary.pMax})\n`);
+    else
+      io.out(
+        `${path}: valid rhm-grammar/1 (n_c = ${summary.classes}, vocabulary ${g.vocabulary.join('/')}, s = ${g.s}, L = ${g.L}, m = ${g.m ?? 'not uniform'}, d = ${summary.inputLength}, derivations = ${summary.pMax})\n`,
+      );
     return EXIT.ok;
   },
 };

@@ -49,7 +49,14 @@ export const verifyCommand: Command = {
     const args = parseCommandArgs(
       'verify',
       argv,
-      { seed: { type: 'string' }, workers: { type: 'string' }, 'no-sweep': { type: 'boolean' }, json: { type: 'boolean' }, ...REPORT_OPTIONS, help: { type: 'boolean', short: 'h' } },
+      {
+        seed: { type: 'string' },
+        workers: { type: 'string' },
+        'no-sweep': { type: 'boolean' },
+        json: { type: 'boolean' },
+        ...REPORT_OPTIONS,
+        help: { type: 'boolean', short: 'h' },
+      },
       0,
     );
     if (args.values.help) {
@@ -85,10 +92,19 @@ export const verifyCommand: Command = {
         if (!e.met) io.out(`     expected: ${e.expected}\n`);
       }
       const met = result.expectations.filter((e) => e.met).length;
-      io.out(`verify: ${met}/${result.expectations.length} expectations met in ${result.seconds.toFixed(1)} s (backend ${backend ? backend.name : 'none'})\n`);
+      io.out(
+        `verify: ${met}/${result.expectations.length} expectations met in ${result.seconds.toFixed(1)} s (backend ${backend ? backend.name : 'none'})\n`,
+      );
     }
     const resolved = { ...config, workers, grammars: DEFAULT_GRAMMARS.map((d) => ({ name: d.name, ...d.params })) };
-    reportRun(io, args.values, { command: 'verify', argv, config: resolved, seeds: { root: seed }, results: { schema: VERIFY_FORMAT, value: result }, backend });
+    reportRun(io, args.values, {
+      command: 'verify',
+      argv,
+      config: resolved,
+      seeds: { root: seed },
+      results: { schema: VERIFY_FORMAT, value: result },
+      backend,
+    });
     return result.verdict === 'pass' ? EXIT.ok : EXIT.negative;
   },
 };

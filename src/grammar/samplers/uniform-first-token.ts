@@ -11,7 +11,13 @@ import { drawDistinctTuples } from './tuples';
  * @returns rules[ν] = the m productions of parent ν.
  * @throws RangeError when parents·m is not a multiple of children (the caller validates first).
  */
-export function uniformFirstTokenLevel(rng: Rng, parents: number, children: number, m: number, s: number): number[][][] {
+export function uniformFirstTokenLevel(
+  rng: Rng,
+  parents: number,
+  children: number,
+  m: number,
+  s: number,
+): number[][][] {
   const k = (parents * m) / children;
   if (!Number.isInteger(k)) throw new RangeError('parents·m must be a multiple of children');
   const candidates: number[][] = [];

@@ -20,7 +20,9 @@ export function gapPlot(results: readonly { readonly name: string; readonly resu
   const rows = results.flatMap(({ name, result }) => {
     const m = result.grammar.m;
     if (m === null) return [];
-    return result.levels.filter((l) => l.minGap !== null).map((l) => ({ series: name, level: l.level, gap: l.minGap as number, m }));
+    return result.levels
+      .filter((l) => l.minGap !== null)
+      .map((l) => ({ series: name, level: l.level, gap: l.minGap as number, m }));
   });
   if (rows.length === 0) return null;
   return {
@@ -51,11 +53,29 @@ export function checkView(r: CheckResult): ReportView {
     {
       title: 'Assumptions',
       columns: ['assumption', 'reference', 'verdict', 'value', 'threshold', 'comparison', 'summary'],
-      rows: r.assumptions.map((a) => [a.id, a.reference, a.holds ? 'holds' : 'FAILS', a.value ?? a.valueReason ?? null, a.threshold ?? a.thresholdReason ?? null, a.comparison, a.summary]),
+      rows: r.assumptions.map((a) => [
+        a.id,
+        a.reference,
+        a.holds ? 'holds' : 'FAILS',
+        a.value ?? a.valueReason ?? null,
+        a.threshold ?? a.thresholdReason ?? null,
+        a.comparison,
+        a.summary,
+      ]),
     },
     {
       title: 'Per level (level 0 = label, level L = input)',
-      columns: ['l', '|P_l|', 'κ̂^(l)', 'ρ̂^(l) first patch', 'ρ̂^(l) all positions', 'ρ̂^(l)·m^((l−1)/2)', '(20m)^(−(l−1)/2)', 'N^(l)', 'ε_*^(l)'],
+      columns: [
+        'l',
+        '|P_l|',
+        'κ̂^(l)',
+        'ρ̂^(l) first patch',
+        'ρ̂^(l) all positions',
+        'ρ̂^(l)·m^((l−1)/2)',
+        '(20m)^(−(l−1)/2)',
+        'N^(l)',
+        'ε_*^(l)',
+      ],
       rows: r.levels.map((l) => [
         l.level,
         l.patchCount,
@@ -77,12 +97,16 @@ export function checkView(r: CheckResult): ReportView {
         ['K̂_ρ = min_l ρ̂^(l)·m^(l/2)', r.kRho ?? `undefined (${r.kRhoReason ?? ''})`],
         ['P_max', r.pMax],
         ['[C] heuristic n_c·m^L', p.ncMToL ?? `undefined (${p.ncMToLReason ?? ''})`],
-        [`[R] Theorem 7 budget Σ_l N^(l) (C = ${p.constantC}, δ = ${p.delta}, V = ${p.V})`, p.theoremBudget ?? `undefined (${p.theoremBudgetReason ?? ''})`],
+        [
+          `[R] Theorem 7 budget Σ_l N^(l) (C = ${p.constantC}, δ = ${p.delta}, V = ${p.V})`,
+          p.theoremBudget ?? `undefined (${p.theoremBudgetReason ?? ''})`,
+        ],
       ],
     },
   ];
   const violations = r.assumptions.flatMap((a) => a.violations.map((v) => [a.id, v.path, v.message, v.fix]));
-  if (violations.length > 0) tables.push({ title: 'Violations', columns: ['assumption', 'path', 'message', 'fix'], rows: violations });
+  if (violations.length > 0)
+    tables.push({ title: 'Violations', columns: ['assumption', 'path', 'message', 'fix'], rows: violations });
   const plot = gapPlot([{ name, result: r }]);
   return { status: r.verdict === 'pass' ? 'ok' : 'negative', headline, tables, plots: plot ? [plot] : [] };
 }

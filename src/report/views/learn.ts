@@ -20,9 +20,15 @@ function asCell(v: unknown): Cell {
  * @returns the plot, or null when no run has a defined recovery rate
  * @paper [R] Theorem 7 ("each layer recovers the latent symbols")
  */
-export function recoveryPlot(runs: readonly { readonly name: string; readonly result: LearnResult }[]): PlotData | null {
+export function recoveryPlot(
+  runs: readonly { readonly name: string; readonly result: LearnResult }[],
+): PlotData | null {
   const rows = runs.flatMap(({ name, result }) =>
-    result.samples > 0 ? result.levels.filter((l) => l.recoveryRate !== null).map((l) => ({ series: name, level: l.level, samples: result.samples, recovery: l.recoveryRate as number })) : [],
+    result.samples > 0
+      ? result.levels
+          .filter((l) => l.recoveryRate !== null)
+          .map((l) => ({ series: name, level: l.level, samples: result.samples, recovery: l.recoveryRate as number }))
+      : [],
   );
   if (rows.length === 0) return null;
   return {
@@ -50,20 +56,42 @@ export function learnView(r: LearnResult): ReportView {
     `learner ${r.learner} on ${name} (s = ${g.s}, L = ${g.L}, |V_l| = [${g.vocabulary.join(', ')}], m = ${g.m ?? 'undefined'}): ${r.status}; ` +
     `test error ${r.testError.toFixed(4)} (target ≤ ${r.targetError.toFixed(4)}) with ${r.samples} training samples (budget ${r.budget})` +
     (r.reason ? `. ${r.reason}` : '');
-  const extra = [...new Set(r.levels.flatMap((l) => Object.keys(l)))].filter((k) => k !== 'level' && k !== 'recoveryRate');
+  const extra = [...new Set(r.levels.flatMap((l) => Object.keys(l)))].filter(
+    (k) => k !== 'level' && k !== 'recoveryRate',
+  );
   const tables: ReportView['tables'] = [
     {
       title: 'Run',
       columns: ['learner', 'status', 'samples', 'budget', 'held-out', 'test error', 'target', 'backend', 'seconds'],
-      rows: [[r.learner, r.status, r.samples, r.budget, r.testSamples, r.testError, r.targetError, r.backend === null ? 'none' : `${r.backend.name} (${r.backend.threads ?? '?'} thread(s))`, r.seconds]],
+      rows: [
+        [
+          r.learner,
+          r.status,
+          r.samples,
+          r.budget,
+          r.testSamples,
+          r.testError,
+          r.targetError,
+          r.backend === null ? 'none' : `${r.backend.name} (${r.backend.threads ?? '?'} thread(s))`,
+          r.seconds,
+        ],
+      ],
       ...(r.reason ? { note: r.reason } : {}),
     },
     {
       title: 'Per level (level 0 = label, level L = input)',
       columns: ['l', 'recovery', ...extra],
-      rows: r.levels.map((l) => [l.level, l.recoveryRate, ...extra.map((k) => asCell((l as Record<string, unknown>)[k]))]),
+      rows: r.levels.map((l) => [
+        l.level,
+        l.recoveryRate,
+        ...extra.map((k) => asCell((l as Record<string, unknown>)[k])),
+      ]),
     },
-    { title: 'Learner options (resolved)', columns: ['option', 'value'], rows: Object.entries(r.resolvedOptions).map(([k, v]) => [k, asCell(v)]) },
+    {
+      title: 'Learner options (resolved)',
+      columns: ['option', 'value'],
+      rows: Object.entries(r.resolvedOptions).map(([k, v]) => [k, asCell(v)]),
+    },
   ];
   const plot = recoveryPlot([{ name: r.learner, result: r }]);
   return { status: r.status === 'learned' ? 'ok' : 'negative', headline, tables, plots: plot ? [plot] : [] };

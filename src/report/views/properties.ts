@@ -11,7 +11,10 @@ import type { ReportView } from './view';
 export function propertiesView(r: PropertySuiteResults): ReportView {
   const counts = { passed: 0, failed: 0, skipped: 0 };
   for (const inv of r.invariants) counts[inv.status]++;
-  const failures = [...r.invariants.flatMap((inv) => inv.tests.filter((t) => t.status === 'failed').map((t) => ({ id: inv.id, t }))), ...r.untagged.map((t) => ({ id: '(untagged)', t }))];
+  const failures = [
+    ...r.invariants.flatMap((inv) => inv.tests.filter((t) => t.status === 'failed').map((t) => ({ id: inv.id, t }))),
+    ...r.untagged.map((t) => ({ id: '(untagged)', t })),
+  ];
   const headline =
     `${r.invariants.length} invariant id(s): ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped; ` +
     `${r.totals.tests} test(s) in ${r.totals.suites} file(s): ${r.totals.passed} passed, ${r.totals.failed} failed, ${r.totals.skipped} skipped` +
@@ -39,12 +42,24 @@ export function propertiesView(r: PropertySuiteResults): ReportView {
     tables.push({
       title: 'Failures',
       columns: ['id', 'test', 'file', 'seed', 'runs', 'counterexample', 'message'],
-      rows: failures.map(({ id, t }) => [id, t.title, t.file, t.seed, t.numRuns, t.counterexample, t.message === null ? null : firstLines(t.message, 6)]),
+      rows: failures.map(({ id, t }) => [
+        id,
+        t.title,
+        t.file,
+        t.seed,
+        t.numRuns,
+        t.counterexample,
+        t.message === null ? null : firstLines(t.message, 6),
+      ]),
       note: 'Replay a fast-check failure with the printed seed (and path) in the property parameters.',
     });
   }
   if (r.suiteErrors.length > 0) {
-    tables.push({ title: 'Files that failed to run', columns: ['file', 'message'], rows: r.suiteErrors.map((e) => [e.file, firstLines(e.message, 6)]) });
+    tables.push({
+      title: 'Files that failed to run',
+      columns: ['file', 'message'],
+      rows: r.suiteErrors.map((e) => [e.file, firstLines(e.message, 6)]),
+    });
   }
   return { status: r.success ? 'ok' : 'negative', headline, tables, plots: [] };
 }

@@ -13,7 +13,9 @@ function cellName(c: Pick<ScaleCell, 'classes' | 'm' | 'L'>): string {
 function cellCurve(c: ScaleCell): { P: number; testError: number }[] {
   const byP = new Map<number, number[]>();
   for (const r of c.replicates) for (const p of r.points) byP.set(p.P, [...(byP.get(p.P) ?? []), p.testError]);
-  return [...byP.entries()].sort(([a], [b]) => a - b).map(([P, errs]) => ({ P, testError: errs.reduce((s, e) => s + e, 0) / errs.length }));
+  return [...byP.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([P, errs]) => ({ P, testError: errs.reduce((s, e) => s + e, 0) / errs.length }));
 }
 
 /**
@@ -27,12 +29,21 @@ function cellCurve(c: ScaleCell): { P: number; testError: number }[] {
  */
 export function scalePlots(r: ScaleResult): PlotData[] {
   const plots: PlotData[] = [];
-  const rows = r.cells.flatMap((c) => cellCurve(c).map((pt) => ({ curve: cellName(c), P: pt.P, testError: pt.testError, nc: c.classes, m: c.m, L: c.L })));
+  const rows = r.cells.flatMap((c) =>
+    cellCurve(c).map((pt) => ({ curve: cellName(c), P: pt.P, testError: pt.testError, nc: c.classes, m: c.m, L: c.L })),
+  );
   const targets = [...new Set(r.cells.map((c) => c.target))];
   const target = targets.length === 1 ? targets[0] : undefined;
   if (rows.length > 0) {
-    const common = 'Mean held-out test error over the replicates of each cell at every training-set size the P* search evaluated.';
-    plots.push({ kind: 'error-curves', title: 'Test error against training-set size P', caption: `${common}${target !== undefined ? ` Dashed: the target ${r.config.threshold}·(1 − 1/n_c).` : ''}`, rows, ...(target !== undefined ? { target } : {}) });
+    const common =
+      'Mean held-out test error over the replicates of each cell at every training-set size the P* search evaluated.';
+    plots.push({
+      kind: 'error-curves',
+      title: 'Test error against training-set size P',
+      caption: `${common}${target !== undefined ? ` Dashed: the target ${r.config.threshold}·(1 − 1/n_c).` : ''}`,
+      rows,
+      ...(target !== undefined ? { target } : {}),
+    });
     plots.push({
       kind: 'error-collapse',
       title: 'Collapse of the error curves under P/(n_c·m^L)',
@@ -60,7 +71,13 @@ export function scalePlots(r: ScaleResult): PlotData[] {
         for (let i = 0; i < LINE_POINTS; i++) {
           const lx = xMin + ((xMax - xMin) * i) / (LINE_POINTS - 1);
           const ys = [at(lo, lx), at(hi, lx)];
-          line.push({ series: `n_c = ${nc}`, x: Math.exp(lx), fit: Math.exp(at(b, lx)), lo: Math.exp(Math.min(...ys)), hi: Math.exp(Math.max(...ys)) });
+          line.push({
+            series: `n_c = ${nc}`,
+            x: Math.exp(lx),
+            fit: Math.exp(at(b, lx)),
+            lo: Math.exp(Math.min(...ys)),
+            hi: Math.exp(Math.max(...ys)),
+          });
         }
       }
     }
@@ -71,7 +88,8 @@ export function scalePlots(r: ScaleResult): PlotData[] {
         (e.b === null
           ? `No fit: ${e.reason ?? 'too few measured cells'}.`
           : `Fit ln P* = a + b·L·ln m${e.c === null ? '' : ' + c·ln n_c'}: b = ${e.b.toFixed(3)}, ${Math.round(e.confidence * 100)}% bootstrap interval [${e.low?.toFixed(3) ?? '—'}, ${e.high?.toFixed(3) ?? '—'}] (${e.method}); ` +
-            'the band is swept by b over that interval, pivoting at the mean of the measured cells. [C] predicts slope 1.') + ` Verdict: ${r.verdict}.`,
+            'the band is swept by b over that interval, pivoting at the mean of the measured cells. [C] predicts slope 1.') +
+        ` Verdict: ${r.verdict}.`,
       points: measured.map((c) => ({ series: cellName(c), x: c.ncMToL, pStar: c.pStar as number })),
       line,
     });
@@ -96,13 +114,53 @@ export function scaleView(r: ScaleResult): ReportView {
     {
       title: 'Cells',
       columns: ['n_c', 'm', 'L', 'n_c·m^L', 'P*', 'low', 'high', 'P*/(n_c·m^L)', 'P_max', 'status', 'reason'],
-      rows: r.cells.map((c) => [c.classes, c.m, c.L, c.ncMToL, c.pStar, c.pStarLow, c.pStarHigh, c.pStar === null ? null : c.pStar / c.ncMToL, c.pMax, c.status, c.reason ?? null]),
+      rows: r.cells.map((c) => [
+        c.classes,
+        c.m,
+        c.L,
+        c.ncMToL,
+        c.pStar,
+        c.pStarLow,
+        c.pStarHigh,
+        c.pStar === null ? null : c.pStar / c.ncMToL,
+        c.pMax,
+        c.status,
+        c.reason ?? null,
+      ]),
       note: 'P*: median over replicates of the smallest training-set size reaching the target; low/high: its bootstrap interval (high empty: beyond the budget).',
     },
     {
       title: 'Exponent fit',
-      columns: ['b', 'low', 'high', 'confidence', 'a', 'c', 'cells', 'resamples', 'method', 'rms residual', 'band', 'verdict'],
-      rows: [[e.b, e.low, e.high, e.confidence, e.a, e.c, e.cellsUsed, e.resamples, e.method, e.residualRms, r.config.band.join(' … '), r.verdict]],
+      columns: [
+        'b',
+        'low',
+        'high',
+        'confidence',
+        'a',
+        'c',
+        'cells',
+        'resamples',
+        'method',
+        'rms residual',
+        'band',
+        'verdict',
+      ],
+      rows: [
+        [
+          e.b,
+          e.low,
+          e.high,
+          e.confidence,
+          e.a,
+          e.c,
+          e.cellsUsed,
+          e.resamples,
+          e.method,
+          e.residualRms,
+          r.config.band.join(' … '),
+          r.verdict,
+        ],
+      ],
       note: e.cReason ?? e.reason,
     },
     {

@@ -36,7 +36,10 @@ export function verifyView(r: VerifyResult): ReportView {
         g.params.s,
         g.params.L,
         g.check.verdict,
-        g.check.assumptions.filter((a) => !a.holds).map((a) => a.id).join(', ') || null,
+        g.check.assumptions
+          .filter((a) => !a.holds)
+          .map((a) => a.id)
+          .join(', ') || null,
         g.check.kappa,
         g.check.kRho,
         g.check.pMax,
@@ -51,7 +54,17 @@ export function verifyView(r: VerifyResult): ReportView {
       title: 'Learners: per-level recovery on held-out data',
       columns: ['grammar', 'learner', 'budget', 'samples', 'status', 'test error', 'target', ...levelCols, 'seconds'],
       rows: r.grammars.flatMap((g) =>
-        g.learners.map((l) => [g.name, l.learner, l.budget, l.samples, l.status, l.testError, l.targetError, ...levelCols.map((_, i) => l.levels[i]?.recoveryRate ?? null), l.seconds]),
+        g.learners.map((l) => [
+          g.name,
+          l.learner,
+          l.budget,
+          l.samples,
+          l.status,
+          l.testError,
+          l.targetError,
+          ...levelCols.map((_, i) => l.levels[i]?.recoveryRate ?? null),
+          l.seconds,
+        ]),
       ),
       note: 'Recovery: layerwise-rf, fraction of level-l patches whose output is nearest to its own parent’s q-vector; layerwise-cluster, fraction whose cluster maps to the true parent under the best one-to-one matching.',
     },

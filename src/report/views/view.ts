@@ -22,9 +22,15 @@ export interface ReportView {
  * @param headline - the combined headline (default: the parts' headlines joined by '; ')
  * @returns the combined view
  */
-export function composeViews(parts: readonly { readonly name: string; readonly view: ReportView }[], headline?: string): ReportView {
+export function composeViews(
+  parts: readonly { readonly name: string; readonly view: ReportView }[],
+  headline?: string,
+): ReportView {
   const rank = { ok: 1, info: 0, negative: 2 } as const;
-  const status = parts.reduce<ReportView['status']>((s, p) => (rank[p.view.status] > rank[s] ? p.view.status : s), 'info');
+  const status = parts.reduce<ReportView['status']>(
+    (s, p) => (rank[p.view.status] > rank[s] ? p.view.status : s),
+    'info',
+  );
   return {
     status,
     headline: headline ?? parts.map((p) => `${p.name}: ${p.view.headline}`).join('; '),
