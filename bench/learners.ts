@@ -102,7 +102,7 @@ export const learnersBenchmark: Benchmark = {
       name: 'learners layerwise-rf cagnetta (κ > 1) v=n_c=8 m=4 s=2 L=3',
       metrics: {
         ...metrics(rfC),
-        kappa: (rfC.outcome.levels[0]?.stage as { theory?: { kappa?: number } } | undefined)?.theory?.kappa ?? null,
+        kappa: ((l) => (l?.kind === 'layerwise-rf' ? l.stage.theory.kappa : null))(rfC.outcome.levels[0]),
       },
       target: { description: 'reported ([C]-style rules, κ > 1)', met: null },
     });

@@ -15,21 +15,148 @@ export const LearnBackendSchema = Type.Object(
   { additionalProperties: false },
 );
 
-/** Per-level measurements on held-out data. */
-export const LearnLevelSchema = Type.Object(
+const Num = (description: string) => Type.Number({ description });
+const NumOrNull = (description: string) => Type.Union([Type.Number(), Type.Null()], { description });
+const IntOrNull = (description: string) => Type.Union([Type.Integer(), Type.Null()], { description });
+const Rate = (description: string) =>
+  Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()], { description });
+const Level = Type.Integer({ minimum: 1, description: 'l: patches of level-l tokens, parents at level l−1' });
+
+/** What one `layerwise-rf` stage used (practical) beside what Theorem 7 prescribes (theory). */
+export const RfStageSchema = Type.Object(
   {
-    level: Type.Integer({ minimum: 1, description: 'l: patches of level-l tokens, parents at level l−1' }),
-    recoveryRate: Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()], {
-      description:
-        'fraction of held-out level-l patches mapped to their own parent (nearest q-vector for layerwise-rf, best one-to-one cluster matching for layerwise-cluster); null when the learner has no level-l representation',
-    }),
+    level: Level,
+    freshSamples: Type.Integer({ minimum: 0, description: 'fresh samples drawn for this stage' }),
+    practical: Type.Object(
+      {
+        M: Type.Integer({ minimum: 1, description: 'random Fourier frequencies' }),
+        sigma: Num('bandwidth σ used'),
+        sigmaSource: Type.String({ description: 'where σ came from' }),
+        lambda: Num('ridge penalty λ = 1/|P_l|'),
+        stepSize: Num('GD step 2|P_l|/(|P_l|+1)'),
+        steps: IntOrNull('GD steps T (null for the closed form)'),
+        solver: Type.Union([Type.Literal('gd'), Type.Literal('closed-form')]),
+      },
+      { additionalProperties: false },
+    ),
+    theory: Type.Object(
+      {
+        epsilonStar: NumOrNull('ε_*^(l) of Theorem 7 (null: undefined, see reasons)'),
+        steps: NumOrNull('T = ⌈|P_l|·log(100|P_l|κ√|V_0|/ε_*)⌉'),
+        sigma: NumOrNull('σ = ρ_in/√(2 log(1200|P_l|²κ√|V_0|/ε_*))'),
+        samples: NumOrNull('N^(l) = 20C·κV²m²sL·log²(Vmκ/δ)·K_ρ^(−2)·m^l'),
+        lambda: Num('λ = 1/|P_l|'),
+        stepSize: Num('2|P_l|/(|P_l|+1)'),
+        C: Num('the absolute constant C of Theorem 7'),
+        delta: Num('δ of Theorem 7'),
+        kappa: NumOrNull('κ̂ (null: ∞)'),
+        kRho: NumOrNull('K̂_ρ (null: undefined)'),
+        M: Type.Null({ description: 'width: [R] gives poly(κ, m, V, s, L)·m^L, no closed form' }),
+        MNote: Type.String(),
+        reasons: Type.Record(Type.String(), Type.String(), {
+          description: 'why each null theory value is undefined, by field name',
+        }),
+      },
+      { additionalProperties: false },
+    ),
+    trainLoss: Num('ridge objective at the end of training'),
   },
+  { additionalProperties: false },
+);
+
+/** Per-level measurements of `layerwise-rf`: outputs against the exact q-vectors (theory.md §6). */
+export const RfLevelSchema = Type.Object(
   {
-    additionalProperties: true,
-    description:
-      'further per-level measurements: max‖output − q‖ against ε_*, intra-cluster spread (ε̃_S) and inter-cluster gap (ρ̃), synonymic sensitivity, exact gaps …',
+    kind: Type.Literal('layerwise-rf'),
+    level: Level,
+    recoveryRate: Rate(
+      'weak recovery: share of held-out level-l patches whose output is nearest to its own parent’s q-vector',
+    ),
+    recoveryRateFirstPatch: Rate('the same, first patch only'),
+    heldOutPatches: Type.Integer({ minimum: 0 }),
+    maxErrorToQ: NumOrNull('max over held-out patches of ‖h − q_µ^(l)‖ (null: a parent never occurs)'),
+    maxErrorToQFirstPatch: NumOrNull('the same, first patch only'),
+    epsilonStar: NumOrNull('ε_*^(l) of Theorem 7 (null: undefined, see epsilonStarReason)'),
+    epsilonStarReason: Type.Optional(Type.String()),
+    withinEpsilonStar: Type.Union([Type.Boolean(), Type.Null()], {
+      description: 'max‖h − q‖ at the first patch ≤ ε_*^(l) (null when ε_* is undefined)',
+    }),
+    intraClusterSpread: Num('ε̃_S: max distance of an output to its parent’s mean output'),
+    interClusterGap: NumOrNull('ρ̃: min distance between two parents’ mean outputs'),
+    separated: Type.Boolean({ description: 'ε̃_S < ρ̃/2' }),
+    exactGap: NumOrNull('exact ρ̂^(l) at the first patch'),
+    stage: RfStageSchema,
+  },
+  { additionalProperties: false },
+);
+
+/** Per-level measurements of `layerwise-cluster`: clusters against the true parents. */
+export const ClusterLevelSchema = Type.Object(
+  {
+    kind: Type.Literal('layerwise-cluster'),
+    level: Level,
+    recoveryRate: Rate('share of held-out patches mapped to the true parent under the best one-to-one matching'),
+    heldOutPatches: Type.Integer({ minimum: 0 }),
+    heldOutUnseenPatches: Type.Integer({ minimum: 0, description: 'held-out patches never seen in training' }),
+    possiblePatches: IntOrNull('|V_{l−1}|·m (null when m is undefined)'),
+    clusters: Type.Integer({ minimum: 1 }),
+    clustersUsed: Type.Integer({ minimum: 0 }),
+    distinctPatchesSeen: Type.Integer({ minimum: 0 }),
+    features: Type.Union([Type.Literal('positional'), Type.Literal('pooled')]),
+    featureDimension: Type.Integer({ minimum: 0 }),
+    intraClusterSpread: Num('max distance of a patch’s feature to its cluster centroid'),
+    interClusterGap: NumOrNull('min distance between centroids'),
+    separated: Type.Boolean({ description: 'spread < gap/2' }),
+    exactGap: NumOrNull('exact ρ̂^(l) at the first patch (null: not computed or undefined)'),
+    exactGapAllPositions: NumOrNull('exact positional-feature gap over every position'),
+  },
+  { additionalProperties: false },
+);
+
+/** Per-level measurements of the neural baselines (`cnn`, `fcn`): [C]'s synonymic sensitivity. */
+export const NetworkLevelSchema = Type.Object(
+  {
+    kind: Type.Literal('network'),
+    level: Level,
+    recoveryRate: Type.Null({ description: 'networks have no level-l symbol read-out' }),
+    synonymicSensitivity: Type.Union([Type.Array(Type.Number()), Type.Null()], {
+      description: 'S_{k,l} for every hidden layer k (null when not measured)',
+    }),
+    sensitivityLayers: Type.String({ description: 'which layers k the entries refer to' }),
+  },
+  { additionalProperties: false },
+);
+
+/** A level a run did not reach (the budget was exhausted first). */
+export const UnmeasuredLevelSchema = Type.Object(
+  {
+    kind: Type.Literal('not-measured'),
+    level: Level,
+    recoveryRate: Type.Null(),
+  },
+  { additionalProperties: false },
+);
+
+/** Per-level measurements on held-out data: a union keyed by `kind` (the learner family). */
+export const LearnLevelSchema = Type.Union(
+  [RfLevelSchema, ClusterLevelSchema, NetworkLevelSchema, UnmeasuredLevelSchema],
+  {
+    description: 'per-level measurements; `kind` says which learner family produced them',
   },
 );
+
+/** Per-level measurements of `layerwise-rf`. */
+export type RfLevel = Static<typeof RfLevelSchema>;
+/** One `layerwise-rf` stage record. */
+export type RfStage = Static<typeof RfStageSchema>;
+/** Per-level measurements of `layerwise-cluster`. */
+export type ClusterLevel = Static<typeof ClusterLevelSchema>;
+/** Per-level measurements of `cnn` and `fcn`. */
+export type NetworkLevel = Static<typeof NetworkLevelSchema>;
+/** A level that was not measured. */
+export type UnmeasuredLevel = Static<typeof UnmeasuredLevelSchema>;
+/** Any learner's per-level measurements. */
+export type LearnLevel = Static<typeof LearnLevelSchema>;
 
 /**
  * `rhm-learn/1`: the result of one `rhm learn` run (data first: the report and
@@ -41,7 +168,7 @@ export const LearnResultSchema = Type.Object(
     learner: Type.String({ minLength: 1, description: 'registry name of the learner' }),
     status: Type.Union([Type.Literal('learned'), Type.Literal('not-learned'), Type.Literal('budget-exhausted')], {
       description:
-        "'learned': test error ≤ 10% of chance error; 'not-learned': trained, error above it; 'budget-exhausted': the budget could not run every stage",
+        "'learned': test error ≤ targetError (10% of chance error by default); 'not-learned': trained, error above it; 'budget-exhausted': the budget could not run every stage",
     }),
     reason: Type.Optional(
       Type.String({ description: 'why the status is what it is (e.g. which level failed and why)' }),
@@ -50,15 +177,22 @@ export const LearnResultSchema = Type.Object(
     budget: Type.Integer({ minimum: 0, description: 'the --samples budget asked for' }),
     testSamples: Type.Integer({ minimum: 1, description: 'held-out samples' }),
     testError: Type.Number({ minimum: 0, maximum: 1, description: 'fraction of held-out inputs misclassified' }),
-    targetError: Type.Number({ minimum: 0, maximum: 1, description: '0.1·(1 − 1/n_c)' }),
+    targetError: Type.Number({ minimum: 0, maximum: 1, description: 'fraction·(1 − 1/n_c), [C]: fraction 0.1' }),
+    targetFraction: Type.Number({
+      exclusiveMinimum: 0,
+      maximum: 1,
+      description: 'the share of chance error that counts as learned',
+    }),
     seed: Type.Integer({ minimum: 0, description: 'root seed' }),
     backend: Type.Union([LearnBackendSchema, Type.Null()], {
       description: 'TensorFlow.js backend; null for learners that do not use it',
     }),
     levels: Type.Array(LearnLevelSchema, { description: 'l = 1..L in order' }),
     resolvedOptions: Type.Record(Type.String(), Type.Unknown(), {
-      description: 'every learner option with its default applied',
+      description:
+        'every learner option with its default applied (configuration only; validated by the learner’s own options schema)',
     }),
+    oracle: Type.Boolean({ description: 'whether exact grammar quantities were allowed to choose hyper-parameters' }),
     seconds: Type.Number({ minimum: 0, description: 'wall time of fit + evaluation' }),
     grammar: Type.Object(
       {

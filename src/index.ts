@@ -81,7 +81,6 @@ export {
   type Budgets,
   type BudgetInputs,
   type LevelBudget,
-  type Quantity,
 } from './exact/budgets';
 export { analyseGrammar, type ExactAnalysis, type LevelAnalysis } from './exact/analysis';
 
@@ -174,15 +173,23 @@ export {
   layerwiseRf,
   LayerwiseRfOptionsSchema,
   LAYERWISE_RF_DEFAULTS,
-  theoryPrescribed,
   type LayerwiseRfOptions,
 } from './learners/layerwise-rf';
 export { cnn } from './learners/cnn';
 export { fcn } from './learners/fcn';
 export { NetOptionsSchema, NET_DEFAULTS, synonymExchange, type NetOptions, type NetKind } from './learners/nn';
-export { chanceError, targetError, statusFor } from './learners/common';
+export { chanceError, targetError, statusFor, DEFAULT_TARGET_FRACTION } from './exact/target';
 export { hungarian, matchedRecovery, type MatchedRecovery } from './learners/matching';
-export { exactLevelGaps, MAX_DIAGNOSIS_PATHS, type ExactLevelGap } from './learners/diagnosis';
+export { exactLevelGaps, MAX_DIAGNOSIS_PATHS, type ExactLevelGap } from './exact/positional-gap';
+export {
+  grammarTheory,
+  THEORY_DEFAULTS,
+  type GrammarTheory,
+  type LevelTheory,
+  type Theorem7Level,
+  type TheoryOptions,
+} from './exact/theory';
+export { type Quantity, value, undefinedQuantity, valueOrNull, reasonOf } from './exact/quantity';
 export { learnResult } from './learners/result';
 
 // --- scaling: sample-complexity sweep (rhm scale) ---------------------------

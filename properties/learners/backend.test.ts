@@ -40,14 +40,16 @@ describe('TensorFlow.js backend choice', () => {
       samples: 512,
       seed: 2,
       testSamples: 300,
-      options: { features: 64, backend: 'cpu' },
+      options: { features: 64 },
+      backend: 'cpu',
     });
     const b = await layerwiseRf.run({
       grammar: g,
       samples: 512,
       seed: 2,
       testSamples: 300,
-      options: { features: 64, backend: 'wasm' },
+      options: { features: 64 },
+      backend: 'wasm',
     });
     expect(a.backend?.name).toBe('cpu');
     expect(b.backend?.name).toBe('wasm');

@@ -2,7 +2,7 @@ import { compileGrammar } from '../../src/grammar/grammar';
 import { layerwiseCluster } from '../../src/learners/layerwise-cluster';
 import { getLearner, LEARNER_NAMES } from '../../src/learners/registry';
 import { InvalidInputError } from '../../src/errors';
-import { smallGrammar, ZERO_GAP_FILE } from './support';
+import { levelOf, smallGrammar, ZERO_GAP_FILE } from './support';
 
 /**
  * layerwise-cluster with a budget of C·n_c·m^L, C = 8.
@@ -87,9 +87,9 @@ describe('layerwise-cluster', () => {
   test('a zero-gap level cannot be recovered: the result names level 2 and the two symbols with identical posteriors', async () => {
     const g = compileGrammar(ZERO_GAP_FILE);
     const out = await layerwiseCluster.run({ grammar: g, samples: 4000, seed: 1, testSamples: 2000 });
-    const l2 = out.levels.find((x) => x.level === 2);
-    expect(l2?.recoveryRate as number).toBeLessThan(1);
-    expect(l2?.exactGapAllPositions).toBe(0);
+    const l2 = levelOf(out, 2, 'layerwise-cluster');
+    expect(l2.recoveryRate as number).toBeLessThan(1);
+    expect(l2.exactGapAllPositions).toBe(0);
     expect(out.reason).toMatch(/^level 2 not recovered/);
     expect(out.reason).toMatch(/zero gap: level-1 symbols 0 and 1 have identical label posteriors/);
     // The label does not depend on the merged pair: level 1 is still recovered.

@@ -4,7 +4,7 @@ import { sampleIid } from '../../src/sampling/iid';
 import { Rng } from '../../src/util/rng';
 import { ensureBackend, liveTensors } from '../../src/learners/backend';
 import { layerwiseRf, ridgeStage, splitBudget } from '../../src/learners/layerwise-rf';
-import { smallGrammar, ZERO_GAP_FILE } from './support';
+import { levelOf, smallGrammar, ZERO_GAP_FILE } from './support';
 
 /**
  * layerwise-rf (faithful protocol: first patch only, fresh samples per stage) with a
@@ -98,7 +98,7 @@ describe('layerwise-rf', () => {
       testSamples: 1000,
       options: FAST,
     });
-    const l3 = out.levels.find((x) => x.level === 3);
+    const l3 = levelOf(out, 3, 'layerwise-rf');
     expect(l3?.exactGap).toBe(0);
     expect(l3?.recoveryRate as number).toBeLessThan(1);
     expect(out.reason).toMatch(/^level 3 not recovered.*zero gap/);
@@ -151,7 +151,7 @@ describe('layerwise-rf', () => {
       testSamples: 1000,
       options: FAST,
     });
-    const l2 = out.levels.find((x) => x.level === 2);
+    const l2 = levelOf(out, 2, 'layerwise-rf');
     expect(l2?.recoveryRate as number).toBeLessThan(1);
     expect(l2?.exactGap).toBe(0);
     expect(out.reason).toMatch(/^level 2 not recovered.*zero gap/);
@@ -184,11 +184,12 @@ describe('layerwise-rf', () => {
       samples: 300,
       seed: 9,
       testSamples: 200,
-      options: { ...FAST, sigma: 'oracle', oracle: true },
+      options: { ...FAST, sigma: 'oracle' },
+      oracle: true,
     });
-    const stage = o.levels[0]?.stage as { practical: { sigmaSource: string }; theory: Record<string, unknown> };
+    const stage = levelOf(o, 1, 'layerwise-rf').stage;
     expect(stage.practical.sigmaSource).toMatch(/oracle/);
-    for (const k of ['epsilonStar', 'steps', 'sigma', 'samples', 'lambda', 'stepSize'])
+    for (const k of ['epsilonStar', 'steps', 'sigma', 'samples', 'lambda', 'stepSize'] as const)
       expect(stage.theory[k]).toBeDefined();
     expect(splitBudget(84, 3, 4, 'geometric')).toEqual([64, 16, 4]);
   });

@@ -6,7 +6,7 @@ import { cnn } from '../../src/learners/cnn';
 import { fcn } from '../../src/learners/fcn';
 import { synonymExchange } from '../../src/learners/nn';
 import { targetError } from '../../src/learners/common';
-import { smallGrammar } from './support';
+import { levelOf, smallGrammar } from './support';
 
 /**
  * cnn on cagnetta v = n_c = 8, m = 2, s = 2, L = 2 (H = 256, Adam, lr 0.01).
@@ -55,12 +55,12 @@ describe('cnn and fcn baselines', () => {
     expect(out.testError).toBeLessThanOrEqual(targetError(8));
     for (const lv of out.levels) {
       expect(lv.recoveryRate).toBeNull();
-      const sens = lv.synonymicSensitivity as number[];
+      const sens = levelOf(out, lv.level, 'network').synonymicSensitivity as number[];
       expect(sens).toHaveLength(2);
       for (const x of sens) expect(x).toBeGreaterThanOrEqual(0);
     }
     // The top layer of a trained network is nearly invariant to exchanging the input-level synonyms.
-    expect((out.levels[1]?.synonymicSensitivity as number[])[1] as number).toBeLessThan(0.5);
+    expect((levelOf(out, 2, 'network').synonymicSensitivity as number[])[1] as number).toBeLessThan(0.5);
   });
 
   test('same seed, same result (seeded initialisation and shuffling); fcn trains with the same loop and leaks nothing', async () => {
@@ -78,7 +78,7 @@ describe('cnn and fcn baselines', () => {
       options: { ...opts, optimizer: 'sgd', learningRate: 1 },
     });
     expect(liveTensors()).toBe(before);
-    expect(f.levels.map((x) => (x.synonymicSensitivity as number[]).length)).toEqual([1, 1]);
+    expect([1, 2].map((l) => (levelOf(f, l, 'network').synonymicSensitivity as number[]).length)).toEqual([1, 1]);
     expect(f.backend).not.toBeNull();
   });
 });

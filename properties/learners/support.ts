@@ -1,6 +1,7 @@
 import { compileGrammar, type Grammar } from '../../src/grammar/grammar';
 import { generateGrammar } from '../../src/grammar/generate';
 import type { GrammarFile } from '../../spec/grammar';
+import type { LearnLevel } from '../../spec/learn';
 
 /** A generated grammar with v = n_c = 8, s = 2 (the sizes the issue suggests for learner properties). */
 export function smallGrammar(sampler: 'cagnetta' | 'uniform-first-token', m: number, L: number, seed = 1): Grammar {
@@ -38,3 +39,15 @@ export const ZERO_GAP_FILE: GrammarFile = {
   ],
   provenance: { generator: 'hand-written' },
 };
+
+/** The measurements of level l, narrowed to one learner family; throws (failing the test) when absent or of another kind. */
+export function levelOf<K extends LearnLevel['kind']>(
+  out: { readonly levels: readonly LearnLevel[] },
+  level: number,
+  kind: K,
+): Extract<LearnLevel, { kind: K }> {
+  const found = out.levels.find((x) => x.level === level);
+  if (!found || found.kind !== kind)
+    throw new Error(`level ${level}: expected ${kind} measurements, got ${found?.kind}`);
+  return found as Extract<LearnLevel, { kind: K }>;
+}

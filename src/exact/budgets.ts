@@ -1,5 +1,8 @@
 import { classCount, type Grammar } from '../grammar/grammar';
-import { pMax } from '../sampling/enumerate';
+import { pMax } from '../grammar/count';
+import { type Quantity, undefinedQuantity, value } from './quantity';
+
+export { type Quantity, undefinedQuantity, value } from './quantity';
 
 /**
  * The absolute constant C of [R] Theorem 7's per-level bounds. The paper
@@ -12,20 +15,6 @@ export const THEOREM_CONSTANT_C = 1;
 
 /** Default failure probability δ of Theorem 7 used in the reported budgets. */
 export const DEFAULT_DELTA = 0.01;
-
-/** A number that may be undefined, with the reason. */
-export type Quantity =
-  { readonly status: 'value'; readonly value: number } | { readonly status: 'undefined'; readonly reason: string };
-
-/** A quantity with a value. */
-export function value(x: number): Quantity {
-  return Number.isFinite(x) ? { status: 'value', value: x } : { status: 'undefined', reason: `not finite (${x})` };
-}
-
-/** A quantity without a value, and why. */
-export function undefinedQuantity(reason: string): Quantity {
-  return { status: 'undefined', reason };
-}
 
 /** Inputs of the [R] budgets. */
 export interface BudgetInputs {
@@ -85,13 +74,13 @@ export function theoremBudgets(inp: BudgetInputs): Budgets {
   const levels: LevelBudget[] = [];
   let total = 0;
   for (let l = 1; l <= inp.L; l++) {
-    if (reason !== null) {
-      levels.push({ level: l, samples: undefinedQuantity(reason), epsilon: undefinedQuantity(reason) });
+    if (reason !== null || inp.m === null || inp.kRho === null) {
+      const r = reason ?? 'undefined';
+      levels.push({ level: l, samples: undefinedQuantity(r), epsilon: undefinedQuantity(r) });
       continue;
     }
-    const { V, s, L, kappa, C, delta } = inp;
-    const m = inp.m as number;
-    const K = inp.kRho as number;
+    const { V, s, L, kappa, C, delta, m } = inp;
+    const K = inp.kRho;
     const base = V * V * m * m * s * L;
     const logTerm = Math.log((V * m * kappa) / delta);
     const N = 20 * C * kappa * base * logTerm * logTerm * K ** -2 * m ** l;
@@ -103,6 +92,46 @@ export function theoremBudgets(inp: BudgetInputs): Budgets {
     levels.push({ level: l, samples: value(N), epsilon: eps });
   }
   return { inputs: inp, levels, theoremBudget: reason !== null ? undefinedQuantity(reason) : value(total) };
+}
+
+/** The ridge penalty λ = 1/|P_l| of stage l ([R] Theorem 7). */
+export function ridgeLambda(patchCount: number): number {
+  return 1 / patchCount;
+}
+
+/** The gradient-descent step 2|P_l|/(|P_l|+1) of stage l ([R] Theorem 7). */
+export function ridgeStepSize(patchCount: number): number {
+  return (2 * patchCount) / (patchCount + 1);
+}
+
+/**
+ * T ≥ |P_l|·log(100|P_l|κ√|V_0|/ε): the gradient-descent steps of stage l ([R]
+ * Theorem 7), rounded up. Undefined when κ or ε is.
+ */
+export function theoremSteps(patchCount: number, kappa: number, classes: number, epsilon: Quantity): Quantity {
+  if (!Number.isFinite(kappa)) return undefinedQuantity('κ̂ = ∞ (non-degeneracy fails)');
+  if (epsilon.status === 'undefined') return undefinedQuantity(`ε_* is undefined: ${epsilon.reason}`);
+  return value(Math.ceil(patchCount * Math.log((100 * patchCount * kappa * Math.sqrt(classes)) / epsilon.value)));
+}
+
+/**
+ * σ = ρ_in / √(2 log(1200|P_l|²κ√|V_0|/ε)): the RBF bandwidth of stage l tied to
+ * the separation ρ_in of its input clusters (ρ^(l+1), or √2 for one-hot inputs at
+ * l = L) ([R] Theorem 7).
+ */
+export function theoremBandwidth(
+  separation: Quantity,
+  patchCount: number,
+  kappa: number,
+  classes: number,
+  epsilon: Quantity,
+): Quantity {
+  if (separation.status === 'undefined')
+    return undefinedQuantity(`the input separation is undefined: ${separation.reason}`);
+  if (!Number.isFinite(kappa)) return undefinedQuantity('κ̂ = ∞ (non-degeneracy fails)');
+  if (epsilon.status === 'undefined') return undefinedQuantity(`ε_* is undefined: ${epsilon.reason}`);
+  const log = Math.log((1200 * patchCount * patchCount * kappa * Math.sqrt(classes)) / epsilon.value);
+  return value(separation.value / Math.sqrt(2 * log));
 }
 
 /** The [C] heuristic sample complexity n_c·m^L, exact; null when m is undefined. */

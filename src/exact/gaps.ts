@@ -10,12 +10,30 @@ import { type PositionJoint, walkPositions } from './positions';
 export const NEAR_ZERO_GAP = 1e-9;
 
 /**
- * In `probabilities` mode (weighted rules, non-uniform prior or m undefined)
- * gaps are float64 only: a gap ≤ this is reported as numerically zero. The
- * products of ≤ 40 row-stochastic matrices with a few thousand terms per
- * entry carry a rounding error far below 1e-12 on entries of size ≥ 1e-6.
+ * The harness's one zero tolerance for gaps between label posteriors. In
+ * `probabilities` mode (weighted rules, non-uniform prior or m undefined) gaps
+ * are float64 only: a gap ≤ this is reported as numerically zero. The products
+ * of ≤ 40 row-stochastic matrices with a few thousand terms per entry carry a
+ * rounding error far below 1e-12 on entries of size ≥ 1e-6. In `counts` mode
+ * zero is decided exactly instead (see {@link isZeroGap}).
  */
 export const FLOAT_ZERO_GAP = 1e-12;
+
+/**
+ * Whether a measured gap is zero: exactly (BigInt certificate) in `counts` mode,
+ * ≤ {@link FLOAT_ZERO_GAP} when only float64 was used. A node with fewer than two
+ * occurring parents has no pairs and no zero gap.
+ */
+export function isZeroGap(gap: NodeGap): boolean {
+  if (gap.status !== 'measured') return false;
+  if (gap.exactZero !== null) return gap.exactZero;
+  return gap.gap <= FLOAT_ZERO_GAP;
+}
+
+/** Whether a float distance between posteriors (or estimates of them) counts as zero: ≤ {@link FLOAT_ZERO_GAP}. */
+export function isZeroDistance(distance: number): boolean {
+  return !(distance > FLOAT_ZERO_GAP);
+}
 
 /** The label posteriors of the parents at one node: q_ν = J[:, ν]/π(ν) ([R] eq. 4). */
 export interface NodePosteriors {

@@ -4,6 +4,7 @@ import { schemaViolations } from '../../spec/validate';
 import type { Violation } from '../../spec/violation';
 import { InvalidInputError } from '../errors';
 import { classCount, inputLength, type Grammar } from '../grammar/grammar';
+import { chanceError } from '../exact/target';
 import type { LearnOutcome, LearnRequest, LevelMeasurement } from './types';
 
 /**
@@ -11,24 +12,7 @@ import type { LearnOutcome, LearnRequest, LevelMeasurement } from './types';
  * made before any allocation, option resolution, and latent bookkeeping.
  */
 
-/** Chance error 1 − 1/n_c of a uniform-prior n_c-class problem. */
-export function chanceError(nClasses: number): number {
-  return 1 - 1 / nClasses;
-}
-
-/**
- * The success threshold of [C]: test error at most 10% of chance error,
- * ε ≤ 0.1·(1 − 1/n_c) (theory.md §5).
- * @param nClasses - n_c.
- */
-export function targetError(nClasses: number): number {
-  return 0.1 * chanceError(nClasses);
-}
-
-/** 'learned' when the test error is at most {@link targetError}, else 'not-learned'. */
-export function statusFor(testError: number, nClasses: number): 'learned' | 'not-learned' {
-  return testError <= targetError(nClasses) ? 'learned' : 'not-learned';
-}
+export { chanceError, statusFor, targetError } from '../exact/target';
 
 /** Latent symbols of every level need (s^(L+1) − 1)/(s − 1) numbers per sample. */
 function latentPerSample(g: Grammar): number {
@@ -152,8 +136,12 @@ export function exhaustedOutcome(
   seconds: number,
   reason: string,
   backend: LearnOutcome['backend'] = null,
-): LearnOutcome {
-  const levels: LevelMeasurement[] = Array.from({ length: g.L }, (_, i) => ({ level: i + 1, recoveryRate: null }));
+): LearnOutcome<never> {
+  const levels = Array.from({ length: g.L }, (_, i) => ({
+    kind: 'not-measured' as const,
+    level: i + 1,
+    recoveryRate: null,
+  }));
   return {
     status: 'budget-exhausted',
     learner,

@@ -3,7 +3,7 @@ import { schemaViolations } from '../../spec/validate';
 import { InternalError } from '../errors';
 import { classCount, type Grammar } from '../grammar/grammar';
 import { VERSION } from '../version';
-import { targetError } from './common';
+import { DEFAULT_TARGET_FRACTION, targetError } from '../exact/target';
 import type { LearnOutcome, LearnRequest } from './types';
 
 /** Non-finite numbers are not JSON: map them to null, recursively (plain data only). */
@@ -38,11 +38,13 @@ export function learnResult(
     budget: request.samples,
     testSamples: request.testSamples,
     testError: outcome.testError,
-    targetError: targetError(classCount(g)),
+    targetError: targetError(classCount(g), request.targetFraction ?? DEFAULT_TARGET_FRACTION),
+    targetFraction: request.targetFraction ?? DEFAULT_TARGET_FRACTION,
     seed: request.seed,
     backend: outcome.backend,
     levels: outcome.levels,
     resolvedOptions: outcome.resolvedOptions,
+    oracle: request.oracle ?? false,
     seconds: outcome.seconds,
     grammar: {
       path: meta.grammarPath,

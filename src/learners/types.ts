@@ -1,5 +1,7 @@
 import type { TSchema } from '@sinclair/typebox';
+import type { LearnLevel, LearnResult } from '../../spec/learn';
 import type { Grammar } from '../grammar/grammar';
+import type { BackendName } from './backend';
 
 /**
  * The contract every learner implements (one file each in src/learners/).
@@ -16,7 +18,7 @@ export interface BackendInfo {
   readonly version: string;
 }
 
-/** What a learner is asked to do. */
+/** What a learner is asked to do. Run-level choices are fields here; `options` holds the learner's own configuration. */
 export interface LearnRequest {
   /** The grammar that generates the data. */
   readonly grammar: Grammar;
@@ -26,54 +28,49 @@ export interface LearnRequest {
   readonly seed: number;
   /** Held-out samples for recovery and test error (drawn from a separate stream). */
   readonly testSamples: number;
-  /** Learner-specific options (validated and resolved by the learner; the resolved bag is returned). */
+  /** Learner-specific options, validated against the learner's schema and resolved with its defaults. */
   readonly options?: Readonly<Record<string, unknown>>;
+  /** TensorFlow.js backend for learners that use it; default 'auto' (tfjs-node, else wasm, else cpu). */
+  readonly backend?: BackendName | 'auto';
+  /** Allow exact grammar quantities (e.g. the gap ρ̂) to choose hyper-parameters; default false. */
+  readonly oracle?: boolean;
+  /** Share of chance error that counts as learned; default 0.1 ([C]). */
+  readonly targetFraction?: number;
   /** Progress callback: fraction of the work done in [0, 1] and a short label. */
   readonly onProgress?: (fraction: number, label: string) => void;
 }
 
-/** Per-level measurements on held-out data (l = 1..L). */
-export interface LevelMeasurement {
-  /** l. */
-  readonly level: number;
-  /** Fraction of level-l patches mapped to their own parent (null when the learner has no level-l representation). */
-  readonly recoveryRate: number | null;
-  /** Further measurements (errors against q-vectors, spreads, gaps, …). */
-  readonly [key: string]: unknown;
-}
+/** Per-level measurements on held-out data (l = 1..L): a union keyed by `kind` (see `spec/learn.ts`). */
+export type LevelMeasurement = LearnLevel;
 
-/** The tagged result of one learning run. */
-export interface LearnOutcome {
-  /** 'learned': test error at most the target; 'not-learned': trained, error above target; 'budget-exhausted': the budget was too small to run every stage. */
-  readonly status: 'learned' | 'not-learned' | 'budget-exhausted';
-  /** Learner name. */
-  readonly learner: string;
-  /** Training samples actually drawn (≤ the budget). */
-  readonly samples: number;
-  /** Fraction of held-out inputs misclassified. */
-  readonly testError: number;
+/**
+ * The tagged result of one learning run: the learner's part of `rhm-learn/1`.
+ * 'learned': test error at most the target; 'not-learned': trained, error above
+ * target; 'budget-exhausted': the budget was too small to run every stage.
+ */
+export type LearnOutcome<M extends LearnLevel = LearnLevel> = Omit<
+  Pick<
+    LearnResult,
+    'status' | 'learner' | 'samples' | 'testError' | 'backend' | 'resolvedOptions' | 'seconds' | 'reason'
+  >,
+  'levels'
+> & {
   /** Per-level measurements, l = 1..L. */
-  readonly levels: readonly LevelMeasurement[];
-  /** Backend used, null for learners that do not use TensorFlow.js. */
-  readonly backend: BackendInfo | null;
-  /** Every option with its default applied. */
-  readonly resolvedOptions: Readonly<Record<string, unknown>>;
-  /** Wall time of fit + evaluation, seconds. */
-  readonly seconds: number;
-  /** Why the status is what it is (e.g. which level failed to recover). */
-  readonly reason?: string;
-}
+  readonly levels: readonly (M | Extract<LearnLevel, { kind: 'not-measured' }>)[];
+};
 
-/** A registered learner. */
-export interface Learner {
+/** A registered learner, with the type of its resolved options and of its per-level measurements. */
+export interface Learner<O extends object = object, M extends LearnLevel = LearnLevel> {
   /** Registry name, e.g. 'layerwise-cluster'. */
   readonly name: string;
   /** One line for --help. */
   readonly description: string;
   /** Whether it needs a TensorFlow.js backend. */
   readonly usesTensorflow: boolean;
+  /** A shallow baseline: the sweep compares its P* with P_max (the depth-separation test). */
+  readonly shallow: boolean;
   /** Its options (`LearnRequest.options`): the schema they are validated against and the defaults applied. */
-  readonly options?: { readonly schema: TSchema; readonly defaults: Readonly<Record<string, unknown>> };
+  readonly options: { readonly schema: TSchema; readonly defaults: Readonly<O> };
   /** Train under the budget and evaluate on held-out data. */
-  run(request: LearnRequest): Promise<LearnOutcome>;
+  run(request: LearnRequest): Promise<LearnOutcome<M>>;
 }

@@ -5,7 +5,7 @@ import { InvalidInputError } from '../../errors';
 import { readGrammar } from '../../grammar/read';
 import { reportHelp, REPORT_OPTIONS, reportRun } from '../../report/cli';
 import { writeFileAtomic } from '../../io/json-file';
-import { BACKEND_NAMES } from '../../learners/backend';
+import { BACKEND_NAMES, type BackendName } from '../../learners/backend';
 import { allLearners, getLearner, LEARNER_NAMES } from '../../learners/registry';
 import { learnResult } from '../../learners/result';
 import type { LearnRequest } from '../../learners/types';
@@ -20,10 +20,11 @@ const DEFAULT_TEST_SAMPLES = 4096;
 function optionsHelp(): string {
   return allLearners()
     .map((l) => {
-      if (!l.options) return `  ${l.name}: no options`;
       const props = (l.options.schema as { properties?: Record<string, { description?: string }> }).properties ?? {};
+      const defaults = l.options.defaults as Readonly<Record<string, unknown>>;
+      if (Object.keys(props).length === 0) return `  ${l.name}: no options`;
       const rows = Object.entries(props).map(
-        ([k, p]) => `    ${k} (${JSON.stringify(l.options?.defaults[k])}): ${p.description ?? ''}`,
+        ([k, p]) => `    ${k} (${JSON.stringify(defaults[k])}): ${p.description ?? ''}`,
       );
       return `  ${l.name}:\n${rows.join('\n')}`;
     })
@@ -118,18 +119,17 @@ export function formatLearnResult(r: LearnResult, outputPath: string): string {
     'level  recovery  spread(ε̃_S)  gap(ρ̃)   max‖h−q‖  ε_*       exact ρ̂',
   ];
   for (const m of r.levels) {
-    const x = m as Record<string, unknown>;
+    const x: Partial<Record<string, unknown>> = m;
     lines.push(
       `${String(m.level).padStart(5)}  ${fmt(m.recoveryRate).padEnd(8)}  ${fmt(x.intraClusterSpread).padEnd(11)}  ${fmt(x.interClusterGap).padEnd(8)}  ${fmt(x.maxErrorToQ).padEnd(8)}  ${fmt(x.epsilonStar, 5).padEnd(8)}  ${fmt(x.exactGap)}`,
     );
   }
-  const sens = r.levels.filter((m) => Array.isArray((m as Record<string, unknown>).synonymicSensitivity));
+  const sens = r.levels.flatMap((m) =>
+    m.kind === 'network' && m.synonymicSensitivity !== null ? [{ level: m.level, s: m.synonymicSensitivity }] : [],
+  );
   if (sens.length > 0) {
     lines.push('synonymic sensitivity S_{k,l} (rows: exchanged level l; columns: hidden layer k = 1, 2, …)');
-    for (const m of sens)
-      lines.push(
-        `${String(m.level).padStart(5)}  ${((m as Record<string, unknown>).synonymicSensitivity as number[]).map((x) => fmt(x, 3)).join('  ')}`,
-      );
+    for (const m of sens) lines.push(`${String(m.level).padStart(5)}  ${m.s.map((x) => fmt(x, 3)).join('  ')}`);
   }
   if (r.reason) lines.push(`reason: ${r.reason}`);
   lines.push(`result written to ${outputPath}`);
@@ -178,11 +178,18 @@ export const learnCommand: Command = {
     const rawOptions = (args.values as Record<string, unknown>).option;
     const options = parseOptions(Array.isArray(rawOptions) ? (rawOptions as string[]) : []);
     const learner = getLearner(learnerName);
-    if (learner.usesTensorflow && backend !== 'auto' && options.backend === undefined) options.backend = backend;
-    if (oracle && options.oracle === undefined) options.oracle = true;
     const { grammar } = readGrammar(path);
     const bar = progressBar(io);
-    const request: LearnRequest = { grammar, samples, seed, testSamples, options, onProgress: bar.update };
+    const request: LearnRequest = {
+      grammar,
+      samples,
+      seed,
+      testSamples,
+      options,
+      backend: backend as BackendName | 'auto',
+      oracle,
+      onProgress: bar.update,
+    };
     let outcome;
     try {
       outcome = await learner.run(request);

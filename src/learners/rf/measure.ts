@@ -1,0 +1,150 @@
+import type { RfLevel, RfStage } from '../../../spec/learn';
+import { isZeroGap } from '../../exact/gaps';
+import type { LevelTheory } from '../../exact/theory';
+import { valueOrNull } from '../../exact/quantity';
+
+type Posteriors = readonly (Float64Array | null)[];
+
+function distance2(a: ArrayLike<number>, aOff: number, b: ArrayLike<number>, bOff: number, n: number): number {
+  let d2 = 0;
+  for (let z = 0; z < n; z++) {
+    const d = (a[aOff + z] as number) - (b[bOff + z] as number);
+    d2 += d * d;
+  }
+  return d2;
+}
+
+/** Index of the nearest non-null q-vector to the output row at `off` (−1 when none). */
+function nearestQ(o: Float32Array, off: number, q: Posteriors, nc: number): number {
+  let idx = -1;
+  let best = Infinity;
+  q.forEach((v, nu) => {
+    if (!v) return;
+    const d2 = distance2(o, off, v, 0, nc);
+    if (d2 < best) {
+      best = d2;
+      idx = nu;
+    }
+  });
+  return idx;
+}
+
+/** Held-out outputs of one level: rows = nt·K patches (K per sample, the first patch of sample i at row i·K). */
+interface LevelOutputs {
+  readonly outputs: Float32Array;
+  readonly truth: Int32Array;
+  readonly perSample: number;
+  readonly samples: number;
+  readonly classes: number;
+  readonly parents: number;
+}
+
+/** Nearest-q hits and the largest ‖h − q_µ‖, over all patches and over first patches only. */
+function errorsToQ(
+  o: LevelOutputs,
+  q: Posteriors,
+): { hit: number; hitFirst: number; maxErr: number; maxErrFirst: number } {
+  let hit = 0;
+  let hitFirst = 0;
+  let maxErr = 0;
+  let maxErrFirst = 0;
+  const rows = o.samples * o.perSample;
+  for (let r = 0; r < rows; r++) {
+    const nu = o.truth[r] as number;
+    const first = r % o.perSample === 0;
+    const ok = nearestQ(o.outputs, r * o.classes, q, o.classes) === nu;
+    const qn = q[nu];
+    const e = qn ? Math.sqrt(distance2(o.outputs, r * o.classes, qn, 0, o.classes)) : Infinity;
+    if (ok) hit++;
+    if (ok && first) hitFirst++;
+    maxErr = Math.max(maxErr, e);
+    if (first) maxErrFirst = Math.max(maxErrFirst, e);
+  }
+  return { hit, hitFirst, maxErr, maxErrFirst };
+}
+
+/** Mean output of every parent's patches (parents × n_c) and how many patches each has. */
+function meanOutputs(o: LevelOutputs): { means: Float64Array; counts: Float64Array } {
+  const { classes: nc, parents } = o;
+  const means = new Float64Array(parents * nc);
+  const counts = new Float64Array(parents);
+  const rows = o.samples * o.perSample;
+  for (let r = 0; r < rows; r++) {
+    const nu = o.truth[r] as number;
+    counts[nu] = (counts[nu] as number) + 1;
+    for (let z = 0; z < nc; z++)
+      means[nu * nc + z] = (means[nu * nc + z] as number) + (o.outputs[r * nc + z] as number);
+  }
+  for (let nu = 0; nu < parents; nu++) {
+    const c = counts[nu] as number;
+    if (c > 0) for (let z = 0; z < nc; z++) means[nu * nc + z] = (means[nu * nc + z] as number) / c;
+  }
+  return { means, counts };
+}
+
+/** ε̃_S (largest distance of an output to its parent's mean) and ρ̃ (smallest distance between two parents' means). */
+function spreadAndGap(o: LevelOutputs): { spread: number; gap: number } {
+  const { means, counts } = meanOutputs(o);
+  const nc = o.classes;
+  let spread = 0;
+  const rows = o.samples * o.perSample;
+  for (let r = 0; r < rows; r++) {
+    const nu = o.truth[r] as number;
+    spread = Math.max(spread, Math.sqrt(distance2(o.outputs, r * nc, means, nu * nc, nc)));
+  }
+  let gap = Infinity;
+  for (let a = 0; a < o.parents; a++) {
+    if (!(counts[a] as number)) continue;
+    for (let b = a + 1; b < o.parents; b++) {
+      if (counts[b] as number) gap = Math.min(gap, Math.sqrt(distance2(means, a * nc, means, b * nc, nc)));
+    }
+  }
+  return { spread, gap };
+}
+
+const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+/**
+ * Recovery measurements of one level from held-out outputs (theory.md §6): the
+ * nearest-q rate, max‖h − q_µ‖ against Theorem 7's ε_*^(l) (both from the theory
+ * layer), and the spread of each parent's outputs against the gap between parents.
+ */
+export function measureRfLevel(o: LevelOutputs, theory: LevelTheory, stage: RfStage): RfLevel {
+  const e = errorsToQ(o, theory.q);
+  const sg = spreadAndGap(o);
+  const rows = o.samples * o.perSample;
+  const eps = theory.theorem7.epsilon;
+  return {
+    kind: 'layerwise-rf',
+    level: theory.level,
+    recoveryRate: rows === 0 ? 0 : e.hit / rows,
+    recoveryRateFirstPatch: o.samples === 0 ? 0 : e.hitFirst / o.samples,
+    heldOutPatches: rows,
+    maxErrorToQ: finite(e.maxErr),
+    maxErrorToQFirstPatch: finite(e.maxErrFirst),
+    epsilonStar: valueOrNull(eps),
+    ...(eps.status === 'undefined' ? { epsilonStarReason: eps.reason } : {}),
+    withinEpsilonStar: eps.status === 'value' ? e.maxErrFirst <= eps.value : null,
+    intraClusterSpread: sg.spread,
+    interClusterGap: finite(sg.gap),
+    separated: Number.isFinite(sg.gap) ? sg.spread < sg.gap / 2 : false,
+    exactGap: valueOrNull(theory.rho),
+    stage,
+  };
+}
+
+/** Why a `layerwise-rf` run did not recover every level (undefined when every level's nearest-q rate is 1). */
+export function rfReason(levels: readonly RfLevel[], theory: readonly LevelTheory[]): string | undefined {
+  const failing = levels.filter((m) => m.recoveryRate !== null && m.recoveryRate < 1).map((m) => m.level);
+  if (failing.length === 0) return undefined;
+  const worst = Math.max(...failing);
+  const m = levels.find((x) => x.level === worst);
+  const t = theory[worst - 1];
+  if (!m || !t) return undefined;
+  const rho = valueOrNull(t.rho);
+  const rhoText = rho === null ? 'undefined' : rho.toPrecision(3);
+  const why = isZeroGap(t.gap.gap)
+    ? `zero gap: two level-${worst - 1} symbols have identical first-patch label posteriors (exact ρ̂^(${worst}) = ${rho === null ? 'undefined' : rho.toExponential(2)}), so no regression on the first patch separates them`
+    : `outputs not yet within half the gap of their q-vectors (max error ${String(m.maxErrorToQ)}, exact ρ̂^(${worst}) = ${rhoText}): too few fresh samples or features for this stage`;
+  return `level ${worst} not recovered (recovery rate ${(m.recoveryRate ?? 0).toFixed(4)} on held-out patches): ${why}`;
+}
