@@ -6,6 +6,15 @@ import type { InvariantInfo } from '../../spec/invariant';
  */
 export const FOUNDATION_INVARIANTS: readonly InvariantInfo[] = Object.freeze([
   {
+    id: 'theory-single-source',
+    kind: 'invariant',
+    title: 'Every command reads the paper’s quantities from one theory layer',
+    statement:
+      'For every grammar, rhm check and rhm learn report the same ρ̂^(l), κ̂, K̂_ρ, N^(l) and ε_*^(l) (src/exact/theory.ts), defined or undefined with the same reason.',
+    reference: '[R] Assumption 6, Theorem 7; theory.md §2–4',
+    properties: ['properties/exact/theory-consistency.test.ts'],
+  },
+  {
     id: 'generator-deterministic',
     kind: 'invariant',
     title: 'Generators are deterministic in their seed',
