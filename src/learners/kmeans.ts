@@ -19,6 +19,138 @@ function sqDist(a: Float64Array, ao: number, b: Float64Array, bo: number, dim: n
   return s;
 }
 
+/** Index of the first point at which the running sum of the weights exceeds `target` (n − 1 when none does before it). */
+function pickByWeight(weights: Float64Array, n: number, target: number): number {
+  let r = target;
+  let pick = 0;
+  for (pick = 0; pick < n - 1; pick++) {
+    r -= weights[pick] as number;
+    if (r < 0) break;
+  }
+  return pick;
+}
+
+/** k-means++ seeding, weighted by the point weights: k centroids, row-major k × dim. */
+function seedCentroids(
+  points: Float64Array,
+  weights: Float64Array,
+  n: number,
+  dim: number,
+  k: number,
+  rng: Rng,
+): Float64Array {
+  const centroids = new Float64Array(k * dim);
+  const d2 = new Float64Array(n).fill(Infinity);
+  let totalW = 0;
+  for (let i = 0; i < n; i++) totalW += weights[i] as number;
+  let pick = pickByWeight(weights, n, rng.nextFloat() * totalW);
+  centroids.set(points.subarray(pick * dim, pick * dim + dim), 0);
+  for (let c = 1; c < k; c++) {
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      const dd = sqDist(points, i * dim, centroids, (c - 1) * dim, dim);
+      if (dd < (d2[i] as number)) d2[i] = dd;
+      sum += (d2[i] as number) * (weights[i] as number);
+    }
+    const target = rng.nextFloat() * sum;
+    pick = sum > 0 ? firstAbove(d2, weights, n, target) : rng.int(n);
+    centroids.set(points.subarray(pick * dim, pick * dim + dim), c * dim);
+  }
+  return centroids;
+}
+
+/** Index of the first point at which the running sum of d2·w exceeds `target` (n − 1 when none does). */
+function firstAbove(d2: Float64Array, weights: Float64Array, n: number, target: number): number {
+  let r = target;
+  for (let i = 0; i < n; i++) {
+    r -= (d2[i] as number) * (weights[i] as number);
+    if (r < 0) return i;
+  }
+  return n - 1;
+}
+
+/** Assign every point to its nearest centroid (first on ties); returns the weighted inertia and whether any assignment changed. */
+function assignNearest(
+  points: Float64Array,
+  weights: Float64Array,
+  centroids: Float64Array,
+  assignment: Int32Array,
+  n: number,
+  dim: number,
+  k: number,
+): { inertia: number; changed: boolean } {
+  let changed = false;
+  let inertia = 0;
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    let bd = Infinity;
+    for (let c = 0; c < k; c++) {
+      const dd = sqDist(points, i * dim, centroids, c * dim, dim);
+      if (dd < bd) {
+        bd = dd;
+        best = c;
+      }
+    }
+    inertia += bd * (weights[i] as number);
+    if (assignment[i] !== best) {
+      assignment[i] = best;
+      changed = true;
+    }
+  }
+  return { inertia, changed };
+}
+
+/** Move an empty cluster c to the point farthest (weighted) from its centroid, and assign that point to c. */
+function reseedEmpty(
+  points: Float64Array,
+  weights: Float64Array,
+  centroids: Float64Array,
+  assignment: Int32Array,
+  n: number,
+  dim: number,
+  c: number,
+): void {
+  let far = 0;
+  let fd = -1;
+  for (let i = 0; i < n; i++) {
+    const dd = sqDist(points, i * dim, centroids, (assignment[i] as number) * dim, dim) * (weights[i] as number);
+    if (dd > fd) {
+      fd = dd;
+      far = i;
+    }
+  }
+  centroids.set(points.subarray(far * dim, far * dim + dim), c * dim);
+  assignment[far] = c;
+}
+
+/** Lloyd's update: every centroid becomes the weighted mean of its points; an empty cluster is reseeded. */
+function updateCentroids(
+  points: Float64Array,
+  weights: Float64Array,
+  centroids: Float64Array,
+  assignment: Int32Array,
+  n: number,
+  dim: number,
+  k: number,
+): void {
+  const sums = new Float64Array(k * dim);
+  const mass = new Float64Array(k);
+  for (let i = 0; i < n; i++) {
+    const c = assignment[i] as number;
+    const w = weights[i] as number;
+    mass[c] = (mass[c] as number) + w;
+    for (let t = 0; t < dim; t++)
+      sums[c * dim + t] = (sums[c * dim + t] as number) + w * (points[i * dim + t] as number);
+  }
+  for (let c = 0; c < k; c++) {
+    const mc = mass[c] as number;
+    if (mc > 0) {
+      for (let t = 0; t < dim; t++) centroids[c * dim + t] = (sums[c * dim + t] as number) / mc;
+    } else reseedEmpty(points, weights, centroids, assignment, n, dim, c);
+  }
+}
+
+/** One seeded run: k-means++ seeding, then Lloyd iterations until no assignment changes or `maxIterations`. */
 function onePass(
   points: Float64Array,
   weights: Float64Array,
@@ -28,90 +160,14 @@ function onePass(
   rng: Rng,
   maxIterations: number,
 ): KMeansResult {
-  const centroids = new Float64Array(k * dim);
-  // k-means++ seeding, weighted by the point weights.
-  const d2 = new Float64Array(n).fill(Infinity);
-  let totalW = 0;
-  for (let i = 0; i < n; i++) totalW += weights[i] as number;
-  let pick = 0;
-  let r = rng.nextFloat() * totalW;
-  for (pick = 0; pick < n - 1; pick++) {
-    r -= weights[pick] as number;
-    if (r < 0) break;
-  }
-  centroids.set(points.subarray(pick * dim, pick * dim + dim), 0);
-  for (let c = 1; c < k; c++) {
-    let sum = 0;
-    for (let i = 0; i < n; i++) {
-      const dd = sqDist(points, i * dim, centroids, (c - 1) * dim, dim);
-      if (dd < (d2[i] as number)) d2[i] = dd;
-      sum += (d2[i] as number) * (weights[i] as number);
-    }
-    let target = rng.nextFloat() * sum;
-    pick = n - 1;
-    if (sum > 0) {
-      for (let i = 0; i < n; i++) {
-        target -= (d2[i] as number) * (weights[i] as number);
-        if (target < 0) {
-          pick = i;
-          break;
-        }
-      }
-    } else pick = rng.int(n);
-    centroids.set(points.subarray(pick * dim, pick * dim + dim), c * dim);
-  }
+  const centroids = seedCentroids(points, weights, n, dim, k, rng);
   const assignment = new Int32Array(n).fill(-1);
-  const sums = new Float64Array(k * dim);
-  const mass = new Float64Array(k);
   let inertia = 0;
   for (let it = 0; it < maxIterations; it++) {
-    let changed = false;
-    inertia = 0;
-    for (let i = 0; i < n; i++) {
-      let best = 0;
-      let bd = Infinity;
-      for (let c = 0; c < k; c++) {
-        const dd = sqDist(points, i * dim, centroids, c * dim, dim);
-        if (dd < bd) {
-          bd = dd;
-          best = c;
-        }
-      }
-      inertia += bd * (weights[i] as number);
-      if (assignment[i] !== best) {
-        assignment[i] = best;
-        changed = true;
-      }
-    }
-    if (!changed && it > 0) break;
-    sums.fill(0);
-    mass.fill(0);
-    for (let i = 0; i < n; i++) {
-      const c = assignment[i] as number;
-      const w = weights[i] as number;
-      mass[c] = (mass[c] as number) + w;
-      for (let t = 0; t < dim; t++)
-        sums[c * dim + t] = (sums[c * dim + t] as number) + w * (points[i * dim + t] as number);
-    }
-    for (let c = 0; c < k; c++) {
-      const mc = mass[c] as number;
-      if (mc > 0) {
-        for (let t = 0; t < dim; t++) centroids[c * dim + t] = (sums[c * dim + t] as number) / mc;
-      } else {
-        // Empty cluster: move it to the point farthest from its centroid.
-        let far = 0;
-        let fd = -1;
-        for (let i = 0; i < n; i++) {
-          const dd = sqDist(points, i * dim, centroids, (assignment[i] as number) * dim, dim) * (weights[i] as number);
-          if (dd > fd) {
-            fd = dd;
-            far = i;
-          }
-        }
-        centroids.set(points.subarray(far * dim, far * dim + dim), c * dim);
-        assignment[far] = c;
-      }
-    }
+    const pass = assignNearest(points, weights, centroids, assignment, n, dim, k);
+    inertia = pass.inertia;
+    if (!pass.changed && it > 0) break;
+    updateCentroids(points, weights, centroids, assignment, n, dim, k);
   }
   return { assignment, centroids, inertia };
 }
