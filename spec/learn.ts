@@ -194,6 +194,15 @@ export const LearnResultSchema = Type.Object(
     }),
     oracle: Type.Boolean({ description: 'whether exact grammar quantities were allowed to choose hyper-parameters' }),
     seconds: Type.Number({ minimum: 0, description: 'wall time of fit + evaluation' }),
+    training: Type.Optional(
+      Type.Object(
+        {
+          epochs: Type.Integer({ minimum: 0, description: 'epochs run (early stopping included)' }),
+          finalTrainLoss: Type.Number({ description: 'training loss at the end' }),
+        },
+        { additionalProperties: false, description: 'what end-to-end training did (cnn, fcn)' },
+      ),
+    ),
     grammar: Type.Object(
       {
         path: Type.Union([Type.String(), Type.Null()], { description: 'grammar file read' }),

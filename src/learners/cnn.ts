@@ -1,4 +1,5 @@
-import { NET_DEFAULTS, NetOptionsSchema, runNet } from './nn';
+import type { NetworkLevel } from '../../spec/learn';
+import { NET_DEFAULTS, type NetOptions, NetOptionsSchema, runNet } from './nn';
 import type { LearnOutcome, LearnRequest, Learner } from './types';
 
 /**
@@ -12,13 +13,14 @@ import type { LearnOutcome, LearnRequest, Learner } from './types';
  * @example
  * const out = await cnn.run({ grammar, samples: 2048, seed: 1, testSamples: 2048, options: { width: 256 } });
  */
-export const cnn: Learner = {
+export const cnn: Learner<NetOptions, NetworkLevel> = {
   name: 'cnn',
   description:
     '[C] baseline: L non-overlapping conv layers (filter = stride = s), ReLU, mean-field readout, end-to-end cross-entropy',
   usesTensorflow: true,
+  shallow: false,
   options: { schema: NetOptionsSchema, defaults: NET_DEFAULTS },
-  run(request: LearnRequest): Promise<LearnOutcome> {
+  run(request: LearnRequest): Promise<LearnOutcome<NetworkLevel>> {
     return runNet('cnn', request);
   },
 };

@@ -1,4 +1,5 @@
-import { NET_DEFAULTS, NetOptionsSchema, runNet } from './nn';
+import type { NetworkLevel } from '../../spec/learn';
+import { NET_DEFAULTS, type NetOptions, NetOptionsSchema, runNet } from './nn';
 import type { LearnOutcome, LearnRequest, Learner } from './types';
 
 /**
@@ -10,13 +11,14 @@ import type { LearnOutcome, LearnRequest, Learner } from './types';
  * @example
  * const out = await fcn.run({ grammar, samples: 4096, seed: 1, testSamples: 2048 });
  */
-export const fcn: Learner = {
+export const fcn: Learner<NetOptions, NetworkLevel> = {
   name: 'fcn',
   description:
     'shallow baseline: one fully connected hidden layer, ReLU, mean-field readout, same training loop as cnn',
   usesTensorflow: true,
+  shallow: true,
   options: { schema: NetOptionsSchema, defaults: NET_DEFAULTS },
-  run(request: LearnRequest): Promise<LearnOutcome> {
+  run(request: LearnRequest): Promise<LearnOutcome<NetworkLevel>> {
     return runNet('fcn', request);
   },
 };

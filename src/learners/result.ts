@@ -46,6 +46,7 @@ export function learnResult(
     resolvedOptions: outcome.resolvedOptions,
     oracle: request.oracle ?? false,
     seconds: outcome.seconds,
+    ...(outcome.training !== undefined ? { training: outcome.training } : {}),
     grammar: {
       path: meta.grammarPath,
       s: g.s,

@@ -51,7 +51,7 @@ export type LevelMeasurement = LearnLevel;
 export type LearnOutcome<M extends LearnLevel = LearnLevel> = Omit<
   Pick<
     LearnResult,
-    'status' | 'learner' | 'samples' | 'testError' | 'backend' | 'resolvedOptions' | 'seconds' | 'reason'
+    'status' | 'learner' | 'samples' | 'testError' | 'backend' | 'resolvedOptions' | 'seconds' | 'reason' | 'training'
   >,
   'levels'
 > & {

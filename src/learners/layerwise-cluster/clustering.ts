@@ -1,7 +1,7 @@
 import type { Rng } from '../../util/rng';
 import { kmeans } from '../kmeans';
 import type { PatchIndex } from '../patch-index';
-import type { LevelMeasurement } from '../types';
+import type { ClusterLevel } from '../../../spec/learn';
 import { mergeNoiseSplits } from './merge';
 import type { LayerwiseClusterOptions } from './options';
 import { patchStatistics, type LevelSequence, type PatchStatistics } from './statistics';
@@ -17,7 +17,17 @@ export interface StageResult {
   /** Cluster of every distinct training patch. */
   readonly clusterOf: Int32Array;
   readonly index: PatchIndex;
-  readonly measurement: Omit<LevelMeasurement, 'level' | 'recoveryRate'>;
+  readonly measurement: Pick<
+    ClusterLevel,
+    | 'clusters'
+    | 'clustersUsed'
+    | 'distinctPatchesSeen'
+    | 'features'
+    | 'featureDimension'
+    | 'intraClusterSpread'
+    | 'interClusterGap'
+    | 'separated'
+  >;
 }
 
 /** Count-weighted centroids of the points of each cluster (k × dim). */

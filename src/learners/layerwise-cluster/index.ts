@@ -1,10 +1,13 @@
 import { classCount, type Grammar } from '../../grammar/grammar';
 import { sampleIid, type SampleBatch } from '../../sampling/iid';
 import { Rng } from '../../util/rng';
-import { assertRequestFits, latentLevel, resolveOptions, secondsSince, statusFor } from '../common';
-import type { LearnOutcome, LearnRequest, Learner, LevelMeasurement } from '../types';
+import type { ClusterLevel } from '../../../spec/learn';
+import { statusFor } from '../../exact/target';
+import { assertRequestFits, latentLevel, resolveOptions, secondsSince } from '../common';
+import type { LearnOutcome, LearnRequest, Learner } from '../types';
 import { clusterStage } from './clustering';
 import {
+  type ClusterMeasured,
   exactGapsIfSmall,
   levelRecovery,
   majorityLabels,
@@ -30,7 +33,7 @@ interface StagesResult {
   readonly trainClusters: Int32Array;
   readonly testClusters: Int32Array;
   /** Per level, in training order l = L, …, 1. */
-  readonly measured: LevelMeasurement[];
+  readonly measured: ClusterMeasured[];
 }
 
 /** Bottom-up, l = L, …, 1: cluster the level-l patches and pass the cluster ids up as level-(l−1) tokens. */
@@ -46,7 +49,7 @@ function runStages(
   const nc = classCount(g);
   let trainSeq = train.tokens;
   let testSeq = test.tokens;
-  const measured: LevelMeasurement[] = [];
+  const measured: ClusterMeasured[] = [];
   for (let l = L; l >= 1; l--) {
     progress((L - l) / L, `level ${l}`);
     const width = s ** l;
@@ -95,13 +98,14 @@ function reasonFor(
  * const out = await layerwiseCluster.run({ grammar, samples: 2048, seed: 1, testSamples: 4096 });
  * out.levels.map((m) => m.recoveryRate); // [1, 1, 1] when every level is recovered
  */
-export const layerwiseCluster: Learner = {
+export const layerwiseCluster: Learner<LayerwiseClusterOptions, ClusterLevel> = {
   name: 'layerwise-cluster',
   description:
     'Construction 2 of [R] / [C] layerwise clustering: label-given-patch frequencies, k-means per level, discrete ids passed up',
   usesTensorflow: false,
+  shallow: false,
   options: { schema: LayerwiseClusterOptionsSchema, defaults: LAYERWISE_CLUSTER_DEFAULTS },
-  async run(request: LearnRequest): Promise<LearnOutcome> {
+  async run(request: LearnRequest): Promise<LearnOutcome<ClusterLevel>> {
     const t0 = process.hrtime.bigint();
     const opts = resolveOptions(
       'layerwise-cluster',
@@ -125,7 +129,7 @@ export const layerwiseCluster: Learner = {
     const gaps = exactGapsIfSmall(g);
     const levels = withExactGaps(stages.measured, gaps);
     progress(1, 'done');
-    const status = statusFor(testError, nc);
+    const status = statusFor(testError, nc, request.targetFraction);
     return {
       status,
       learner: 'layerwise-cluster',

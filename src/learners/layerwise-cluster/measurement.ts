@@ -1,7 +1,12 @@
 import type { Grammar } from '../../grammar/grammar';
-import { exactLevelGaps, ZERO_GAP_TOLERANCE, type ExactLevelGap } from '../diagnosis';
+import type { ClusterLevel } from '../../../spec/learn';
+import { isZeroDistance } from '../../exact/gaps';
+import { exactLevelGaps, type ExactLevelGap } from '../../exact/positional-gap';
+import { grammarTheory } from '../../exact/theory';
 import { matchedRecovery } from '../matching';
-import type { LevelMeasurement } from '../types';
+
+/** A level's measurements before the exact gaps are attached. */
+export type ClusterMeasured = Omit<ClusterLevel, 'exactGap' | 'exactGapAllPositions'>;
 import type { StageResult } from './clustering';
 
 /**
@@ -37,11 +42,12 @@ export function levelRecovery(
   k: number,
   m: number | null,
   stage: StageResult,
-): LevelMeasurement {
+): ClusterMeasured {
   const rec = matchedRecovery(predicted, truth, k, k);
   let unseen = 0;
   for (let i = 0; i < predicted.length; i++) if ((predicted[i] as number) < 0) unseen++;
   return {
+    kind: 'layerwise-cluster',
     level,
     recoveryRate: rec.rate,
     heldOutPatches: rec.total,
@@ -89,17 +95,17 @@ export function voteError(clusters: Int32Array, labels: Int32Array, labelOf: Int
 
 /** Explain the first level (bottom-up, in training order) that was not recovered. */
 export function recoveryReason(
-  levels: readonly LevelMeasurement[],
+  levels: readonly ClusterMeasured[],
   gaps: readonly ExactLevelGap[] | null,
 ): string | undefined {
   const failing = levels.filter((m) => m.recoveryRate !== null && m.recoveryRate < 1).map((m) => m.level);
   if (failing.length === 0) return undefined;
   const worst = Math.max(...failing);
-  const m = levels.find((x) => x.level === worst) as LevelMeasurement;
+  const m = levels.find((x) => x.level === worst);
   const gap = gaps?.find((x) => x.level === worst);
   const why = gap ? gapExplanation(gap, worst) : NOT_ENOUGH_SAMPLES;
   const others = failing.filter((l) => l !== worst);
-  return `level ${worst} not recovered (recovery rate ${(m.recoveryRate as number).toFixed(4)} on held-out patches): ${why}${others.length > 0 ? `; levels ${others.join(', ')} above it inherit its errors or fail too` : ''}`;
+  return `level ${worst} not recovered (recovery rate ${(m?.recoveryRate ?? 0).toFixed(4)} on held-out patches): ${why}${others.length > 0 ? `; levels ${others.join(', ')} above it inherit its errors or fail too` : ''}`;
 }
 
 const NOT_ENOUGH_SAMPLES = "not enough samples to separate its parents' label statistics";
@@ -108,7 +114,7 @@ const NOT_ENOUGH_SAMPLES = "not enough samples to separate its parents' label st
 function gapExplanation(gap: ExactLevelGap, level: number): string {
   const g = gap.allPositionsGap ?? gap.firstPatchGap;
   const w = gap.allPositionsGap !== null ? gap.allPositionsWitness : gap.firstPatchWitness;
-  if (g <= ZERO_GAP_TOLERANCE && w) {
+  if (isZeroDistance(g) && w) {
     return `zero gap: level-${level - 1} symbols ${w[0]} and ${w[1]} have identical label posteriors at every position (exact gap ${g.toExponential(2)}), so no label statistic separates their patches`;
   }
   return `${NOT_ENOUGH_SAMPLES} (exact gap ${g.toPrecision(3)}${gap.allPositionsGap !== null ? ' over all positions' : ' at the first patch'}, first-patch ρ̂ = ${gap.firstPatchGap.toPrecision(3)})`;
@@ -116,7 +122,7 @@ function gapExplanation(gap: ExactLevelGap, level: number): string {
 
 /** Exact gaps only for grammars small enough that the v³ matrix products stay cheap. */
 export function exactGapsIfSmall(g: Grammar): ExactLevelGap[] | null {
-  return Math.max(...g.vocabulary) <= 512 ? exactLevelGaps(g) : null;
+  return Math.max(...g.vocabulary) <= 512 ? exactLevelGaps(g, grammarTheory(g)) : null;
 }
 
 function finiteOrNull(x: number | null): number | null {
@@ -125,17 +131,18 @@ function finiteOrNull(x: number | null): number | null {
 
 /** The measurements sorted by level, each with its exact first-patch and all-positions gaps (null when not computed). */
 export function withExactGaps(
-  measured: readonly LevelMeasurement[],
+  measured: readonly ClusterMeasured[],
   gaps: readonly ExactLevelGap[] | null,
-): LevelMeasurement[] {
+): ClusterLevel[] {
   return measured
     .map((m) => {
       const gap = gaps?.find((x) => x.level === m.level);
-      return {
+      const out: ClusterLevel = {
         ...m,
         exactGap: gap ? finiteOrNull(gap.firstPatchGap) : null,
         exactGapAllPositions: gap ? finiteOrNull(gap.allPositionsGap) : null,
       };
+      return out;
     })
     .sort((a, b) => a.level - b.level);
 }

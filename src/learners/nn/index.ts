@@ -1,9 +1,11 @@
 import { classCount, type Grammar } from '../../grammar/grammar';
 import { sampleIid, type SampleBatch } from '../../sampling/iid';
 import { Rng } from '../../util/rng';
-import { ensureBackend, type BackendName } from '../backend';
-import { assertRequestFits, resolveOptions, secondsSince, statusFor } from '../common';
-import type { LearnOutcome, LearnRequest, LevelMeasurement } from '../types';
+import type { NetworkLevel } from '../../../spec/learn';
+import { statusFor } from '../../exact/target';
+import { ensureBackend } from '../backend';
+import { assertRequestFits, resolveOptions, secondsSince } from '../common';
+import type { LearnOutcome, LearnRequest } from '../types';
 import { assertNetFits, buildNet, disposeNet, predict, type Net, type NetKind } from './architecture';
 import { NET_DEFAULTS, NetOptionsSchema, type NetOptions } from './options';
 import { synonymicSensitivity } from './sensitivity';
@@ -38,7 +40,7 @@ function heldOutError(net: Net, test: SampleBatch): number {
 }
 
 /** Per-level measurements: the synonymic sensitivity of every hidden layer (null when `sensitivitySamples` is 0). */
-function measureLevels(net: Net, g: Grammar, opts: NetOptions, testSamples: number, root: Rng): LevelMeasurement[] {
+function measureLevels(net: Net, g: Grammar, opts: NetOptions, testSamples: number, root: Rng): NetworkLevel[] {
   let sens: number[][] | null = null;
   if (opts.sensitivitySamples > 0) {
     const ns = Math.min(opts.sensitivitySamples, testSamples);
@@ -46,6 +48,7 @@ function measureLevels(net: Net, g: Grammar, opts: NetOptions, testSamples: numb
     sens = synonymicSensitivity(net, g, sub, root.stream('sensitivity/exchange'));
   }
   return Array.from({ length: g.L }, (_, i) => ({
+    kind: 'network' as const,
     level: i + 1,
     recoveryRate: null,
     synonymicSensitivity: sens ? (sens[i] as number[]) : null,
@@ -58,14 +61,14 @@ function measureLevels(net: Net, g: Grammar, opts: NetOptions, testSamples: numb
  * @param kind - architecture.
  * @param request - budget (training-set size P), seed, held-out size, options.
  */
-export async function runNet(kind: NetKind, request: LearnRequest): Promise<LearnOutcome> {
+export async function runNet(kind: NetKind, request: LearnRequest): Promise<LearnOutcome<NetworkLevel>> {
   const t0 = process.hrtime.bigint();
   const opts = resolveOptions(kind, NetOptionsSchema, NET_DEFAULTS, request.options);
   const g = request.grammar;
   const nc = classCount(g);
   assertRequestFits(request, 0);
   assertNetFits(kind, g, opts, request.samples);
-  const backend = await ensureBackend(opts.backend === 'auto' ? undefined : (opts.backend as BackendName));
+  const backend = await ensureBackend(request.backend === 'auto' ? undefined : request.backend);
   const root = Rng.fromSeed(request.seed);
   const n = request.samples;
   const train = sampleIid(g, n, root.stream('sample'));
@@ -78,7 +81,7 @@ export async function runNet(kind: NetKind, request: LearnRequest): Promise<Lear
     const testError = heldOutError(net, test);
     const levels = measureLevels(net, g, opts, request.testSamples, root);
     progress(1, 'done');
-    const status = statusFor(testError, nc);
+    const status = statusFor(testError, nc, request.targetFraction);
     return {
       status,
       learner: kind,
@@ -86,7 +89,8 @@ export async function runNet(kind: NetKind, request: LearnRequest): Promise<Lear
       testError,
       levels,
       backend,
-      resolvedOptions: Object.freeze({ ...opts, backend: backend.name, epochsRun: epochs, finalTrainLoss: lastLoss }),
+      resolvedOptions: opts,
+      training: { epochs, finalTrainLoss: lastLoss },
       seconds: secondsSince(t0),
       ...(status === 'not-learned'
         ? {

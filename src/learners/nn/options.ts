@@ -1,5 +1,4 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { BACKEND_NAMES } from '../backend';
 
 /** Options shared by `cnn` and `fcn` (pass with `--option key=value`). */
 export const NetOptionsSchema = Type.Object(
@@ -20,9 +19,6 @@ export const NetOptionsSchema = Type.Object(
       maximum: 1 << 20,
       description: 'held-out inputs used for the synonymic sensitivity (0: skip)',
     }),
-    backend: Type.Union([Type.Literal('auto'), ...BACKEND_NAMES.map((b) => Type.Literal(b))], {
-      description: 'TensorFlow.js backend',
-    }),
   },
   { additionalProperties: false },
 );
@@ -39,5 +35,4 @@ export const NET_DEFAULTS: NetOptions = Object.freeze({
   maxEpochs: 300,
   stopLoss: 1e-2,
   sensitivitySamples: 512,
-  backend: 'auto',
 });
