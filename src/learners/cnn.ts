@@ -17,6 +17,7 @@ export const cnn: Learner = {
   description:
     '[C] baseline: L non-overlapping conv layers (filter = stride = s), ReLU, mean-field readout, end-to-end cross-entropy',
   usesTensorflow: true,
+  shallow: false,
   options: { schema: NetOptionsSchema, defaults: NET_DEFAULTS },
   run(request: LearnRequest): Promise<LearnOutcome> {
     return runNet('cnn', request);

@@ -15,6 +15,7 @@ export const fcn: Learner = {
   description:
     'shallow baseline: one fully connected hidden layer, ReLU, mean-field readout, same training loop as cnn',
   usesTensorflow: true,
+  shallow: true,
   options: { schema: NetOptionsSchema, defaults: NET_DEFAULTS },
   run(request: LearnRequest): Promise<LearnOutcome> {
     return runNet('fcn', request);

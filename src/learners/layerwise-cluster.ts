@@ -310,6 +310,7 @@ export const layerwiseCluster: Learner = {
   description:
     'Construction 2 of [R] / [C] layerwise clustering: label-given-patch frequencies, k-means per level, discrete ids passed up',
   usesTensorflow: false,
+  shallow: false,
   options: { schema: LayerwiseClusterOptionsSchema, defaults: LAYERWISE_CLUSTER_DEFAULTS },
   async run(request: LearnRequest): Promise<LearnOutcome> {
     const t0 = process.hrtime.bigint();

@@ -511,6 +511,7 @@ export const layerwiseRf: Learner = {
   description:
     'Theorem 7 of [R]: layerwise random-feature ridge regression on the first patch, fresh samples per stage',
   usesTensorflow: true,
+  shallow: false,
   options: { schema: LayerwiseRfOptionsSchema, defaults: LAYERWISE_RF_DEFAULTS },
   async run(request: LearnRequest): Promise<LearnOutcome> {
     const t0 = process.hrtime.bigint();

@@ -72,6 +72,8 @@ export interface Learner {
   readonly description: string;
   /** Whether it needs a TensorFlow.js backend. */
   readonly usesTensorflow: boolean;
+  /** A shallow baseline: the sweep compares its P* with P_max, the depth-separation test. */
+  readonly shallow: boolean;
   /** Its options (`LearnRequest.options`): the schema they are validated against and the defaults applied. */
   readonly options?: { readonly schema: TSchema; readonly defaults: Readonly<Record<string, unknown>> };
   /** Train under the budget and evaluate on held-out data. */
