@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LearnResult } from '../../../spec/learn';
 import { readGrammar } from '../../grammar/read';
-import { reportHelp, REPORT_OPTIONS, reportRun } from '../../report/cli';
+import { reportHelp, REPORT_OPTIONS, reportRun } from '../report-run';
 import { writeFileAtomic } from '../../io/json-file';
 import { BACKEND_NAMES } from '../../learners/backend';
 import { allLearners, getLearner, LEARNER_NAMES } from '../../learners/registry';

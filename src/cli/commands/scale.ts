@@ -5,7 +5,7 @@ import { schemaViolations } from '../../../spec/validate';
 import { InvalidInputError } from '../../errors';
 import { readJsonFile, writeFileAtomic } from '../../io/json-file';
 import { getLearner, LEARNER_NAMES } from '../../learners/registry';
-import { reportHelp, REPORT_OPTIONS, reportRun } from '../../report/cli';
+import { reportHelp, REPORT_OPTIONS, reportRun } from '../report-run';
 import { compareLearners } from '../../scaling/compare';
 import { defaultWorkerCount, InProcessExecutor, ThreadPoolExecutor, type CellExecutor } from '../../scaling/pool';
 import { DEFAULT_SWEEP, resolveSweepConfig, runSweep } from '../../scaling/sweep';
