@@ -279,7 +279,7 @@ export { renderMarkdown } from './report/markdown';
 export { renderHtml } from './report/html';
 export { vegaLiteSpec, renderVegaLite, renderPlots, type RenderedPlot, type VegaLiteSpec } from './report/plots';
 export { collectProvenance, type ProvenanceInput } from './report/provenance';
-export { reportRun, reportHelp, REPORT_OPTIONS, REPORT_HELP, type ReportRunInput } from './report/cli';
+export { reportRun, reportHelp, REPORT_OPTIONS, REPORT_HELP, type ReportRunInput } from './cli/report-run';
 export { viewOf, composeViews, type ReportView } from './report/views';
 export { gapPlot, checkView } from './report/views/check';
 export { recoveryPlot, learnView } from './report/views/learn';

@@ -160,6 +160,11 @@ export class FlagReader {
     return typeof raw === 'string' ? raw : undefined;
   }
 
+  /** The bag of repeated `--option KEY=VALUE` flags, by {@link collectOptionFlags}. */
+  options(name = 'option'): Record<string, unknown> {
+    return collectOptionFlags(optionStrings(this.args, name), this.violations);
+  }
+
   /** A boolean flag. */
   flag(name: string): boolean {
     return this.args.values[name] === true;
@@ -185,4 +190,93 @@ export function grammarArg(command: string, args: ParsedArgs): string {
     ]);
   }
   return path;
+}
+
+/** A number as a user types it: `2`, `-2`, `+2`, `.5`, `5.`, `1e3`, `2.5E-3` (a superset of JSON numbers). */
+const NUMBER_LITERAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/**
+ * The value of one `--option KEY=VALUE`, the same for every command: a number
+ * literal (including forms JSON refuses, `.5`, `5.`, `+2`) is that number;
+ * otherwise VALUE parsed as JSON when it is valid JSON (`true`, `false`, `null`,
+ * `"text"`, `[1,2]`, `{"a":1}`); otherwise the string itself (`oracle`, `pooled`, and `` for `KEY=`).
+ * @returns the value, or undefined when VALUE is a number literal too large for a finite number.
+ * @example
+ * optionValue('.5'); // 0.5
+ * optionValue('true'); // true
+ * optionValue('pooled'); // 'pooled'
+ */
+export function optionValue(raw: string): unknown {
+  if (NUMBER_LITERAL.test(raw)) {
+    const x = Number(raw);
+    return Number.isFinite(x) ? x : undefined;
+  }
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return raw;
+  }
+}
+
+/** The violation of one malformed `--option` string, or null. */
+function optionViolation(kv: string, seen: ReadonlySet<string>): Violation | null {
+  const eq = kv.indexOf('=');
+  const usage = { code: 'wrong-value', path: '--option' };
+  if (eq <= 0)
+    return {
+      ...usage,
+      message: `--option must be KEY=VALUE with a non-empty KEY, got '${kv}'`,
+      fix: 'write e.g. --option restarts=8 (one KEY=VALUE per --option)',
+    };
+  const key = kv.slice(0, eq);
+  if (seen.has(key))
+    return { ...usage, message: `--option ${key} is given more than once`, fix: `give --option ${key}=… once` };
+  if (optionValue(kv.slice(eq + 1)) === undefined)
+    return {
+      ...usage,
+      message: `--option ${key}: '${kv.slice(eq + 1)}' is not a finite number`,
+      fix: `give a number within ±${Number.MAX_VALUE.toExponential(3)}`,
+    };
+  return null;
+}
+
+/**
+ * The option bag of repeated `--option KEY=VALUE` flags (values by {@link optionValue}),
+ * pushing a violation for each string without `=` or with an empty KEY, each KEY given
+ * twice and each number literal beyond the finite range.
+ * @param raw - the `--option` strings in command-line order
+ * @param violations - where violations are collected
+ */
+export function collectOptionFlags(raw: readonly string[], violations: Violation[]): Record<string, unknown> {
+  const entries: [string, unknown][] = [];
+  const seen = new Set<string>();
+  for (const kv of raw) {
+    const bad = optionViolation(kv, seen);
+    if (bad) {
+      violations.push(bad);
+      continue;
+    }
+    const eq = kv.indexOf('=');
+    seen.add(kv.slice(0, eq));
+    entries.push([kv.slice(0, eq), optionValue(kv.slice(eq + 1))]);
+  }
+  // fromEntries defines own properties, so a KEY like __proto__ stays a plain key.
+  return Object.fromEntries(entries);
+}
+
+/** The `--option` strings of parsed arguments (declared `{ type: 'string', multiple: true }`). */
+function optionStrings(args: ParsedArgs, name: string): string[] {
+  const raw = (args.values as Record<string, unknown>)[name];
+  return Array.isArray(raw) ? raw.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/**
+ * The option bag of a command's `--option KEY=VALUE` flags, by {@link collectOptionFlags}.
+ * @throws InvalidInputError naming `--option` and the fix for every malformed string.
+ */
+export function parseOptionFlags(command: string, args: ParsedArgs): Record<string, unknown> {
+  const violations: Violation[] = [];
+  const out = collectOptionFlags(optionStrings(args, 'option'), violations);
+  if (violations.length > 0) throw new InvalidInputError(`rhm ${command}`, violations);
+  return out;
 }

@@ -127,6 +127,49 @@ function fitOnce(cells: readonly FitCell[], pStars: readonly number[], withC: bo
   return leastSquares(withC ? [x, cells.map((c) => Math.log(c.classes))] : [x], y);
 }
 
+/** What the bootstrap of b resamples: the measured cells, the fit's values and residuals, the method. */
+interface BootstrapInput {
+  readonly measured: readonly FitCell[];
+  readonly fitted: readonly number[];
+  readonly residuals: readonly number[];
+  readonly method: 'replicates' | 'residuals';
+  readonly withC: boolean;
+}
+
+/** One bootstrap draw of every cell's P* (cells whose drawn P* is not reached are left out). */
+function drawCells(input: BootstrapInput, rng: Rng): { cells: FitCell[]; pStars: number[] } {
+  const cells: FitCell[] = [];
+  const pStars: number[] = [];
+  input.measured.forEach((cell, i) => {
+    let p: number;
+    if (input.method === 'replicates') {
+      const reps = cell.replicatePStars;
+      p = median(reps.map(() => reps[rng.int(reps.length)] as number));
+    } else {
+      p = Math.exp((input.fitted[i] as number) + (input.residuals[rng.int(input.residuals.length)] as number));
+    }
+    if (Number.isFinite(p)) {
+      cells.push(cell);
+      pStars.push(p);
+    }
+  });
+  return { cells, pStars };
+}
+
+/** Up to `options.resamples` bootstrap slopes b (at most 10× as many draws), and the draws that could not be fitted. */
+function bootstrapSlopes(input: BootstrapInput, options: FitOptions): { slopes: number[]; degenerate: number } {
+  const slopes: number[] = [];
+  let degenerate = 0;
+  const maxTries = options.resamples * 10;
+  for (let tries = 0; slopes.length < options.resamples && tries < maxTries; tries++) {
+    const drawn = drawCells(input, options.rng);
+    const f = fitOnce(drawn.cells, drawn.pStars, input.withC);
+    if (f === null) degenerate++;
+    else slopes.push(f.coef[0] as number);
+  }
+  return { slopes, degenerate };
+}
+
 /**
  * Fit log P* = a + b·L·log m + c·log n_c by least squares over the measured
  * cells (theory.md §6: b near 1 means P* ~ m^((1+o(1))L)), with a seeded
@@ -183,29 +226,10 @@ export function fitExponent(cells: readonly FitCell[], options: FitOptions): Exp
     (c, i) => fit.a + b * (x[i] as number) + (design.withC ? (fit.coef[1] as number) * Math.log(c.classes) : 0),
   );
   const residuals = measured.map((c, i) => Math.log(median(c.replicatePStars)) - (fitted[i] as number));
-  const bs: number[] = [];
-  let degenerate = 0;
-  const maxTries = options.resamples * 10;
-  for (let tries = 0; bs.length < options.resamples && tries < maxTries; tries++) {
-    const drawnCells: FitCell[] = [];
-    const drawnP: number[] = [];
-    measured.forEach((cell, i) => {
-      let p: number;
-      if (method === 'replicates') {
-        const reps = cell.replicatePStars;
-        p = median(reps.map(() => reps[options.rng.int(reps.length)] as number));
-      } else {
-        p = Math.exp((fitted[i] as number) + (residuals[options.rng.int(residuals.length)] as number));
-      }
-      if (Number.isFinite(p)) {
-        drawnCells.push(cell);
-        drawnP.push(p);
-      }
-    });
-    const f = fitOnce(drawnCells, drawnP, design.withC);
-    if (f === null) degenerate++;
-    else bs.push(f.coef[0] as number);
-  }
+  const { slopes: bs, degenerate } = bootstrapSlopes(
+    { measured, fitted, residuals, method, withC: design.withC },
+    options,
+  );
   bs.sort((u, v) => u - v);
   const interval =
     bs.length > 0

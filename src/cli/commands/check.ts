@@ -1,7 +1,7 @@
 import type { AssumptionResult, CheckResult } from '../../../spec/check';
 import { runCheck, CHECK_DEFAULTS } from '../../assumptions/check';
 import { readGrammar } from '../../grammar/read';
-import { REPORT_HELP, REPORT_OPTIONS, reportRun } from '../../report/cli';
+import { REPORT_HELP, REPORT_OPTIONS, reportRun } from '../report-run';
 import { FlagReader, grammarArg, parseCommandArgs } from '../args';
 import { EXIT, type Command } from '../command';
 

@@ -1,16 +1,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LearnResult } from '../../../spec/learn';
-import { InvalidInputError } from '../../errors';
 import { readGrammar } from '../../grammar/read';
-import { reportHelp, REPORT_OPTIONS, reportRun } from '../../report/cli';
+import { reportHelp, REPORT_OPTIONS, reportRun } from '../report-run';
 import { writeFileAtomic } from '../../io/json-file';
 import { BACKEND_NAMES, type BackendName } from '../../learners/backend';
 import { allLearners, getLearner, LEARNER_NAMES } from '../../learners/registry';
 import { learnResult } from '../../learners/result';
 import type { LearnRequest } from '../../learners/types';
 import { MAX_SEED } from '../../util/rng';
-import { FlagReader, grammarArg, parseCommandArgs } from '../args';
+import { FlagReader, grammarArg, parseCommandArgs, parseOptionFlags } from '../args';
 import { EXIT, type Command } from '../command';
 import { progressBar } from '../progress';
 
@@ -65,32 +64,6 @@ ${optionsHelp()}
 Exit codes: 0 learned (test error ≤ 10% of chance), 1 not learned or budget
 exhausted (the reason names the level that failed), 2 invalid input or a budget
 that would not fit in memory.`;
-
-function coerce(raw: string): unknown {
-  if (raw === 'true') return true;
-  if (raw === 'false') return false;
-  if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(raw)) return Number(raw);
-  return raw;
-}
-
-function parseOptions(raw: readonly string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const r of raw) {
-    const eq = r.indexOf('=');
-    if (eq <= 0) {
-      throw new InvalidInputError('rhm learn', [
-        {
-          code: 'usage',
-          path: '--option',
-          message: `'${r}' is not KEY=VALUE`,
-          fix: 'write e.g. --option features=512',
-        },
-      ]);
-    }
-    out[r.slice(0, eq)] = coerce(r.slice(eq + 1));
-  }
-  return out;
-}
 
 function defaultOutput(cwd: string, learner: string, seed: number): string {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -175,8 +148,7 @@ export const learnCommand: Command = {
     const json = f.flag('json');
     const output = f.string('output');
     f.done('learn');
-    const rawOptions = (args.values as Record<string, unknown>).option;
-    const options = parseOptions(Array.isArray(rawOptions) ? (rawOptions as string[]) : []);
+    const options = parseOptionFlags('learn', args);
     const learner = getLearner(learnerName);
     const { grammar } = readGrammar(path);
     const bar = progressBar(io);

@@ -2,11 +2,10 @@ import { join } from 'node:path';
 import { SAMPLER_NAMES, type SamplerName } from '../../../spec/generator';
 import { ScaleResultSchema, type ScaleResult, type SweepConfig } from '../../../spec/scale';
 import { schemaViolations } from '../../../spec/validate';
-import type { Violation } from '../../../spec/violation';
 import { InvalidInputError } from '../../errors';
 import { readJsonFile, writeFileAtomic } from '../../io/json-file';
 import { getLearner, LEARNER_NAMES } from '../../learners/registry';
-import { reportHelp, REPORT_OPTIONS, reportRun } from '../../report/cli';
+import { reportHelp, REPORT_OPTIONS, reportRun } from '../report-run';
 import { compareLearners } from '../../scaling/compare';
 import { defaultWorkerCount, InProcessExecutor, ThreadPoolExecutor, type CellExecutor } from '../../scaling/pool';
 import { DEFAULT_SWEEP, resolveSweepConfig, runSweep } from '../../scaling/sweep';
@@ -50,7 +49,8 @@ Measurement:
   --band LOW,HIGH     verdict 'consistent' when b's interval lies inside (default ${D.band.join(',')})
   --test-samples N    held-out samples per evaluation (default ${D.testSamples})
   --search-factor F   budget per cell = F·n_c·m^L (default ${D.searchFactor})
-  --option K=V        learner option (repeatable; V parsed as JSON when it can be)
+  --option K=V        learner option (repeatable; V a number such as .5 or 1e3, true/false,
+                      JSON, else a string; the same rule as rhm learn)
 Limits (cells beyond them are skipped with the reason):
   --max-samples N     largest budget (default ${D.maxSamples})
   --max-memory-mb N   largest estimated memory per cell (default ${D.maxMemoryBytes / 2 ** 20})
@@ -88,29 +88,6 @@ function numberPair(
     return [fallback[0], fallback[1]];
   }
   return [parts[0] as number, parts[1] as number];
-}
-
-function learnerOptions(raw: readonly string[], violations: Violation[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const kv of raw) {
-    const eq = kv.indexOf('=');
-    if (eq <= 0) {
-      violations.push({
-        code: 'wrong-value',
-        path: '--option',
-        message: `--option must be KEY=VALUE, got '${kv}'`,
-        fix: 'e.g. --option restarts=8',
-      });
-      continue;
-    }
-    const value = kv.slice(eq + 1);
-    try {
-      out[kv.slice(0, eq)] = JSON.parse(value) as unknown;
-    } catch {
-      out[kv.slice(0, eq)] = value;
-    }
-  }
-  return out;
 }
 
 function fmt(x: number | null, digits = 0): string {
@@ -223,8 +200,6 @@ export const scaleCommand: Command = {
       return EXIT.ok;
     }
     const f = new FlagReader(args);
-    const rawOptions = (args.values as Record<string, unknown>).option;
-    const optionList = Array.isArray(rawOptions) ? (rawOptions as string[]) : [];
     const cellSeconds = f.string('cell-seconds') === undefined ? null : f.number('cell-seconds', { min: 1e-3 });
     const partial: Partial<SweepConfig> = {
       learner: f.choice('learner', LEARNER_NAMES, D.learner),
@@ -244,7 +219,7 @@ export const scaleCommand: Command = {
       maxSamples: f.int('max-samples', { min: 1, fallback: D.maxSamples }),
       maxMemoryBytes: f.number('max-memory-mb', { min: 1, fallback: D.maxMemoryBytes / 2 ** 20 }) * 2 ** 20,
       cellSeconds,
-      learnerOptions: learnerOptions(optionList, f.violations),
+      learnerOptions: f.options(),
     };
     const workers = f.int('workers', { min: 0, max: 1024, fallback: defaultWorkerCount() });
     const resume = f.flag('resume');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { VERIFY_FORMAT } from '../../../spec/verify';
 import { getLearner } from '../../learners/registry';
-import { reportHelp, REPORT_OPTIONS, reportRun } from '../../report/cli';
+import { reportHelp, REPORT_OPTIONS, reportRun } from '../report-run';
 import { InProcessExecutor, ThreadPoolExecutor, defaultWorkerCount, type CellExecutor } from '../../scaling/pool';
 import { MAX_SEED } from '../../util/rng';
 import { DEFAULT_GRAMMARS } from '../../verify/defaults';

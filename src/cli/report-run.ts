@@ -1,8 +1,8 @@
 import { join, relative, resolve } from 'node:path';
 import type { ReportBackend, ReportResults } from '../../spec/report';
-import type { CliIo } from '../cli/io';
-import type { PlotsWanted } from './write';
-import { writeRunReport } from './write';
+import type { PlotsWanted } from '../report/write';
+import { writeRunReport } from '../report/write';
+import type { CliIo } from './io';
 
 /** The two report options every computing command accepts (spread into its parseArgs options). */
 export const REPORT_OPTIONS = {

@@ -1,0 +1,70 @@
+import { SweepConfigSchema, type SweepConfig } from '../../spec/scale';
+import { schemaViolations } from '../../spec/validate';
+import type { Violation } from '../../spec/violation';
+import { InvalidInputError } from '../errors';
+
+/**
+ * The default sweep of `rhm scale` with no grid flags (layerwise-cluster,
+ * [C]-style rules, v = n_c = 8, s = 2). Sized to finish in under 10 minutes on
+ * 2 cores (measured by `npm run bench -- scale-default-sweep`).
+ */
+export const DEFAULT_SWEEP: SweepConfig = Object.freeze({
+  learner: 'layerwise-cluster',
+  learnerOptions: {},
+  sampler: 'cagnetta',
+  classes: [8],
+  vocab: 8,
+  m: [2, 3, 4, 6],
+  L: [2, 3, 4],
+  s: 2,
+  seeds: 5,
+  trainSeeds: 2,
+  seed: 0,
+  threshold: 0.1,
+  band: [0.8, 1.3] as [number, number],
+  testSamples: 2000,
+  searchFactor: 64,
+  startFraction: 0.125,
+  gridRatio: 2 ** 0.125,
+  gridStride: 8,
+  maxSamples: 1 << 22,
+  maxMemoryBytes: 2 ** 31,
+  cellSeconds: null,
+  bootstrapResamples: 2000,
+  confidence: 0.95,
+});
+
+/** The violation of an empty verdict band (the schema cannot say LOW < HIGH). */
+function bandViolations(band: readonly [number, number]): Violation[] {
+  if (band[0] >= band[1])
+    return [
+      {
+        code: 'wrong-value',
+        path: '--band',
+        message: `the band [${band[0]}, ${band[1]}] is empty`,
+        fix: 'give --band LOW,HIGH with LOW < HIGH',
+      },
+    ];
+  return [];
+}
+
+/**
+ * Resolve a partial option bag into a frozen, complete sweep configuration
+ * (every default applied); that object is what the result records.
+ * @throws InvalidInputError naming every invalid field.
+ */
+export function resolveSweepConfig(partial: Partial<SweepConfig> = {}): SweepConfig {
+  const defined = Object.fromEntries(
+    Object.entries(partial).filter(([, v]) => v !== undefined),
+  ) as Partial<SweepConfig>;
+  const config: SweepConfig = { ...DEFAULT_SWEEP, ...defined };
+  const violations = [...schemaViolations(SweepConfigSchema, config), ...bandViolations(config.band)];
+  if (violations.length > 0) throw new InvalidInputError('sweep configuration', violations);
+  return Object.freeze({
+    ...config,
+    classes: [...config.classes],
+    m: [...config.m],
+    L: [...config.L],
+    band: [config.band[0], config.band[1]] as [number, number],
+  });
+}

@@ -1,0 +1,102 @@
+import type { CellResult, ScaleResult, SweepConfig } from '../../spec/scale';
+import { analyseSweep, type ExecutionRecord } from './analysis';
+import { openLedger, type LedgerWriter } from './ledger';
+import { planSweep, type PlannedCell } from './plan';
+import type { CellExecutor } from './pool';
+
+/** Options of {@link runSweep}. */
+export interface RunSweepOptions {
+  /** Where cells run. */
+  readonly executor: CellExecutor;
+  /** The JSON Lines ledger file. */
+  readonly ledgerPath: string;
+  /** Continue a sweep whose ledger exists (finished cells are not redone). */
+  readonly resume: boolean;
+  /** Stops the sweep: unfinished cells are dropped, finished ones stay in the ledger. */
+  readonly signal?: AbortSignal;
+  /** Called after each finished cell (progress). */
+  readonly onCell?: (
+    done: number,
+    total: number,
+    cell: { m: number; L: number; classes: number; wallSeconds: number; pStar: number | null },
+  ) => void;
+}
+
+/** The tagged outcome of a sweep. */
+export type SweepOutcome =
+  | { readonly status: 'completed'; readonly result: ScaleResult }
+  | { readonly status: 'aborted'; readonly reason: string; readonly cellsDone: number; readonly cellsTotal: number };
+
+/** A cell the sweep runs. */
+type RunCell = Extract<PlannedCell, { kind: 'run' }>;
+
+/** Finished cells so far, by key: their results and wall times. */
+interface Finished {
+  readonly results: Map<string, CellResult>;
+  readonly seconds: Map<string, number>;
+}
+
+/** The cells of `runnable` already in the ledger (resumed). */
+function resumedCells(runnable: readonly RunCell[], ledger: LedgerWriter): Finished {
+  const results = new Map<string, CellResult>();
+  const seconds = new Map<string, number>();
+  for (const p of runnable) {
+    const line = ledger.existing.byKey.get(p.key);
+    if (line) {
+      results.set(p.key, line.result);
+      seconds.set(p.key, line.wallSeconds);
+    }
+  }
+  return { results, seconds };
+}
+
+/**
+ * Run a sweep: plan the grid, skip cells already in the ledger (with
+ * `resume`), run the rest on the executor, append each finished cell to the
+ * ledger, then analyse. The results do not depend on the executor or the
+ * number of workers.
+ * @throws InvalidInputError when the ledger exists without `resume`, is corrupted, or a job rejects its spec.
+ */
+export async function runSweep(config: SweepConfig, options: RunSweepOptions): Promise<SweepOutcome> {
+  const t0 = performance.now();
+  const plan = planSweep(config);
+  const runnable = plan.filter((p): p is RunCell => p.kind === 'run');
+  const ledger = openLedger(options.ledgerPath, options.resume);
+  try {
+    const { results, seconds } = resumedCells(runnable, ledger);
+    const resumed = results.size;
+    // Largest cells first, so the pool's tail is short.
+    const todo = runnable
+      .filter((p) => !results.has(p.key))
+      .sort((a, b) => b.budget - a.budget || a.key.localeCompare(b.key));
+    const outcome = await options.executor.run(
+      todo.map((p) => p.spec),
+      (index, result, wallSeconds) => {
+        const p = todo[index] as RunCell;
+        ledger.append({ key: p.key, spec: p.spec, result, wallSeconds, finishedAt: new Date().toISOString() });
+        results.set(p.key, result);
+        seconds.set(p.key, wallSeconds);
+        options.onCell?.(results.size, runnable.length, {
+          m: p.m,
+          L: p.L,
+          classes: p.classes,
+          wallSeconds,
+          pStar: result.pStar,
+        });
+      },
+      options.signal,
+    );
+    if (outcome.status === 'aborted')
+      return { status: 'aborted', reason: outcome.reason, cellsDone: results.size, cellsTotal: runnable.length };
+    const execution: ExecutionRecord = {
+      workers: options.executor.workers,
+      wallSeconds: (performance.now() - t0) / 1000,
+      cellsRun: results.size - resumed,
+      cellsResumed: resumed,
+      cellSeconds: runnable.map((p) => ({ key: p.key, wallSeconds: seconds.get(p.key) ?? 0 })),
+    };
+    return { status: 'completed', result: analyseSweep(config, plan, results, execution) };
+  } finally {
+    ledger.close();
+  }
+}
