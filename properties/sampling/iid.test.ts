@@ -83,8 +83,7 @@ describe('i.i.d. sampler frequencies', () => {
     // Sample from weighted rules but test against uniform ones: the test must notice.
     const n = 40_000;
     const batch = sampleIid(weighted, n, Rng.fromSeed(12).stream('sample'), { latent: true });
-    const uniformFile = { ...weightedFile, ruleWeights: undefined };
-    delete uniformFile.ruleWeights;
+    const { ruleWeights: _weights, ...uniformFile } = weightedFile;
     const { observed, expected } = productionCounts(compileGrammar(uniformFile), batch.latent!, n, 1);
     expect(chiSquareGoodnessOfFit(observed, expected).pValue).toBeLessThan(ALPHA);
   });
