@@ -1,7 +1,13 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../src/io/json-file';
 import { SCHEMA_CATALOGUE, schemaDocument } from './catalogue';
+
+/** Write through a temporary file and a rename, so a schema file is never half-written (spec/ imports nothing from src/). */
+function writeFileAtomic(path: string, text: string): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}
 
 /** `npm run schemas`: write every boundary schema to spec/schemas/ (the drift test compares them). */
 function main(): void {

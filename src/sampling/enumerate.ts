@@ -1,5 +1,5 @@
 import { invalid } from '../errors';
-import { type Grammar, classCount, inputLength } from '../grammar/grammar';
+import { type Grammar, type RuleLevel, classCount, inputLength } from '../grammar/grammar';
 import type { Rng } from '../util/rng';
 import { assertSampleSize, type SampleBatch } from './iid';
 
@@ -17,7 +17,7 @@ export function pMax(g: Grammar): bigint {
   // count[ν] at level l = Σ_productions Π_children count[child] at level l+1.
   let below: bigint[] = new Array<bigint>(g.vocabulary[g.L] as number).fill(1n);
   for (let l = g.L - 1; l >= 0; l--) {
-    const r = g.levels[l]!;
+    const r = g.levels[l] as RuleLevel;
     const here: bigint[] = new Array<bigint>(r.parentCount).fill(0n);
     for (let nu = 0; nu < r.parentCount; nu++) {
       let total = 0n;
@@ -78,7 +78,7 @@ export function decodeIndex(g: Grammar, index: bigint): { label: number; tokens:
   const latent: number[][] = [[label]];
   let j = 0;
   for (let l = 0; l < g.L; l++) {
-    const r = g.levels[l]!;
+    const r = g.levels[l] as RuleLevel;
     const above = latent[l] as number[];
     const next: number[] = [];
     for (const nu of above) {
@@ -107,7 +107,7 @@ export function drawDistinctIndices(rng: Rng, total: bigint, n: number): bigint[
     if (n > t / 4) {
       // Dense: partial Fisher–Yates over a virtual identity array.
       const swapped = new Map<number, number>();
-      const out: bigint[] = new Array(n);
+      const out: bigint[] = new Array<bigint>(n);
       for (let i = 0; i < n; i++) {
         const j = i + rng.intBelow(t - i);
         const vj = swapped.get(j) ?? j;
