@@ -80,6 +80,9 @@ export default defineConfig(
     },
     plugins: { 'import-x': importX },
     settings: {
+      // import-x parses the imported modules itself (no-cycle walks them): it needs the TypeScript parser for .ts.
+      'import-x/extensions': ['.ts', '.js', '.mjs', '.cjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
       'import-x/resolver-next': [createTypeScriptImportResolver({ project: `${ROOT}/tsconfig.json` })],
     },
     rules: {
