@@ -27,7 +27,7 @@ export function schemaViolations(schema: TSchema, value: unknown): Violation[] {
 
 /** True when `value` satisfies `schema` (a type guard). */
 export function isValid<S extends TSchema>(schema: S, value: unknown): value is Static<S> {
-  return validatorFor(schema)(value) === true;
+  return validatorFor(schema)(value);
 }
 
 function dedupe(errors: ErrorObject[]): ErrorObject[] {
@@ -56,12 +56,9 @@ function describe(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-function toViolation(e: ErrorObject): Violation {
-  const path = e.instancePath || '/';
+/** Violations about an object's fields (missing, unknown): their pointer names the field itself. */
+function fieldViolation(e: ErrorObject): Violation | null {
   const p = e.params as Record<string, unknown>;
-  const last = e.instancePath.split('/').pop() ?? '';
-  // Name object fields; array items are already located by the pointer printed before the message.
-  const field = last === '' ? 'the document' : /^\d+$/.test(last) ? 'this item' : `'${last}'`;
   switch (e.keyword) {
     case 'required':
       return {
@@ -77,6 +74,20 @@ function toViolation(e: ErrorObject): Violation {
         message: `unknown field '${String(p.additionalProperty)}'`,
         fix: `remove it or check its spelling`,
       };
+    default:
+      return null;
+  }
+}
+
+function toViolation(e: ErrorObject): Violation {
+  const byField = fieldViolation(e);
+  if (byField !== null) return byField;
+  const path = e.instancePath || '/';
+  const p = e.params as Record<string, unknown>;
+  const last = e.instancePath.split('/').pop() ?? '';
+  // Name object fields; array items are already located by the pointer printed before the message.
+  const field = last === '' ? 'the document' : /^\d+$/.test(last) ? 'this item' : `'${last}'`;
+  switch (e.keyword) {
     case 'type':
       return {
         code: 'wrong-type',

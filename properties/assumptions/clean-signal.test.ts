@@ -10,6 +10,7 @@ import { generateGrammar } from '../../src/grammar/generate';
 import { sampleIid } from '../../src/sampling/iid';
 import { Rng } from '../../src/util/rng';
 import { sampleWithLabelLeak } from './support/leaky-sampler';
+import { at, defined } from '../support/checked';
 
 // Significance level of every empirical test here: α = 10^−3 (false-positive rate on a
 // correct sampler). Seeds are fixed; a failure is reproducible and never retried.
@@ -47,12 +48,12 @@ describe('clean-signal', () => {
   }
 
   test('[clean-signal] a label that is impossible given its patch is a contradiction (p = 0)', () => {
-    const g = compileGrammar(generateGrammar(GRAMMARS[0]!));
+    const g = compileGrammar(generateGrammar(at(GRAMMARS, 0)));
     const batch = sampleIid(g, 500, Rng.fromSeed(1).stream('x'), { latent: true });
     // At level 1 the label is determined by the patch: relabel one sample.
     const labels = batch.labels.slice();
-    labels[0] = (labels[0]! + 1) % 4;
-    const latent = batch.latent!.slice();
+    labels[0] = (at(labels, 0) + 1) % 4;
+    const latent = defined(batch.latent).slice();
     latent[0] = labels;
     const t = cleanSignalTest(g, { ...batch, labels, latent }, 1, ALPHA);
     expect(t.status).toBe('rejected');
@@ -63,7 +64,7 @@ describe('clean-signal', () => {
   });
 
   test('[clean-signal] the structural certificate always holds and the verdict says why; --samples 0 skips the test', () => {
-    const g = compileGrammar(generateGrammar(GRAMMARS[1]!));
+    const g = compileGrammar(generateGrammar(at(GRAMMARS, 1)));
     const v = checkCleanSignal(g, { samples: 0 });
     expect(v.holds).toBe(true);
     expect(v.value).toBeNull();
@@ -72,7 +73,7 @@ describe('clean-signal', () => {
   });
 
   test('[clean-signal] the three ways to ask: guard, violations (never throws), assertion', () => {
-    const g = compileGrammar(generateGrammar(GRAMMARS[1]!));
+    const g = compileGrammar(generateGrammar(at(GRAMMARS, 1)));
     expect(cleanSignal.holds(g, { samples: 2000, seed: 3 })).toBe(true);
     expect(cleanSignal.violations(g, { samples: 2000, seed: 3 })).toEqual([]);
     // An invalid request is reported as violations, not thrown.

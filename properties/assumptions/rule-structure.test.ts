@@ -4,9 +4,10 @@ import { checkRuleStructure, ruleStructure } from '../../src/assumptions/rule-st
 import { AssumptionViolationError } from '../../src/assumptions/types';
 import { compileGrammar } from '../../src/grammar/grammar';
 import { generateGrammar } from '../../src/grammar/generate';
-import { GRAMMAR_FORMAT } from '../../spec/grammar';
+import { GRAMMAR_FORMAT, type GrammarFile } from '../../spec/grammar';
 import { FC_SEED, anyGeneratorParams } from '../support/arbitraries';
 import { ambiguousGrammar, cleanGrammar, missingProductionGrammar, unreachableGrammar } from './support/planted';
+import { at } from '../support/checked';
 
 describe('rule-structure', () => {
   test('[rule-structure] generated grammars hold: (V,m)-uniform with their m, non-ambiguous, bounds, reachable', () => {
@@ -59,7 +60,7 @@ describe('rule-structure', () => {
       vocabulary: [5, 2],
       rules: [[[[0, 0]], [[0, 1]], [[1, 0]], [[1, 1]], [[0, 0]]]],
     } as const;
-    const v = checkRuleStructure(compileGrammar(JSON.parse(JSON.stringify(file))));
+    const v = checkRuleStructure(compileGrammar(JSON.parse(JSON.stringify(file)) as GrammarFile));
     expect(v.details.bounds.holds).toBe(false);
     expect(v.details.bounds.levels[0]).toMatchObject({ productions: 5, patchSpace: '4', holds: false });
     expect(v.details.nonAmbiguous.holds).toBe(false);
@@ -70,15 +71,15 @@ describe('rule-structure', () => {
     const r = runCheck(compileGrammar(missingProductionGrammar()), { samples: 2000 });
     expect(r.verdict).toBe('fail');
     expect(r.levels.every((l) => l.minGap !== null && l.kappa !== null)).toBe(true);
-    expect(r.levels[1]!.normalizedGap).toBeNull();
+    expect(at(r.levels, 1).normalizedGap).toBeNull();
     expect(r.predicted.ncMToL).toBeNull();
     expect(r.predicted.ncMToLReason).toMatch(/not \(V,m\)-uniform/);
     const amb = runCheck(compileGrammar(ambiguousGrammar()), { samples: 2000 });
-    expect(amb.assumptions[0]!.holds).toBe(false);
-    expect(amb.levels[0]!.minGap).toBe(Math.SQRT2);
+    expect(at(amb.assumptions, 0).holds).toBe(false);
+    expect(at(amb.levels, 0).minGap).toBe(Math.SQRT2);
     // κ̂ merges the ambiguous patch [1,2] of both classes: 3 distinct patches with p = 1/4, 1/2, 1/4.
-    expect(amb.levels[0]!.patchCount).toBe(3);
-    expect(amb.levels[0]!.kappa).toBeCloseTo(4 / 3, 12);
+    expect(at(amb.levels, 0).patchCount).toBe(3);
+    expect(at(amb.levels, 0).kappa).toBeCloseTo(4 / 3, 12);
   });
 
   test('[rule-structure] the three ways to ask', () => {

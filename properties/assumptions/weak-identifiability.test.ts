@@ -9,6 +9,7 @@ import { compileGrammar } from '../../src/grammar/grammar';
 import { generateGrammar } from '../../src/grammar/generate';
 import { FC_SEED, generatorParams } from '../support/arbitraries';
 import { ambiguousGrammar, cleanGrammar, missingProductionGrammar, zeroGapGrammar } from './support/planted';
+import { at } from '../support/checked';
 
 const SAMPLERS = ['cagnetta', 'uniform-first-token'] as const;
 
@@ -54,7 +55,7 @@ describe('weak-identifiability', () => {
     const nonUniform = checkWeakIdentifiability(compileGrammar(missingProductionGrammar()));
     expect(nonUniform.value).not.toBeNull();
     expect(nonUniform.details.kRho).toBeNull();
-    const lv = (nonUniform.details.levels as { normalizedGap: number | null; normalizedGapReason?: string }[])[1]!;
+    const lv = at(nonUniform.details.levels as { normalizedGap: number | null; normalizedGapReason?: string }[], 1);
     expect(lv.normalizedGap).toBeNull();
     expect(lv.normalizedGapReason).toMatch(/not \(V,m\)-uniform/);
     const ambiguous = checkWeakIdentifiability(compileGrammar(ambiguousGrammar()));

@@ -4,6 +4,7 @@ import { CheckResultSchema, type CheckResult } from '../../spec/check';
 import { schemaViolations } from '../../spec/validate';
 import { zeroGapGrammar, neverFirstGrammar } from '../assumptions/support/planted';
 import { rhm, tempDir } from '../support/cli';
+import { at } from '../support/checked';
 
 const UFT = [
   'generate',
@@ -26,7 +27,7 @@ const UFT = [
 async function grammarFile(args: string[] | object): Promise<string> {
   const dir = tempDir();
   const path = join(dir, 'g.json');
-  if (Array.isArray(args)) expect((await rhm([...args, '-o', path])).code).toBe(0);
+  if (Array.isArray(args)) expect((await rhm([...(args as string[]), '-o', path])).code).toBe(0);
   else writeFileSync(path, JSON.stringify(args));
   return path;
 }
@@ -48,7 +49,7 @@ describe('rhm check', () => {
       'clean-signal',
     ]);
     expect(out.levels.map((l) => l.level)).toEqual([1, 2, 3]);
-    expect(out.levels[0]!.minGap).toBe(Math.SQRT2);
+    expect(at(out.levels, 0).minGap).toBe(Math.SQRT2);
     expect(out.kappa).toBe(1);
     expect(out.pMax).toBe(String(8n * 4n ** 7n));
     expect(out.predicted.ncMToL).toBe('512');
@@ -81,9 +82,9 @@ describe('rhm check', () => {
     const j = JSON.parse(r.stdout) as CheckResult;
     expect(j.kappa).toBeNull();
     expect(j.kappaReason).toMatch(/never occurs/);
-    expect(j.levels[1]!.kappa).toBeNull();
-    expect(j.levels[1]!.minGapAllPositions).toBeNull();
-    expect(j.levels[1]!.minGapAllPositionsReason).toMatch(/positions = first/);
+    expect(at(j.levels, 1).kappa).toBeNull();
+    expect(at(j.levels, 1).minGapAllPositions).toBeNull();
+    expect(at(j.levels, 1).minGapAllPositionsReason).toMatch(/positions = first/);
   });
 
   test('--min-gap raises the bar (exit 1 when a level falls below it)', async () => {
@@ -150,8 +151,10 @@ describe('rhm check', () => {
     const r = await rhm(['check', path, '--json', '--samples', '0']);
     const j = JSON.parse(r.stdout) as CheckResult;
     expect(j.options.positions).toBe('first');
-    expect(j.levels[10]!.minGapAllPositions).toBeNull();
-    expect(j.levels[10]!.minGapAllPositionsReason).toMatch(/not computed: checking all 1,048,576 level-10 positions/);
+    expect(at(j.levels, 10).minGapAllPositions).toBeNull();
+    expect(at(j.levels, 10).minGapAllPositionsReason).toMatch(
+      /not computed: checking all 1,048,576 level-10 positions/,
+    );
     const explicit = await rhm(['check', path, '--samples', '0', '--positions', 'all']);
     expect(explicit.code).toBe(2);
     expect(explicit.stderr).toMatch(/--positions: .* Fix: use --positions first/);

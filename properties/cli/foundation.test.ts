@@ -4,6 +4,7 @@ import { GrammarFileSchema } from '../../spec/grammar';
 import { schemaViolations } from '../../spec/validate';
 import { COMMANDS } from '../../src/cli/main';
 import { rhm, rhmProcess, tempDir } from '../support/cli';
+import { at } from '../support/checked';
 
 const GEN = [
   'generate',
@@ -82,8 +83,8 @@ describe('rhm CLI: foundation commands', () => {
     const dir = tempDir();
     const path = join(dir, 'bad.json');
     const g = JSON.parse((await rhm(GEN)).stdout) as { rules: number[][][][]; vocabulary: number[] };
-    g.rules[0]![0]![0]![0] = 99;
-    g.rules[1]![1]![0] = [1];
+    at(at(at(g.rules, 0), 0), 0)[0] = 99;
+    at(at(g.rules, 1), 1)[0] = [1];
     writeFileSync(path, JSON.stringify(g));
     const r = await rhm(['validate', path]);
     expect(r.code).toBe(2);
@@ -109,8 +110,8 @@ describe('rhm CLI: foundation commands', () => {
       .split('\n')
       .map((l) => JSON.parse(l) as { label: number; tokens: number[]; latent: number[][] });
     expect(lines).toHaveLength(50);
-    expect(lines[0]!.latent[0]).toEqual([lines[0]!.label]);
-    expect(lines[0]!.latent[3]).toEqual(lines[0]!.tokens);
+    expect(at(lines, 0).latent[0]).toEqual([at(lines, 0).label]);
+    expect(at(lines, 0).latent[3]).toEqual(at(lines, 0).tokens);
     const p = await rhm(['parse', gpath, '--json'], s.stdout);
     expect(p.code).toBe(0);
     const parsed = p.stdout

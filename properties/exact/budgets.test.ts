@@ -6,6 +6,7 @@ import { missingProductionGrammar } from '../assumptions/support/planted';
 import { FC_SEED, anyGeneratorParams } from '../support/arbitraries';
 import { close, TOLERANCE } from '../support/tolerance';
 import { grammarOf } from './brute-force';
+import { at } from '../support/checked';
 
 describe('budgets and counts', () => {
   test('P_max and n_c·m^L are exact BigInts (products of the parameters)', () => {
@@ -33,26 +34,28 @@ describe('budgets and counts', () => {
     const eps = b.levels.map((l) => (l.epsilon.status === 'value' ? l.epsilon.value : NaN));
     const base = 8 * 8 * 4 * 4 * 2 * 3;
     const expectedN1 = 20 * 1 * 2 * base * Math.log((8 * 4 * 2) / 0.01) ** 2 * 0.5 ** -2 * 4;
-    expect(close(N[0]!, expectedN1, TOLERANCE.exactFloat)).toBe(true);
-    expect(close(eps[0]!, (0.5 * 4 ** -0.5) / Math.sqrt(base * Math.log(4)), TOLERANCE.exactFloat)).toBe(true);
-    expect(close(N[1]! / N[0]!, 4, TOLERANCE.exactFloat)).toBe(true);
-    expect(close(eps[0]! / eps[1]!, 2, TOLERANCE.exactFloat)).toBe(true);
+    expect(close(at(N, 0), expectedN1, TOLERANCE.exactFloat)).toBe(true);
+    expect(close(at(eps, 0), (0.5 * 4 ** -0.5) / Math.sqrt(base * Math.log(4)), TOLERANCE.exactFloat)).toBe(true);
+    expect(close(at(N, 1) / at(N, 0), 4, TOLERANCE.exactFloat)).toBe(true);
+    expect(close(at(eps, 0) / at(eps, 1), 2, TOLERANCE.exactFloat)).toBe(true);
     expect(
-      b.theoremBudget.status === 'value' && close(b.theoremBudget.value, N[0]! + N[1]! + N[2]!, TOLERANCE.exactFloat),
+      b.theoremBudget.status === 'value' &&
+        close(b.theoremBudget.value, at(N, 0) + at(N, 1) + at(N, 2), TOLERANCE.exactFloat),
     ).toBe(true);
   });
 
   test('undefined budgets say why: m undefined, κ̂ = ∞, K̂_ρ = 0, m = 1', () => {
     const base = { m: 4, V: 8, s: 2, L: 2, kappa: 1, kRho: 1, C: 1, delta: 0.01 };
     const reasonOf = (over: Partial<typeof base> | { m: null } | { kRho: null }): string => {
-      const b = theoremBudgets({ ...base, ...over } as typeof base);
+      const b = theoremBudgets({ ...base, ...over });
       return b.theoremBudget.status === 'undefined' ? b.theoremBudget.reason : 'defined';
     };
-    expect(reasonOf({ m: null } as never)).toMatch(/not \(V,m\)-uniform/);
+    expect(reasonOf({ m: null })).toMatch(/not \(V,m\)-uniform/);
     expect(reasonOf({ kappa: Infinity })).toMatch(/κ̂ = ∞/);
     expect(reasonOf({ kRho: 0 })).toMatch(/K̂_ρ = 0/);
     const m1 = theoremBudgets({ ...base, m: 1 });
-    expect(m1.levels[0]!.epsilon.status === 'undefined' && m1.levels[0]!.epsilon.reason).toMatch(/log m = 0/);
+    const eps1 = at(m1.levels, 0).epsilon;
+    expect(eps1.status === 'undefined' && eps1.reason).toMatch(/log m = 0/);
     expect(ncMToL(compileGrammar(missingProductionGrammar()))).toBeNull();
   });
 });

@@ -15,13 +15,14 @@ import { zeroGapGrammar } from '../assumptions/support/planted';
 import { FC_SEED, anyGeneratorParams } from '../support/arbitraries';
 import { close, TOLERANCE } from '../support/tolerance';
 import { enumerableParams, enumerateData, enumerateNode, grammarOf, l2, pathsOfLength, ratios } from './brute-force';
+import { at } from '../support/checked';
 
 describe('exact gaps ρ̂^(l)', () => {
   test('[weak-identifiability] the level-1 gap is √2 exactly (one-hot posteriors of the root)', () => {
     fc.assert(
       fc.property(anyGeneratorParams(), (p) => {
         const a = analyseGrammar(grammarOf(p), 'first');
-        const g1 = a.levels[0]!.firstGap.gap;
+        const g1 = at(a.levels, 0).firstGap.gap;
         expect(g1.status).toBe('measured');
         if (g1.status === 'measured') expect(g1.gap).toBe(Math.SQRT2);
       }),
@@ -41,7 +42,7 @@ describe('exact gaps ρ̂^(l)', () => {
               const qs = [...bf.byParent.entries()].sort((x, y) => x[0] - y[0]).map(([, c]) => ratios(c));
               let best = Infinity;
               for (let i = 0; i < qs.length; i++)
-                for (let j = i + 1; j < qs.length; j++) best = Math.min(best, l2(qs[i]!, qs[j]!));
+                for (let j = i + 1; j < qs.length; j++) best = Math.min(best, l2(at(qs, i), at(qs, j)));
               const gap = nodeGap(jointAt(g, path));
               if (qs.length < 2) expect(gap.status).toBe('no-pairs');
               else {
@@ -67,7 +68,7 @@ describe('exact gaps ρ̂^(l)', () => {
         all.forEach((lg, i) => {
           expect(lg.positions).toBe(g.s ** i);
           expect(lg.path.length).toBe(i);
-          const f = first[i]!.gap;
+          const f = at(first, i).gap;
           if (f.status === 'measured' && lg.gap.status === 'measured') expect(lg.gap.gap).toBeLessThanOrEqual(f.gap);
           if (lg.gap.status === 'measured') {
             const there = nodeGap(jointAt(g, lg.path));
@@ -84,7 +85,7 @@ describe('exact gaps ρ̂^(l)', () => {
     const gaps = levelGaps(g, 'first');
     const values = gaps.map((lg) => (lg.gap.status === 'measured' ? lg.gap.gap : NaN));
     expect(kRhoHat(gaps, 4)).toBe(Math.min(...values.map((x, i) => x * 4 ** ((i + 1) / 2))));
-    expect(normalizedGap(values[2]!, 4, 3)).toBe(values[2]! * 4);
+    expect(normalizedGap(at(values, 2), 4, 3)).toBe(at(values, 2) * 4);
     expect(prop19Reference(4, 1)).toBe(1);
     expect(close(prop19Reference(4, 3), 1 / 80, TOLERANCE.exactFloat)).toBe(true);
   });

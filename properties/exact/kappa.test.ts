@@ -6,6 +6,7 @@ import { FC_SEED, generatorParams } from '../support/arbitraries';
 import { close, TOLERANCE } from '../support/tolerance';
 import { enumerableParams, enumerateData, enumerateNode, grammarOf } from './brute-force';
 import { neverFirstGrammar } from '../assumptions/support/planted';
+import { at } from '../support/checked';
 
 describe('exact κ̂', () => {
   test('[non-degeneracy] uniform-first-token grammars have κ̂^(l) = 1 exactly at every level', () => {
@@ -28,7 +29,7 @@ describe('exact κ̂', () => {
         const data = enumerateData(g);
         for (let l = 1; l <= g.L; l++) {
           const bf = enumerateNode(g, new Array<number>(l - 1).fill(0), data);
-          const patchCount = g.vocabulary[l - 1]! * p.m;
+          const patchCount = at(g.vocabulary, l - 1) * p.m;
           const kappa = firstPatchKappa(g, l, false);
           if (bf.byPatch.size < patchCount) {
             expect(kappa.status).toBe('infinite');
@@ -56,7 +57,7 @@ describe('exact κ̂', () => {
   test('[non-degeneracy] a symbol that never occurs first gives κ̂ = ∞ with that symbol as witness', () => {
     const g = compileGrammar(neverFirstGrammar());
     const a = analyseGrammar(g, 'first');
-    const k2 = a.levels[1]!.kappa;
+    const k2 = at(a.levels, 1).kappa;
     expect(k2.status).toBe('infinite');
     expect(k2.witness.parent).toBe(3);
     expect(overallKappa(a.levels.map((l) => l.kappa))?.status).toBe('infinite');

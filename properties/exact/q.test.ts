@@ -10,6 +10,7 @@ import { Rng } from '../../src/util/rng';
 import { FC_SEED } from '../support/arbitraries';
 import { close, TOLERANCE } from '../support/tolerance';
 import { enumerableParams, enumerateData, enumerateNode, grammarOf, pathsOfLength, ratios } from './brute-force';
+import { at, defined } from '../support/checked';
 
 const SAMPLERS = ['cagnetta', 'uniform-first-token'] as const;
 
@@ -77,7 +78,10 @@ describe('exact q-vectors', () => {
         const ref = patchPosteriors(g, l, path);
         const mine = nodePosteriors(jointAt(g, path));
         ref.q.forEach((q, nu) => {
-          if (!q) return expect(mine.q[nu]).toBeNull();
+          if (!q) {
+            expect(mine.q[nu]).toBeNull();
+            return;
+          }
           // Same products, different summation order (per production vs aggregated F): TOLERANCE.exactFloat.
           q.forEach((x, z) =>
             expect(close(x, (mine.q[nu] as Float64Array)[z] as number, TOLERANCE.exactFloat)).toBe(true),
@@ -106,10 +110,10 @@ describe('exact q-vectors', () => {
         const counts = new Map<number, number[]>();
         const width = g.s ** k;
         for (let i = 0; i < batch.n; i++) {
-          const nu = (batch.latent![k] as Int32Array)[i * width] as number;
+          const nu = (defined(batch.latent)[k] as Int32Array)[i * width] as number;
           let row = counts.get(nu);
           if (!row) counts.set(nu, (row = new Array<number>(params.classes).fill(0)));
-          row[batch.labels[i] as number]! += 1;
+          row[batch.labels[i] as number] = at(row, batch.labels[i] as number) + 1;
         }
         for (const [nu, row] of counts) {
           const n = row.reduce((x, y) => x + y, 0);

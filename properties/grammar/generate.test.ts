@@ -8,6 +8,7 @@ import { buildPatchTables } from '../../src/grammar/patches';
 import { sampleIid } from '../../src/sampling/iid';
 import { Rng } from '../../src/util/rng';
 import { FC_SEED, anyGeneratorParams, generatorParams } from '../support/arbitraries';
+import { at } from '../support/checked';
 
 describe('grammar generators', () => {
   test('[generator-deterministic] same parameters and seed give the same grammar, byte for byte', () => {
@@ -43,7 +44,7 @@ describe('grammar generators', () => {
       fc.property(anyGeneratorParams(), (p) => {
         const file = generateGrammar(p);
         expect(schemaViolations(GrammarFileSchema, file)).toEqual([]);
-        expect(file.vocabulary).toEqual([p.classes, ...new Array(p.L).fill(p.vocab)]);
+        expect(file.vocabulary).toEqual([p.classes, ...new Array<number>(p.L).fill(p.vocab)]);
         const g = compileGrammar(file);
         expect(g.m).toBe(p.m);
         for (const r of g.levels) for (let nu = 0; nu < r.parentCount; nu++) expect(productionCount(r, nu)).toBe(p.m);
@@ -59,7 +60,8 @@ describe('grammar generators', () => {
         const g = compileGrammar(generateGrammar(p));
         for (const r of g.levels) {
           const firsts = new Array<number>(r.childCount).fill(0);
-          for (let q = 0; q < r.children.length / g.s; q++) firsts[r.children[q * g.s] as number]! += 1;
+          for (let q = 0; q < r.children.length / g.s; q++)
+            firsts[r.children[q * g.s] as number] = at(firsts, r.children[q * g.s] as number) + 1;
           const expected = (r.parentCount * p.m) / r.childCount;
           expect(firsts).toEqual(new Array(r.childCount).fill(expected));
         }

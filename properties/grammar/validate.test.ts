@@ -6,6 +6,7 @@ import { grammarViolations, isGrammarFile } from '../../src/grammar/validate';
 import { parseJsonText } from '../../src/io/json-file';
 import { InvalidInputError } from '../../src/errors';
 import { FC_SEED, anyGeneratorParams } from '../support/arbitraries';
+import { at } from '../support/checked';
 
 const base = (): GrammarFile =>
   generateGrammar({ sampler: 'cagnetta', classes: 4, vocab: 4, m: 2, s: 2, L: 2, seed: 5 });
@@ -59,10 +60,10 @@ describe('grammar validation', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: paths.length - 1 }), fc.jsonValue(), (i, value) => {
         const doc = clone(valid) as unknown as Record<string, unknown>;
-        const path = paths[i]!;
+        const path = at(paths, i);
         let target: Record<string | number, unknown> = doc;
         for (const k of path.slice(0, -1)) target = target[k] as Record<string | number, unknown>;
-        target[path[path.length - 1]!] = value;
+        target[at(path, path.length - 1)] = value;
         const v = grammarViolations(doc);
         // Either still valid (the mutation happened to be harmless) or rejected with a pointer.
         if (v.length === 0) expect(isGrammarFile(doc)).toBe(true);
@@ -83,16 +84,16 @@ describe('grammar validation', () => {
     ['unknown field', (g) => ((g as unknown as Record<string, unknown>).extra = 1), '/extra', 'unknown-field'],
     ['vocabulary not matching depth', (g) => g.vocabulary.push(4), '/vocabulary', 'size-mismatch'],
     ['rules not matching depth', (g) => g.rules.pop(), '/rules', 'size-mismatch'],
-    ['symbol out of range', (g) => (g.rules[1]![2]![0]![1] = 4), '/rules/1/2/0/1', 'symbol-out-of-range'],
-    ['tuple of wrong length', (g) => g.rules[0]![1]![1]!.push(0), '/rules/0/1/1', 'wrong-arity'],
+    ['symbol out of range', (g) => (at(at(at(g.rules, 1), 2), 0)[1] = 4), '/rules/1/2/0/1', 'symbol-out-of-range'],
+    ['tuple of wrong length', (g) => at(at(at(g.rules, 0), 1), 1).push(0), '/rules/0/1/1', 'wrong-arity'],
     [
       'repeated production',
-      (g) => (g.rules[0]![0]![1] = g.rules[0]![0]![0]!.slice()),
+      (g) => (at(at(g.rules, 0), 0)[1] = at(at(at(g.rules, 0), 0), 0).slice()),
       '/rules/0/0/1',
       'repeated-production',
     ],
-    ['negative symbol', (g) => (g.rules[0]![0]![0]![0] = -1), '/rules/0/0/0/0', 'out-of-range'],
-    ['fractional symbol', (g) => (g.rules[0]![0]![0]![0] = 0.5), '/rules/0/0/0/0', 'wrong-type'],
+    ['negative symbol', (g) => (at(at(at(g.rules, 0), 0), 0)[0] = -1), '/rules/0/0/0/0', 'out-of-range'],
+    ['fractional symbol', (g) => (at(at(at(g.rules, 0), 0), 0)[0] = 0.5), '/rules/0/0/0/0', 'wrong-type'],
     [
       'negative weight',
       (g) => (g.ruleWeights = g.rules.map((l) => l.map((p) => p.map(() => -1)))),
@@ -123,8 +124,8 @@ describe('grammar validation', () => {
 
   test('ambiguous grammars and unequal production counts are valid files', () => {
     const g = clone(base());
-    g.rules[0]![1]![0] = g.rules[0]![0]![0]!.slice(); // a patch under two parents
-    g.rules[1]![0]!.pop(); // one symbol with m − 1 productions
+    at(at(g.rules, 0), 1)[0] = at(at(at(g.rules, 0), 0), 0).slice(); // a patch under two parents
+    at(at(g.rules, 1), 0).pop(); // one symbol with m − 1 productions
     expect(grammarViolations(g)).toEqual([]);
     expect(compileGrammar(g).m).toBeNull();
   });

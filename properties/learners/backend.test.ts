@@ -5,6 +5,8 @@ import { smallGrammar } from './support';
 
 function nativeLoads(): boolean {
   try {
+    // A probe of the optional native backend: it must not be a static import, which would fail without it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     require('@tensorflow/tfjs-node');
     return true;
   } catch {

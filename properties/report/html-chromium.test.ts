@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { inflateSync } from 'node:zlib';
 import { writeRunReport } from '../../src/report/write';
 import { SUITE, allPlots } from './fixtures';
+import { at } from '../support/checked';
 
 /**
  * Opens a generated report.html in headless Chromium (as a reader would,
@@ -113,7 +114,7 @@ function saturatedPerBand(png: { width: number; height: number; rgba: Uint8Array
     const b = png.rgba[i + 2] ?? 0;
     if (Math.max(r, g, b) - Math.min(r, g, b) > 60) {
       const y = Math.floor(i / 4 / png.width);
-      out[Math.floor(y / band)]! += 1;
+      out[Math.floor(y / band)] = at(out, Math.floor(y / band)) + 1;
     }
   }
   return out;

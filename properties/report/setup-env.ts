@@ -39,6 +39,7 @@ if (runsFile) {
   // synchronous formatter, which differs only in how pending promises in a counterexample print).
   fc.configureGlobal({
     ...fc.readConfigureGlobal(),
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- kept until fast-check plugins can fail the test as above
     reporter: (out) => {
       record(out);
       if (out.failed) fail(fc.defaultReportMessage(out), out);

@@ -160,7 +160,7 @@ describe('writeRunReport', () => {
     const spy = jest.spyOn(fs, 'symlinkSync').mockImplementation(() => {
       throw Object.assign(new Error('EPERM: operation not permitted, symlink'), { code: 'EPERM' });
     });
-    let dir = '';
+    let dir: string;
     try {
       dir = writeRunReport('properties', {}, {}, { schema: 'rhm-properties/1', value: SUITE }, { root, plots: 'none' });
     } finally {

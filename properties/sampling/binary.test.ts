@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeSamples } from '../../src/sampling/binary';
 import { rhm, tempDir } from '../support/cli';
+import { defined } from '../support/checked';
 
 const GEN = [
   'generate',
@@ -47,7 +48,7 @@ describe('binary sample files (rhm-samples/1)', () => {
         .map((l) => JSON.parse(l) as { label: number; tokens: number[]; latent?: number[][] });
       lines.forEach((x, i) => {
         const rec = Array.from(records.subarray(i * header.recordInt32s, (i + 1) * header.recordInt32s));
-        expect(rec).toEqual(latent ? x.latent!.flat() : [x.label, ...x.tokens]);
+        expect(rec).toEqual(latent ? defined(x.latent).flat() : [x.label, ...x.tokens]);
       });
     },
   );

@@ -3,6 +3,7 @@ import { compileGrammar, type Grammar } from '../../src/grammar/grammar';
 import { sampleIid } from '../../src/sampling/iid';
 import { Rng } from '../../src/util/rng';
 import { chiSquareGoodnessOfFit } from '../../src/util/stats';
+import { at, defined } from '../support/checked';
 
 /**
  * Statistical checks of the sampler. Each is a chi-square goodness-of-fit test
@@ -19,26 +20,27 @@ function productionCounts(
   l: number,
 ): { observed: number[]; expected: number[] } {
   // Count, for every level-l node, which production it used (identified by its children tuple).
-  const r = g.levels[l]!;
+  const r = at(g.levels, l);
   const observed = new Array<number>(r.weights.length).fill(0);
-  const parents = latent[l]!;
-  const children = latent[l + 1]!;
+  const parents = at(latent, l);
+  const children = at(latent, l + 1);
   const width = parents.length / n;
   const index = new Map<string, number>();
   for (let p = 0; p < r.weights.length; p++)
     index.set(Array.from(r.children.subarray(p * g.s, p * g.s + g.s)).join(','), p);
   const parentCounts = new Array<number>(r.parentCount).fill(0);
   for (let k = 0; k < n * width; k++) {
-    const p = index.get(Array.from(children.subarray(k * g.s, k * g.s + g.s)).join(','))!;
-    observed[p]! += 1;
-    parentCounts[parents[k]!]! += 1;
+    const p = defined(index.get(Array.from(children.subarray(k * g.s, k * g.s + g.s)).join(',')));
+    observed[p] = at(observed, p) + 1;
+    parentCounts[at(parents, k)] = at(parentCounts, at(parents, k)) + 1;
   }
   // Expected share of production p among all level-l nodes: P(parent) · Q(parent, p), with P(parent) from its empirical count
   // (the test is of Q given the parent; the parent marginal is tested through the label and the level above).
   const expected = new Array<number>(r.weights.length).fill(0);
   const total = n * width;
   for (let nu = 0; nu < r.parentCount; nu++) {
-    for (let p = r.offsets[nu]!; p < r.offsets[nu + 1]!; p++) expected[p] = (parentCounts[nu]! / total) * r.weights[p]!;
+    for (let p = at(r.offsets, nu); p < at(r.offsets, nu + 1); p++)
+      expected[p] = (at(parentCounts, nu) / total) * at(r.weights, p);
   }
   return { observed, expected };
 }
@@ -67,11 +69,11 @@ describe('i.i.d. sampler frequencies', () => {
     const n = 40_000;
     const batch = sampleIid(g, n, Rng.fromSeed(seed).stream('sample'), { latent: true });
     const labelCounts = new Array<number>(g.labelPrior.length).fill(0);
-    for (const z of batch.labels) labelCounts[z]! += 1;
+    for (const z of batch.labels) labelCounts[z] = at(labelCounts, z) + 1;
     const labelFit = chiSquareGoodnessOfFit(labelCounts, g.labelPrior);
     expect(labelFit.pValue).toBeGreaterThan(ALPHA);
     for (let l = 0; l < g.L; l++) {
-      const { observed, expected } = productionCounts(g, batch.latent!, n, l);
+      const { observed, expected } = productionCounts(g, defined(batch.latent), n, l);
       const fit = chiSquareGoodnessOfFit(observed, expected);
       expect(fit.impossibleCount).toBe(0);
       // df is reduced by the estimated parent marginals; using cells − 1 makes the test conservative.
@@ -83,9 +85,8 @@ describe('i.i.d. sampler frequencies', () => {
     // Sample from weighted rules but test against uniform ones: the test must notice.
     const n = 40_000;
     const batch = sampleIid(weighted, n, Rng.fromSeed(12).stream('sample'), { latent: true });
-    const uniformFile = { ...weightedFile, ruleWeights: undefined };
-    delete uniformFile.ruleWeights;
-    const { observed, expected } = productionCounts(compileGrammar(uniformFile), batch.latent!, n, 1);
+    const { ruleWeights: _weights, ...uniformFile } = weightedFile;
+    const { observed, expected } = productionCounts(compileGrammar(uniformFile), defined(batch.latent), n, 1);
     expect(chiSquareGoodnessOfFit(observed, expected).pValue).toBeLessThan(ALPHA);
   });
 

@@ -89,7 +89,7 @@ describe('limits: cells are skipped with the reason, never silently', () => {
     const budget = planSweep(resolveSweepConfig({ m: [4], L: [3], maxSamples: 4000 }));
     expect(budget[0]).toMatchObject({
       kind: 'skipped',
-      reason: expect.stringMatching(/budget 64·n_c·m\^L = 32768 exceeds the limit --max-samples 4000/),
+      reason: expect.stringMatching(/budget 64·n_c·m\^L = 32768 exceeds the limit --max-samples 4000/) as unknown,
     });
   });
 

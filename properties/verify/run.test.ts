@@ -8,6 +8,7 @@ import { InProcessExecutor } from '../../src/scaling/pool';
 import { DEFAULT_GRAMMARS } from '../../src/verify/defaults';
 import { runVerify, VERIFY_DEFAULTS } from '../../src/verify/run';
 import { tempDir } from '../support/cli';
+import { at, defined } from '../support/checked';
 
 describe('rhm verify (reduced: layerwise-cluster only, no sweep)', () => {
   test('every expectation on the built-in grammars is met, the zero-gap grammar fails 6(b), and the report validates', async () => {
@@ -28,10 +29,10 @@ describe('rhm verify (reduced: layerwise-cluster only, no sweep)', () => {
     expect(result.grammars.map((g) => g.name)).toEqual(DEFAULT_GRAMMARS.map((d) => d.name));
     const unmet = result.expectations.filter((e) => !e.met);
     expect(unmet).toEqual([]);
-    const zeroGap = result.grammars.find((g) => g.expectedCheck === 'fail-weak-identifiability')!;
-    const wi = zeroGap.check.assumptions.find((a) => a.id === 'weak-identifiability')!;
+    const zeroGap = defined(result.grammars.find((g) => g.expectedCheck === 'fail-weak-identifiability'));
+    const wi = defined(zeroGap.check.assumptions.find((a) => a.id === 'weak-identifiability'));
     expect(wi.holds).toBe(false);
-    expect(zeroGap.check.levels[1]!.minGap).toBe(0);
+    expect(at(zeroGap.check.levels, 1).minGap).toBe(0);
     const run = writeRunReport(
       'verify',
       { ...config },

@@ -1,4 +1,4 @@
-import { type Grammar, classCount } from './grammar';
+import { type Grammar, type RuleLevel, classCount } from './grammar';
 
 /** P_max = n_c · m^((s^L − 1)/(s − 1)) of a (V,m)-uniform grammar with these parameters, exact. */
 export function uniformPMax(classes: number, m: number, s: number, L: number): bigint {
@@ -17,7 +17,7 @@ export function pMax(g: Grammar): bigint {
   // count[ν] at level l = Σ_productions Π_children count[child] at level l+1.
   let below: bigint[] = new Array<bigint>(g.vocabulary[g.L] as number).fill(1n);
   for (let l = g.L - 1; l >= 0; l--) {
-    const r = g.levels[l]!;
+    const r = g.levels[l] as RuleLevel;
     const here: bigint[] = new Array<bigint>(r.parentCount).fill(0n);
     for (let nu = 0; nu < r.parentCount; nu++) {
       let total = 0n;

@@ -50,7 +50,7 @@ export function makeParser(g: Grammar): (tokens: ArrayLike<number>) => ParseResu
       if (!Number.isInteger(t) || t < 0 || t >= vL)
         return { status: 'malformed', reason: `token ${i} is ${t}, not a level-${g.L} symbol in 0…${vL - 1}` };
     }
-    const latent: number[][] = new Array(g.L + 1);
+    const latent: number[][] = new Array<number[]>(g.L + 1);
     latent[g.L] = Array.from(tokens);
     for (let l = g.L; l >= 1; l--) {
       const below = latent[l] as number[];

@@ -140,38 +140,11 @@ export function propertySuiteResults(
   const suiteErrors: PropertySuiteResults['suiteErrors'] = [];
   for (const file of run.testResults) {
     const rel = relative(rootDir, file.testFilePath).split('\\').join('/');
-    if (file.testExecError)
-      suiteErrors.push({ file: rel, message: stripAnsi(file.testExecError.message).slice(0, MAX_MESSAGE_CHARS) });
-    else if (file.testResults.length === 0 && file.failureMessage)
-      suiteErrors.push({ file: rel, message: stripAnsi(file.failureMessage).slice(0, MAX_MESSAGE_CHARS) });
+    const error = suiteError(file, rel);
+    if (error !== null) suiteErrors.push(error);
     for (const a of file.testResults) {
-      const message = a.failureMessages.length > 0 ? stripAnsi(a.failureMessages.join('\n')) : null;
-      const fromMessage =
-        message === null ? { numRuns: null, seed: null, counterexample: null } : parseFastCheckFailure(message);
-      const runs =
-        recorded.get(`${file.testFilePath}\u0000${a.fullName ?? [...a.ancestorTitles, a.title].join(' ')}`) ?? [];
-      const fc = {
-        numRuns: fromMessage.numRuns ?? (runs.length > 0 ? runs.reduce((n, r) => n + r.numRuns, 0) : null),
-        seed: fromMessage.seed ?? runs[0]?.seed ?? null,
-        counterexample: fromMessage.counterexample,
-      };
-      const test: PropertyTest = {
-        file: rel,
-        title: [...a.ancestorTitles, a.title].join(' › '),
-        status: status(a.status),
-        durationMs: typeof a.duration === 'number' && a.duration >= 0 ? a.duration : null,
-        numRuns: fc.numRuns,
-        seed: fc.seed,
-        counterexample: fc.counterexample,
-        message: message === null ? null : message.slice(0, MAX_MESSAGE_CHARS),
-      };
-      const id =
-        invariantIdOf(a.title) ??
-        [...a.ancestorTitles]
-          .reverse()
-          .map(invariantIdOf)
-          .find((x) => x !== null) ??
-        null;
+      const test = propertyTest(a, rel, recorded.get(`${file.testFilePath}\u0000${testName(a)}`) ?? []);
+      const id = invariantIdOfTest(a);
       if (id === null) {
         if (test.status === 'failed') untagged.push(test);
       } else {
@@ -183,15 +156,7 @@ export function propertySuiteResults(
   }
   const invariants = [...byId.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([id, tests]) => ({
-      id,
-      status: tests.some((t) => t.status === 'failed')
-        ? ('failed' as const)
-        : tests.some((t) => t.status === 'passed')
-          ? ('passed' as const)
-          : ('skipped' as const),
-      tests,
-    }));
+    .map(([id, tests]) => ({ id, status: invariantStatus(tests), tests }));
   return {
     format: PROPERTIES_FORMAT,
     success:
@@ -211,4 +176,53 @@ export function propertySuiteResults(
     untagged,
     suiteErrors,
   };
+}
+
+/** The error of a suite that failed to run (or failed with no tests), else null. */
+function suiteError(file: JestFileResult, rel: string): PropertySuiteResults['suiteErrors'][number] | null {
+  if (file.testExecError)
+    return { file: rel, message: stripAnsi(file.testExecError.message).slice(0, MAX_MESSAGE_CHARS) };
+  if (file.testResults.length === 0 && file.failureMessage)
+    return { file: rel, message: stripAnsi(file.failureMessage).slice(0, MAX_MESSAGE_CHARS) };
+  return null;
+}
+
+/** The name fast-check runs are recorded under (jest's `currentTestName`). */
+function testName(a: JestAssertion): string {
+  return a.fullName ?? [...a.ancestorTitles, a.title].join(' ');
+}
+
+/** One test's record: runs and seed from its failure message, else from its recorded fast-check runs. */
+function propertyTest(a: JestAssertion, rel: string, runs: readonly FastCheckRun[]): PropertyTest {
+  const message = a.failureMessages.length > 0 ? stripAnsi(a.failureMessages.join('\n')) : null;
+  const fromMessage =
+    message === null ? { numRuns: null, seed: null, counterexample: null } : parseFastCheckFailure(message);
+  return {
+    file: rel,
+    title: [...a.ancestorTitles, a.title].join(' › '),
+    status: status(a.status),
+    durationMs: typeof a.duration === 'number' && a.duration >= 0 ? a.duration : null,
+    numRuns: fromMessage.numRuns ?? (runs.length > 0 ? runs.reduce((n, r) => n + r.numRuns, 0) : null),
+    seed: fromMessage.seed ?? runs[0]?.seed ?? null,
+    counterexample: fromMessage.counterexample,
+    message: message === null ? null : message.slice(0, MAX_MESSAGE_CHARS),
+  };
+}
+
+/** The invariant id a test is tagged with: in its own title, else in the nearest enclosing describe. */
+function invariantIdOfTest(a: JestAssertion): string | null {
+  return (
+    invariantIdOf(a.title) ??
+    [...a.ancestorTitles]
+      .reverse()
+      .map(invariantIdOf)
+      .find((x) => x !== null) ??
+    null
+  );
+}
+
+/** Failed if any test failed, else passed if any passed, else skipped. */
+function invariantStatus(tests: readonly PropertyTest[]): PropertyTest['status'] {
+  if (tests.some((t) => t.status === 'failed')) return 'failed';
+  return tests.some((t) => t.status === 'passed') ? 'passed' : 'skipped';
 }

@@ -120,7 +120,7 @@ export function buildRunReport(
 ): Report {
   const date = options.date ?? new Date();
   const json = toJson({ config, seeds, results });
-  const payloadSchema = RESULT_SCHEMAS[json.results?.schema];
+  const payloadSchema = RESULT_SCHEMAS[json.results.schema];
   if (payloadSchema) {
     const v = schemaViolations(payloadSchema, json.results.value);
     if (v.length > 0)

@@ -73,13 +73,8 @@ export function encodeRecords(batch: SampleBatch, latent: boolean): Uint8Array {
  */
 export function decodeSamples(bytes: Uint8Array): { header: BinarySamplesHeader; records: Int32Array } {
   const nl = bytes.indexOf(10);
-  let header: BinarySamplesHeader | null = null;
-  try {
-    header = nl > 0 ? (JSON.parse(Buffer.from(bytes.subarray(0, nl)).toString('utf8')) as BinarySamplesHeader) : null;
-  } catch {
-    header = null;
-  }
-  if (!header || header.format !== BINARY_SAMPLES_FORMAT)
+  const header = headerLine(bytes, nl);
+  if (header === null)
     return invalid(
       'sample file',
       '/',
@@ -99,4 +94,17 @@ export function decodeSamples(bytes: Uint8Array): { header: BinarySamplesHeader;
   const view = Buffer.from(body.buffer, body.byteOffset, body.length);
   for (let i = 0; i < records.length; i++) records[i] = view.readInt32LE(i * 4);
   return { header, records };
+}
+
+/** The JSON header line (bytes before the first newline at `nl`) when it names rhm-samples/1, else null. */
+function headerLine(bytes: Uint8Array, nl: number): BinarySamplesHeader | null {
+  if (nl <= 0) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(bytes.subarray(0, nl)).toString('utf8'));
+  } catch {
+    return null;
+  }
+  const format = typeof parsed === 'object' && parsed !== null ? (parsed as { format?: unknown }).format : undefined;
+  return format === BINARY_SAMPLES_FORMAT ? (parsed as BinarySamplesHeader) : null;
 }

@@ -51,7 +51,7 @@ export function decodeIndex(g: Grammar, index: bigint): { label: number; tokens:
   const latent: number[][] = [[label]];
   let j = 0;
   for (let l = 0; l < g.L; l++) {
-    const r = g.levels[l]!;
+    const r = g.levels[l] as RuleLevel;
     const above = latent[l] as number[];
     const next: number[] = [];
     for (const nu of above) {
@@ -80,7 +80,7 @@ export function drawDistinctIndices(rng: Rng, total: bigint, n: number): bigint[
     if (n > t / 4) {
       // Dense: partial Fisher–Yates over a virtual identity array.
       const swapped = new Map<number, number>();
-      const out: bigint[] = new Array(n);
+      const out: bigint[] = new Array<bigint>(n);
       for (let i = 0; i < n; i++) {
         const j = i + rng.intBelow(t - i);
         const vj = swapped.get(j) ?? j;

@@ -65,7 +65,7 @@ function aliasTable(weights: Float64Array, offsets: Int32Array): { accept: Float
       accept[lo + a] = scaled[a] as number;
       alias[lo + a] = lo + b;
       scaled[b] = (scaled[b] as number) + (scaled[a] as number) - 1;
-      if ((scaled[b] as number) < 1) small.push(large.pop() as number);
+      if (scaled[b] < 1) small.push(large.pop() as number);
     }
     for (const j of [...small, ...large]) {
       accept[lo + j] = 1;
@@ -119,6 +119,8 @@ export function assertSampleSize(g: Grammar, n: number, latent: boolean): void {
   }
 }
 
+/* eslint-disable complexity -- sampleIid is one function on purpose: the PRNG state lives in locals its
+   closures share, which keeps sampling allocation-free and fast (bench/sampler.ts). */
 /**
  * Draw n i.i.d. samples: the label from D_0, then every node's production
  * from Q_l(ν, ·), top-down. Deterministic given the stream's state; the
@@ -207,8 +209,8 @@ export function sampleIid(g: Grammar, n: number, rng: Rng, options: SampleOption
     const nb = Math.min(B, n - start);
     for (let b = 0; b < nb; b++) {
       let label = bounded(rootTable.count, rootTable.threshold);
-      if (rootTable.accept && uniform01() >= (rootTable.accept[label] as number))
-        label = rootTable.alias![label] as number;
+      if (rootTable.accept !== null && rootTable.alias !== null && uniform01() >= (rootTable.accept[label] as number))
+        label = rootTable.alias[label] as number;
       labels[start + b] = label;
     }
     let cur: Int32Array = labels;
@@ -258,7 +260,8 @@ export function sampleIid(g: Grammar, n: number, rng: Rng, options: SampleOption
         for (let j = 0; j < nodes; j++) {
           const nu = cur[curBase + j] as number;
           let p = (tb.offsets[nu] as number) + bounded(tb.counts[nu] as number, tb.thresholds[nu] as number);
-          if (tb.accept !== null && uniform01() >= (tb.accept[p] as number)) p = tb.alias![p] as number;
+          if (tb.accept !== null && tb.alias !== null && uniform01() >= (tb.accept[p] as number))
+            p = tb.alias[p] as number;
           const src = p * s;
           const dst = outBase + j * s;
           for (let c = 0; c < s; c++) out[dst + c] = children[src + c] as number;
@@ -272,6 +275,8 @@ export function sampleIid(g: Grammar, n: number, rng: Rng, options: SampleOption
   rng.setState([s0, s1, s2, s3]);
   return latentArrays ? { n, d, tokens, labels, latent: latentArrays } : { n, d, tokens, labels };
 }
+
+/* eslint-enable complexity */
 
 function labelTable(g: Grammar): {
   count: number;

@@ -220,7 +220,7 @@ export function sampleDistinct(rng: Rng, n: number, k: number): number[] {
   if (n <= 1 << 22 || k > n / 4) {
     const pool = new Int32Array(n);
     for (let i = 0; i < n; i++) pool[i] = i;
-    const out: number[] = new Array(k);
+    const out: number[] = new Array<number>(k);
     for (let i = 0; i < k; i++) {
       const j = i + rng.intBelow(n - i);
       const tmp = pool[j] as number;

@@ -1,6 +1,7 @@
 import type { Grammar } from '../../../src/grammar/grammar';
 import type { SampleBatch } from '../../../src/sampling/iid';
 import type { Rng } from '../../../src/util/rng';
+import { at } from '../../support/checked';
 
 /**
  * A deliberately WRONG sampler, for the power check of the clean-signal test
@@ -25,7 +26,7 @@ export function sampleWithLabelLeak(
     const label = rng.int(nc);
     (latent[0] as Int32Array)[i] = label;
     for (let k = 0; k < L; k++) {
-      const r = g.levels[k]!;
+      const r = at(g.levels, k);
       const width = s ** k;
       const here = latent[k] as Int32Array;
       const next = latent[k + 1] as Int32Array;

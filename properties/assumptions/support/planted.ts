@@ -1,4 +1,5 @@
 import { GRAMMAR_FORMAT, type GrammarFile } from '../../../spec/grammar';
+import { at } from '../../support/checked';
 
 /**
  * Hand-built grammars that plant one violation each, for the power checks of
@@ -99,7 +100,7 @@ export function missingProductionGrammar(): GrammarFile {
           [3, 0],
         ],
       ],
-      [LEVEL1[0]!, LEVEL1[1]!, [[0, 0]], LEVEL1[3]!],
+      [at(LEVEL1, 0), at(LEVEL1, 1), [[0, 0]], at(LEVEL1, 3)],
     ],
   );
 }

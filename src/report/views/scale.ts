@@ -28,60 +28,81 @@ function cellCurve(c: ScaleCell): { P: number; testError: number }[] {
  * @paper [C] §V (P* ≈ n_c·m^L, collapse under P/(n_c·m^L)); [R] Theorem 7 (m^((1+o(1))L))
  */
 export function scalePlots(r: ScaleResult): PlotData[] {
-  const plots: PlotData[] = [];
+  return [...curvePlots(r), ...pStarPlots(r)];
+}
+
+/** Optional `note` of a table: present only when there is something to say. */
+function optionalNote(note: string | undefined): { note?: string } {
+  return note === undefined ? {} : { note };
+}
+
+/** Error curves against P and against P/(n_c·m^L), when any cell has points. */
+function curvePlots(r: ScaleResult): PlotData[] {
   const rows = r.cells.flatMap((c) =>
     cellCurve(c).map((pt) => ({ curve: cellName(c), P: pt.P, testError: pt.testError, nc: c.classes, m: c.m, L: c.L })),
   );
+  if (rows.length === 0) return [];
   const targets = [...new Set(r.cells.map((c) => c.target))];
   const target = targets.length === 1 ? targets[0] : undefined;
-  if (rows.length > 0) {
-    const common =
-      'Mean held-out test error over the replicates of each cell at every training-set size the P* search evaluated.';
-    plots.push({
+  const common =
+    'Mean held-out test error over the replicates of each cell at every training-set size the P* search evaluated.';
+  return [
+    {
       kind: 'error-curves',
       title: 'Test error against training-set size P',
       caption: `${common}${target !== undefined ? ` Dashed: the target ${r.config.threshold}·(1 − 1/n_c).` : ''}`,
       rows,
       ...(target !== undefined ? { target } : {}),
-    });
-    plots.push({
+    },
+    {
       kind: 'error-collapse',
       title: 'Collapse of the error curves under P/(n_c·m^L)',
       caption: `The same curves against P/(n_c·m^L): [C] predicts they collapse, crossing the target near 1. Collapse score ${r.collapse.score === null ? '— ' + (r.collapse.reason ?? '') : r.collapse.score.toFixed(3)} (against P: ${r.collapse.rawScore === null ? '—' : r.collapse.rawScore.toFixed(3)}; 0 = perfect).`,
       rows,
       ...(target !== undefined ? { target } : {}),
-    });
-  }
-  const measured = r.cells.filter((c) => c.pStar !== null);
-  if (measured.length > 0) {
-    const e = r.exponent;
-    const line: Extract<PlotData, { kind: 'pstar-fit' }>['line'] = [];
-    if (e.b !== null && e.a !== null) {
-      const { a, b } = e;
-      const lo = e.low ?? b;
-      const hi = e.high ?? b;
-      for (const nc of [...new Set(measured.map((c) => c.classes))]) {
-        const xs = measured.filter((c) => c.classes === nc).map((c) => Math.log(c.ncMToL));
-        const xMin = Math.min(...xs) - 0.25;
-        const xMax = Math.max(...xs) + 0.25;
-        const xBar = xs.reduce((s, x) => s + x, 0) / xs.length;
-        // ln P* = a + c·ln n_c + b·(ln x − ln n_c) along x = n_c·m^L for fixed n_c.
-        const offset = a + (e.c ?? 0) * Math.log(nc) - b * Math.log(nc);
-        const at = (slope: number, lx: number) => offset + b * xBar + slope * (lx - xBar);
-        for (let i = 0; i < LINE_POINTS; i++) {
-          const lx = xMin + ((xMax - xMin) * i) / (LINE_POINTS - 1);
-          const ys = [at(lo, lx), at(hi, lx)];
-          line.push({
-            series: `n_c = ${nc}`,
-            x: Math.exp(lx),
-            fit: Math.exp(at(b, lx)),
-            lo: Math.exp(Math.min(...ys)),
-            hi: Math.exp(Math.max(...ys)),
-          });
-        }
-      }
+    },
+  ];
+}
+
+type FitLine = Extract<PlotData, { kind: 'pstar-fit' }>['line'];
+
+/** The fitted line and its band, per n_c, over the measured cells (empty without a fit). */
+function fitLine(e: ScaleResult['exponent'], measured: ScaleCell[]): FitLine {
+  const line: FitLine = [];
+  if (e.b === null || e.a === null) return line;
+  const { a, b } = e;
+  const lo = e.low ?? b;
+  const hi = e.high ?? b;
+  for (const nc of [...new Set(measured.map((c) => c.classes))]) {
+    const xs = measured.filter((c) => c.classes === nc).map((c) => Math.log(c.ncMToL));
+    const xMin = Math.min(...xs) - 0.25;
+    const xMax = Math.max(...xs) + 0.25;
+    const xBar = xs.reduce((s, x) => s + x, 0) / xs.length;
+    // ln P* = a + c·ln n_c + b·(ln x − ln n_c) along x = n_c·m^L for fixed n_c.
+    const offset = a + (e.c ?? 0) * Math.log(nc) - b * Math.log(nc);
+    const at = (slope: number, lx: number) => offset + b * xBar + slope * (lx - xBar);
+    for (let i = 0; i < LINE_POINTS; i++) {
+      const lx = xMin + ((xMax - xMin) * i) / (LINE_POINTS - 1);
+      const ys = [at(lo, lx), at(hi, lx)];
+      line.push({
+        series: `n_c = ${nc}`,
+        x: Math.exp(lx),
+        fit: Math.exp(at(b, lx)),
+        lo: Math.exp(Math.min(...ys)),
+        hi: Math.exp(Math.max(...ys)),
+      });
     }
-    plots.push({
+  }
+  return line;
+}
+
+/** P* against n_c·m^L with the fitted line, when any cell has a P*. */
+function pStarPlots(r: ScaleResult): PlotData[] {
+  const measured = r.cells.filter((c) => c.pStar !== null);
+  if (measured.length === 0) return [];
+  const e = r.exponent;
+  return [
+    {
       kind: 'pstar-fit',
       title: 'P* against n_c·m^L (log–log)',
       caption:
@@ -91,10 +112,9 @@ export function scalePlots(r: ScaleResult): PlotData[] {
             'the band is swept by b over that interval, pivoting at the mean of the measured cells. [C] predicts slope 1.') +
         ` Verdict: ${r.verdict}.`,
       points: measured.map((c) => ({ series: cellName(c), x: c.ncMToL, pStar: c.pStar as number })),
-      line,
-    });
-  }
-  return plots;
+      line: fitLine(e, measured),
+    },
+  ];
 }
 
 /**
@@ -161,7 +181,7 @@ export function scaleView(r: ScaleResult): ReportView {
           r.verdict,
         ],
       ],
-      note: e.cReason ?? e.reason,
+      ...optionalNote(e.cReason ?? e.reason),
     },
     {
       title: 'Collapse and depth separation',
