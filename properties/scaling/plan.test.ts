@@ -5,7 +5,11 @@ import { planSweep, resolveSweepConfig, SHALLOW_PMAX_FACTOR, uniformPMax } from 
 
 describe('planSweep and the shallow capability', () => {
   test('fcn is the one shallow learner registered', () => {
-    expect(allLearners().filter((l) => l.shallow).map((l) => l.name)).toEqual(['fcn']);
+    expect(
+      allLearners()
+        .filter((l) => l.shallow)
+        .map((l) => l.name),
+    ).toEqual(['fcn']);
   });
 
   test.each(allLearners().map((l) => [l.name, l.shallow] as const))(

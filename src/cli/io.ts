@@ -29,6 +29,6 @@ export const processIo: CliIo = {
     process.stderr.write(t);
   },
   readStdin: () => readFileSync(0, 'utf8'),
-  isTty: process.stderr.isTTY === true,
+  isTty: process.stderr.isTTY,
   cwd: process.cwd(),
 };

@@ -1,5 +1,5 @@
 import { invalid } from '../errors';
-import { type Grammar, classCount, inputLength } from '../grammar/grammar';
+import { type Grammar, type RuleLevel, classCount, inputLength } from '../grammar/grammar';
 import type { Rng } from '../util/rng';
 import { assertSampleSize, type SampleBatch } from './iid';
 import { pMax } from '../grammar/count';

@@ -158,7 +158,7 @@ export const learnCommand: Command = {
       seed,
       testSamples,
       options,
-      backend: backend as BackendName | 'auto',
+      backend: backend,
       oracle,
       onProgress: bar.update,
     };

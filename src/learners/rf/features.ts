@@ -37,7 +37,7 @@ export function applyStage(stage: Stage, input: Float32Array, rows: number, nc: 
       const norm = tf.maximum(tf.sum(o, 1, true), stage.normaliserFloor);
       return tf.div(o, norm);
     });
-    out.set(values.dataSync() as Float32Array, r0 * nc);
+    out.set(values.dataSync(), r0 * nc);
     values.dispose();
   }
   return out;
