@@ -1,8 +1,11 @@
+import type { LevelGapReport, WeakIdentifiabilityDetails, WeakIdentifiabilityWitness } from '../../spec/check-details';
 import type { Violation } from '../../spec/violation';
 import { analyseGrammar, type ExactAnalysis } from '../exact/analysis';
 import { FLOAT_ZERO_GAP, kRhoHat, normalizedGap, prop19Reference } from '../exact/gaps';
 import { type Grammar, productionsOf } from '../grammar/grammar';
 import { type AssumptionVerdict, askers } from './types';
+
+export type { LevelGapReport, WeakIdentifiabilityDetails, WeakIdentifiabilityWitness };
 
 /** Options of the `weak-identifiability` check. */
 export interface WeakIdentifiabilityOptions {
@@ -18,45 +21,13 @@ export const WEAK_IDENTIFIABILITY_DEFAULTS: WeakIdentifiabilityOptions = Object.
   positions: 'first',
 });
 
-/** Witness of `weak-identifiability`: the two parents with the smallest first-patch gap. */
-export interface WeakIdentifiabilityWitness {
-  /** l: the level of the patches; the parents are level-(l−1) symbols. */
-  readonly level: number;
-  /** The parents ν < ν′. */
-  readonly parents: readonly [number, number];
-  /** One patch of each parent (non-synonyms µ, µ′). */
-  readonly patches: readonly [readonly number[], readonly number[]];
-  /** ‖q_µ − q_µ′‖₂. */
-  readonly gap: number;
-  /** True when the gap was certified exactly 0 (or exactly positive) with integer arithmetic; null when float64 only. */
-  readonly exactZero: boolean | null;
-  /** q_ν and q_ν′. */
-  readonly q: readonly [readonly number[], readonly number[]];
-}
-
-/** Per-level gaps reported by the check. */
-export interface LevelGapReport {
-  readonly level: number;
-  /** ρ̂^(l) at the first patch (null: fewer than two parents occur). */
-  readonly minGap: number | null;
-  readonly minGapReason?: string;
-  readonly parents: readonly [number, number] | null;
-  readonly exactZero: boolean | null;
-  /** min over every patch position (null unless positions = 'all'). */
-  readonly minGapAllPositions: number | null;
-  readonly minGapAllPositionsReason?: string;
-  /** Node path (child indices from the root) where the all-positions minimum is attained. */
-  readonly allPositionsPath: readonly number[] | null;
-  /** ρ̂^(l)·m^((l−1)/2). */
-  readonly normalizedGap: number | null;
-  readonly normalizedGapReason?: string;
-  /** (20m)^(−(l−1)/2), [R] Prop. 19. */
-  readonly prop19Reference: number | null;
-  readonly prop19ReferenceReason?: string;
-}
-
 /** Verdict of `weak-identifiability`. */
-export type WeakIdentifiabilityVerdict = AssumptionVerdict<WeakIdentifiabilityWitness>;
+export type WeakIdentifiabilityVerdict = AssumptionVerdict<'weak-identifiability'>;
+
+/** A mutable copy of a pair (JSON-bound values are plain tuples). */
+function pair(p: readonly [number, number]): [number, number] {
+  return [p[0], p[1]];
+}
 
 /** The per-level gap table (first patch, all positions, normalised, Prop. 19). */
 export function levelGapReports(g: Grammar, analysis: ExactAnalysis): LevelGapReport[] {
@@ -75,7 +46,7 @@ export function levelGapReports(g: Grammar, analysis: ExactAnalysis): LevelGapRe
             minGapReason: `fewer than two level-${l - 1} symbols occur at the first level-${l - 1} node: no non-synonym pairs`,
           }
         : {}),
-      parents: fg.status === 'measured' ? fg.parents : null,
+      parents: fg.status === 'measured' ? pair(fg.parents) : null,
       exactZero: fg.status === 'measured' ? fg.exactZero : null,
       minGapAllPositions: allG && allG.gap.status === 'measured' ? allG.gap.gap : null,
       ...(allG === null
@@ -132,7 +103,7 @@ export function evaluateWeakIdentifiability(
           a.levels.map((l) => l.firstGap),
           g.m,
         );
-  const details = {
+  const details: WeakIdentifiabilityDetails = {
     levels: reports,
     kRho,
     ...(kRho === null

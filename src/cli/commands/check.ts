@@ -1,5 +1,7 @@
 import type { AssumptionResult, CheckResult } from '../../../spec/check';
-import { runCheck, CHECK_DEFAULTS } from '../../assumptions/check';
+import type { RuleStructureWitness } from '../../../spec/check-details';
+import { runCheck } from '../../assumptions/check';
+import { CHECK_DEFAULTS } from '../../assumptions/options';
 import { readGrammar } from '../../grammar/read';
 import { REPORT_HELP, REPORT_OPTIONS, reportRun } from '../../report/cli';
 import { FlagReader, grammarArg, parseCommandArgs } from '../args';
@@ -50,28 +52,41 @@ function fmt(x: number | null | undefined, digits = 4): string {
   return a >= 1e6 || a < 1e-3 ? x.toExponential(digits - 1) : String(Number(x.toPrecision(digits)));
 }
 
+const arr = (x: readonly number[]): string => `[${x.join(',')}]`;
+
+function ruleStructureWitnessText(w: RuleStructureWitness): string {
+  switch (w.check) {
+    case 'uniform':
+      return `level-${w.detail.level} symbol ${w.detail.symbol} has ${w.detail.productions} productions (m = ${w.detail.m})`;
+    case 'non-ambiguous':
+      return `patch ${arr(w.detail.patch)} has parents ${arr(w.detail.parents)} at level ${w.detail.level}`;
+    case 'bounds':
+      return w.detail.statement;
+    case 'reachable':
+      return `level-${w.detail.level} symbol ${w.detail.symbol} unreachable`;
+  }
+}
+
 function witnessText(a: AssumptionResult): string {
-  const w = a.witness as Record<string, unknown> | null;
-  if (!w) return '—';
-  const arr = (x: unknown): string => (Array.isArray(x) ? `[${x.join(',')}]` : String(x));
   switch (a.id) {
-    case 'rule-structure': {
-      const d = w.detail as Record<string, unknown>;
-      if (w.check === 'uniform')
-        return `level-${String(d.level)} symbol ${String(d.symbol)} has ${String(d.productions)} productions (m = ${String(d.m)})`;
-      if (w.check === 'non-ambiguous')
-        return `patch ${arr(d.patch)} has parents ${arr(d.parents)} at level ${String(d.level)}`;
-      if (w.check === 'bounds') return String(d.statement);
-      return `level-${String(d.level)} symbol ${String(d.symbol)} unreachable`;
+    case 'rule-structure':
+      return a.witness ? ruleStructureWitnessText(a.witness) : '—';
+    case 'non-degeneracy': {
+      const w = a.witness;
+      return w ? `level ${w.level}: patch ${arr(w.patch)} (parent ${w.parent}), p = ${fmt(w.probability)}` : '—';
     }
-    case 'non-degeneracy':
-      return `level ${String(w.level)}: patch ${arr(w.patch)} (parent ${String(w.parent)}), p = ${fmt(w.probability as number)}`;
     case 'weak-identifiability': {
-      const [p, p2] = w.patches as number[][];
-      return `level ${String(w.level)}: parents ${arr(w.parents)}, patches ${arr(p)} vs ${arr(p2)}${w.exactZero === true ? ' (exact 0)' : ''}`;
+      const w = a.witness;
+      if (!w) return '—';
+      const [p, p2] = w.patches;
+      return `level ${w.level}: parents ${arr(w.parents)}, patches ${arr(p)} vs ${arr(p2)}${w.exactZero === true ? ' (exact 0)' : ''}`;
     }
-    case 'clean-signal':
-      return `patch ${arr(w.patch)}${w.realisation ? ` over ${arr(w.realisation)}` : ' (pooled)'}, n = ${String(w.count)}`;
+    case 'clean-signal': {
+      const w = a.witness;
+      return w
+        ? `patch ${arr(w.patch)}${w.realisation ? ` over ${arr(w.realisation)}` : ' (pooled)'}, n = ${w.count}`
+        : '—';
+    }
   }
 }
 
