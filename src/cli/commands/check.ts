@@ -1,4 +1,4 @@
-import type { AssumptionResult, CheckResult } from '../../../spec/check';
+import type { AssumptionResult, CheckLevel, CheckResult } from '../../../spec/check';
 import type { RuleStructureWitness } from '../../../spec/check-details';
 import { runCheck } from '../../assumptions/check';
 import { CHECK_DEFAULTS } from '../../assumptions/options';
@@ -127,6 +127,69 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), ...rows.map(line)].join('\n');
 }
 
+/** The per-level table. */
+function levelTable(r: CheckResult): string {
+  return table(
+    [
+      'l',
+      '|P_l|',
+      'κ̂^(l)',
+      'ρ̂^(l) first',
+      'parents',
+      'ρ̂^(l) all pos.',
+      'ρ̂·m^((l−1)/2)',
+      '(20m)^(−(l−1)/2)',
+      'N^(l)',
+      'ε_*^(l)',
+    ],
+    r.levels.map((l) => [
+      String(l.level),
+      String(l.patchCount),
+      l.kappa === null ? '∞' : fmt(l.kappa),
+      fmt(l.minGap) + (l.gapExactZero === true ? ' (exact)' : ''),
+      l.gapParents ? l.gapParents.join(',') : '—',
+      allPositionsCell(l),
+      fmt(l.normalizedGap),
+      fmt(l.prop19Reference),
+      fmt(l.samples, 3),
+      fmt(l.epsilon, 3),
+    ]),
+  );
+}
+
+/** The all-positions gap of one level, with the node when it is not the first patch. */
+function allPositionsCell(l: CheckLevel): string {
+  if (l.minGapAllPositions === null) return '—';
+  const elsewhere = l.allPositionsPath && l.allPositionsPath.some((c) => c !== 0);
+  return `${fmt(l.minGapAllPositions)}${elsewhere && l.allPositionsPath ? ` @[${l.allPositionsPath.join(',')}]` : ''}`;
+}
+
+/** κ̂, K̂_ρ, P_max and the predicted sample complexities. */
+function globalLines(r: CheckResult): string[] {
+  const p = r.predicted;
+  const out = [
+    `κ̂ = ${r.kappa === null ? `∞ (${r.kappaReason ?? ''})` : fmt(r.kappa)}   K̂_ρ = ${r.kRho === null ? `undefined (${r.kRhoReason ?? ''})` : fmt(r.kRho)}   P_max = ${r.pMax}`,
+    `[C] heuristic n_c·m^L = ${p.ncMToL ?? `undefined (${p.ncMToLReason ?? ''})`}`,
+    `[R] Theorem 7 budget Σ_l N^(l) (C = ${p.constantC}, δ = ${p.delta}, V = ${p.V}) = ${p.theoremBudget === null ? `undefined (${p.theoremBudgetReason ?? ''})` : fmt(p.theoremBudget, 4)}`,
+  ];
+  if (r.levels.some((l) => l.minGapAllPositions === null && l.minGapAllPositionsReason))
+    out.push(`all-positions gaps: ${r.levels.find((l) => l.minGapAllPositionsReason)?.minGapAllPositionsReason ?? ''}`);
+  return out;
+}
+
+/** The q-vectors of the first patches (with --q). */
+function qLines(q: NonNullable<CheckResult['q']>): string[] {
+  const out = ['', 'q-vectors of the first patches (q_ν^(l) = P(label | first level-l patch produced by ν)):'];
+  for (const lv of q) {
+    out.push(`level ${lv.level}:`);
+    for (const pr of lv.parents)
+      out.push(
+        `  ν = ${pr.parent}  π = ${fmt(pr.marginal)}  q = ${pr.q ? `[${pr.q.map((x) => fmt(x)).join(', ')}]` : 'undefined (ν never occurs here)'}`,
+      );
+  }
+  return out;
+}
+
 /** The human-readable report of a check result (pure function of the JSON). */
 export function formatCheck(r: CheckResult): string {
   const out: string[] = [];
@@ -148,58 +211,8 @@ export function formatCheck(r: CheckResult): string {
     a.violations.map((v) => `  - [${a.id}] ${v.path}: ${v.message}. Fix: ${v.fix}`),
   );
   if (violations.length > 0) out.push('', 'violations:', ...violations);
-  out.push('');
-  out.push(
-    table(
-      [
-        'l',
-        '|P_l|',
-        'κ̂^(l)',
-        'ρ̂^(l) first',
-        'parents',
-        'ρ̂^(l) all pos.',
-        'ρ̂·m^((l−1)/2)',
-        '(20m)^(−(l−1)/2)',
-        'N^(l)',
-        'ε_*^(l)',
-      ],
-      r.levels.map((l) => [
-        String(l.level),
-        String(l.patchCount),
-        l.kappa === null ? '∞' : fmt(l.kappa),
-        fmt(l.minGap) + (l.gapExactZero === true ? ' (exact)' : ''),
-        l.gapParents ? l.gapParents.join(',') : '—',
-        l.minGapAllPositions === null
-          ? '—'
-          : `${fmt(l.minGapAllPositions)}${l.allPositionsPath && l.allPositionsPath.some((c) => c !== 0) ? ` @[${l.allPositionsPath.join(',')}]` : ''}`,
-        fmt(l.normalizedGap),
-        fmt(l.prop19Reference),
-        fmt(l.samples, 3),
-        fmt(l.epsilon, 3),
-      ]),
-    ),
-  );
-  out.push('');
-  const p = r.predicted;
-  out.push(
-    `κ̂ = ${r.kappa === null ? `∞ (${r.kappaReason ?? ''})` : fmt(r.kappa)}   K̂_ρ = ${r.kRho === null ? `undefined (${r.kRhoReason ?? ''})` : fmt(r.kRho)}   P_max = ${r.pMax}`,
-  );
-  out.push(`[C] heuristic n_c·m^L = ${p.ncMToL ?? `undefined (${p.ncMToLReason ?? ''})`}`);
-  out.push(
-    `[R] Theorem 7 budget Σ_l N^(l) (C = ${p.constantC}, δ = ${p.delta}, V = ${p.V}) = ${p.theoremBudget === null ? `undefined (${p.theoremBudgetReason ?? ''})` : fmt(p.theoremBudget, 4)}`,
-  );
-  if (r.levels.some((l) => l.minGapAllPositions === null && l.minGapAllPositionsReason))
-    out.push(`all-positions gaps: ${r.levels.find((l) => l.minGapAllPositionsReason)?.minGapAllPositionsReason ?? ''}`);
-  if (r.q) {
-    out.push('', 'q-vectors of the first patches (q_ν^(l) = P(label | first level-l patch produced by ν)):');
-    for (const lv of r.q) {
-      out.push(`level ${lv.level}:`);
-      for (const pr of lv.parents)
-        out.push(
-          `  ν = ${pr.parent}  π = ${fmt(pr.marginal)}  q = ${pr.q ? `[${pr.q.map((x) => fmt(x)).join(', ')}]` : 'undefined (ν never occurs here)'}`,
-        );
-    }
-  }
+  out.push('', levelTable(r), '', ...globalLines(r));
+  if (r.q) out.push(...qLines(r.q));
   return `${out.join('\n')}\n`;
 }
 
