@@ -11,13 +11,13 @@ export interface PatchLaw {
 }
 
 /** The key of a patch µ in the tables below: its tokens joined with ','. */
-export function patchKey(patch: ArrayLike<number>): string {
+function patchKey(patch: ArrayLike<number>): string {
   return Array.from(patch).join(',');
 }
 
 /**
- * Exact law of the first level-l patch µ, for every patch (keyed by
- * {@link patchKey}), from the joint at the first level-(l−1) node:
+ * Exact law of the first level-l patch µ, for every patch (keyed by its
+ * tokens joined with ','), from the joint at the first level-(l−1) node:
  * p_µ·q_µ = Σ over parents ν producing µ of J[:, ν]·Q(ν, µ). q_µ equals q_ν(µ)
  * for a non-ambiguous grammar and is a mixture over the parents otherwise.
  *
