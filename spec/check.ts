@@ -1,4 +1,14 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import {
+  CleanSignalDetailsSchema,
+  CleanSignalWitnessSchema,
+  NonDegeneracyDetailsSchema,
+  NonDegeneracyWitnessSchema,
+  RuleStructureDetailsSchema,
+  RuleStructureWitnessSchema,
+  WeakIdentifiabilityDetailsSchema,
+  WeakIdentifiabilityWitnessSchema,
+} from './check-details';
 import { ViolationSchema } from './violation';
 
 /** The format tag of `rhm check --json` results. */
@@ -7,36 +17,42 @@ export const CHECK_FORMAT = 'rhm-check/1';
 const Num = Type.Number();
 const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
 const Reason = (what: string) => Type.Optional(Type.String({ description: `why ${what} is null` }));
-const AnyObject = Type.Object({}, { additionalProperties: true });
 
 /** A violation, inlined (the shape of spec/violation.ts without its $id). */
 const InlineViolation = Type.Object(ViolationSchema.properties, { additionalProperties: false });
 
-/** The verdict of one registered assumption. */
-export const AssumptionResultSchema = Type.Object(
-  {
-    id: Type.Union([
-      Type.Literal('rule-structure'),
-      Type.Literal('non-degeneracy'),
-      Type.Literal('weak-identifiability'),
-      Type.Literal('clean-signal'),
-    ]),
-    title: Type.String(),
-    reference: Type.String({ description: 'paper reference' }),
-    holds: Type.Boolean(),
-    value: NullableNumber,
-    valueReason: Reason('value'),
-    threshold: NullableNumber,
-    thresholdReason: Reason('threshold (or how it was chosen)'),
-    comparison: Type.String({ description: "how value and threshold are compared, e.g. 'value > threshold'" }),
-    margin: NullableNumber,
-    witness: Type.Union([Type.Null(), AnyObject], { description: 'the worst case or the failure' }),
-    summary: Type.String(),
-    violations: Type.Array(InlineViolation),
-    details: AnyObject,
-  },
-  { additionalProperties: false },
-);
+// --- the verdict -----------------------------------------------------------
+
+/** The verdict of assumption `id`, with its typed witness and details. */
+function verdictSchema<I extends string, W extends TSchema, D extends TSchema>(id: I, witness: W, details: D) {
+  return Type.Object(
+    {
+      id: Type.Literal(id),
+      title: Type.String(),
+      reference: Type.String({ description: 'paper reference' }),
+      holds: Type.Boolean(),
+      value: NullableNumber,
+      valueReason: Reason('value'),
+      threshold: NullableNumber,
+      thresholdReason: Reason('threshold (or how it was chosen)'),
+      comparison: Type.String({ description: "how value and threshold are compared, e.g. 'value > threshold'" }),
+      margin: NullableNumber,
+      witness: Type.Union([Type.Null(), witness], { description: 'the worst case or the failure' }),
+      summary: Type.String(),
+      violations: Type.Array(InlineViolation),
+      details,
+    },
+    { additionalProperties: false },
+  );
+}
+
+/** The verdict of one registered assumption: a union discriminated by `id`, each with its typed witness and details. */
+export const AssumptionResultSchema = Type.Union([
+  verdictSchema('rule-structure', RuleStructureWitnessSchema, RuleStructureDetailsSchema),
+  verdictSchema('non-degeneracy', NonDegeneracyWitnessSchema, NonDegeneracyDetailsSchema),
+  verdictSchema('weak-identifiability', WeakIdentifiabilityWitnessSchema, WeakIdentifiabilityDetailsSchema),
+  verdictSchema('clean-signal', CleanSignalWitnessSchema, CleanSignalDetailsSchema),
+]);
 
 /** One row of the per-level table, l = 1 … L (level 0 = label, level L = input). */
 export const CheckLevelSchema = Type.Object(
@@ -159,7 +175,10 @@ export const CheckResultSchema = Type.Object(
 
 /** A result of `rhm check` (validated against {@link CheckResultSchema}). */
 export type CheckResult = Static<typeof CheckResultSchema>;
-/** One assumption's verdict in a {@link CheckResult}. */
+/** One assumption's verdict in a {@link CheckResult} (discriminated by `id`). */
 export type AssumptionResult = Static<typeof AssumptionResultSchema>;
+/** The verdict of assumption `I` in a {@link CheckResult}. */
+export type AssumptionResultOf<I extends AssumptionResult['id']> = Extract<AssumptionResult, { readonly id: I }>;
+
 /** One per-level row of a {@link CheckResult}. */
 export type CheckLevel = Static<typeof CheckLevelSchema>;

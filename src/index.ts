@@ -129,22 +129,22 @@ export {
 export {
   checkCleanSignal,
   cleanSignal,
-  cleanSignalTest,
-  patchPosteriorTable,
-  patchLawTable,
-  samplesNeeded,
   CLEAN_SIGNAL_DEFAULTS,
-  MIN_EXPECTED,
   MAX_TABLE_BYTES,
-  type PatchLaw,
   type CleanSignalOptions,
-  type CleanSignalTest,
   type CleanSignalVerdict,
-  type CleanSignalWitness,
 } from './assumptions/clean-signal';
-export { ASSUMPTIONS, assumptionInfos, assumptionById, type AssumptionDefinition } from './assumptions/registry';
 export {
-  runCheck,
+  cleanSignalTest,
+  samplesNeeded,
+  type CleanSignalTest,
+  type CleanSignalWitness,
+} from './assumptions/conditional-independence';
+export { patchPosteriorTable, patchLawTable, type PatchLaw } from './exact/patch-law';
+export { MIN_EXPECTED } from './util/stats';
+export { ASSUMPTIONS, assumptionInfos, assumptionById, type AssumptionDefinition } from './assumptions/registry';
+export { runCheck } from './assumptions/check';
+export {
   resolveCheckOptions,
   CHECK_DEFAULTS,
   MAX_POSITION_WORK,
@@ -152,7 +152,7 @@ export {
   MAX_PMAX_BITS,
   type CheckOptions,
   type ResolvedCheckOptions,
-} from './assumptions/check';
+} from './assumptions/options';
 
 // --- registry ---------------------------------------------------------------
 export { FOUNDATION_INVARIANTS } from './registry/invariants';

@@ -1,10 +1,6 @@
-import {
-  checkCleanSignal,
-  cleanSignal,
-  cleanSignalTest,
-  patchLawTable,
-  samplesNeeded,
-} from '../../src/assumptions/clean-signal';
+import { checkCleanSignal, cleanSignal } from '../../src/assumptions/clean-signal';
+import { cleanSignalTest, samplesNeeded } from '../../src/assumptions/conditional-independence';
+import { patchLawTable } from '../../src/exact/patch-law';
 import { compileGrammar } from '../../src/grammar/grammar';
 import { generateGrammar } from '../../src/grammar/generate';
 import { sampleIid } from '../../src/sampling/iid';
@@ -69,7 +65,7 @@ describe('clean-signal', () => {
     expect(v.holds).toBe(true);
     expect(v.value).toBeNull();
     expect(v.valueReason).toMatch(/skipped/);
-    expect((v.details.certificate as { reason: string }).reason).toMatch(/tree-Markov/);
+    expect(v.details.certificate.reason).toMatch(/tree-Markov/);
   });
 
   test('[clean-signal] the three ways to ask: guard, violations (never throws), assertion', () => {
@@ -91,7 +87,7 @@ describe('clean-signal', () => {
     const short = checkCleanSignal(g, { samples: needed - 1, level: 3 });
     expect(short.holds).toBe(true);
     expect(short.valueReason).toMatch(new RegExp(`at least --samples ${needed}`));
-    expect((short.details.test as { samples: number }).samples).toBe(0);
+    expect(short.details.test.samples).toBe(0);
     // At level 1 the label is a function of the patch: nothing to test, whatever the sample size.
     const top = checkCleanSignal(g, { level: 1 });
     expect(top.valueReason).toMatch(/one-hot/);

@@ -13,7 +13,7 @@ describe('non-degeneracy', () => {
         const v = checkNonDegeneracy(compileGrammar(generateGrammar(p)));
         expect(v.holds).toBe(true);
         expect(v.value).toBe(1);
-        expect((v.details.levels as { kappa: number }[]).every((l) => l.kappa === 1)).toBe(true);
+        expect(v.details.levels.every((l) => l.kappa === 1)).toBe(true);
       }),
       { seed: FC_SEED, numRuns: 40 },
     );

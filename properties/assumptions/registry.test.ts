@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CheckResultSchema } from '../../spec/check';
 import { InvariantInfoSchema } from '../../spec/invariant';
-import { isValid } from '../../spec/validate';
+import { isValid, schemaViolations } from '../../spec/validate';
+import { runCheck } from '../../src/assumptions/check';
 import { ASSUMPTIONS } from '../../src/assumptions/registry';
 import { ASSUMPTION_IDS } from '../../src/assumptions/types';
 import { compileGrammar } from '../../src/grammar/grammar';
@@ -34,5 +36,20 @@ describe('assumption registry', () => {
   test('each registered check returns a verdict with its own id', () => {
     const g = compileGrammar(cleanGrammar());
     for (const a of ASSUMPTIONS) expect(a.check(g).id).toBe(a.info.id);
+  });
+
+  test('rhm-check/1 types each verdict by its id: details or a witness of another assumption, or an extra field, fail validation', () => {
+    const result = runCheck(compileGrammar(cleanGrammar()), { samples: 0, positions: 'first' });
+    expect(schemaViolations(CheckResultSchema, result)).toEqual([]);
+    const [rule, nonDegeneracy, weak, clean] = result.assumptions;
+    const swapped = { ...result, assumptions: [{ ...rule, details: weak?.details }, nonDegeneracy, weak, clean] };
+    expect(schemaViolations(CheckResultSchema, swapped)).not.toEqual([]);
+    const witness = { ...result, assumptions: [rule, nonDegeneracy, { ...weak, witness: clean?.details }, clean] };
+    expect(schemaViolations(CheckResultSchema, witness)).not.toEqual([]);
+    const extra = {
+      ...result,
+      assumptions: [rule, nonDegeneracy, weak, { ...clean, details: { ...clean?.details, x: 1 } }],
+    };
+    expect(schemaViolations(CheckResultSchema, extra)).not.toEqual([]);
   });
 });

@@ -55,7 +55,7 @@ describe('weak-identifiability', () => {
     const nonUniform = checkWeakIdentifiability(compileGrammar(missingProductionGrammar()));
     expect(nonUniform.value).not.toBeNull();
     expect(nonUniform.details.kRho).toBeNull();
-    const lv = at(nonUniform.details.levels as { normalizedGap: number | null; normalizedGapReason?: string }[], 1);
+    const lv = at(nonUniform.details.levels, 1);
     expect(lv.normalizedGap).toBeNull();
     expect(lv.normalizedGapReason).toMatch(/not \(V,m\)-uniform/);
     const ambiguous = checkWeakIdentifiability(compileGrammar(ambiguousGrammar()));

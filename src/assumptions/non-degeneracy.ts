@@ -1,25 +1,14 @@
+import type { NonDegeneracyDetails, NonDegeneracyWitness } from '../../spec/check-details';
 import type { Violation } from '../../spec/violation';
 import { analyseGrammar, type ExactAnalysis } from '../exact/analysis';
 import { type LevelKappa, overallKappa } from '../exact/kappa';
 import type { Grammar } from '../grammar/grammar';
 import { type AssumptionVerdict, askers } from './types';
 
-/** Witness of `non-degeneracy`: the least likely first patch (or one that never occurs). */
-export interface NonDegeneracyWitness {
-  /** l. */
-  readonly level: number;
-  /** The patch µ (level-l tokens). */
-  readonly patch: readonly number[];
-  /** Its parent ν(µ) at level l−1. */
-  readonly parent: number;
-  /** p_µ^(l) = P(first level-l patch = µ). */
-  readonly probability: number;
-  /** |P_l|. */
-  readonly patchCount: number;
-}
+export type { NonDegeneracyDetails, NonDegeneracyWitness };
 
 /** Verdict of `non-degeneracy`. */
-export type NonDegeneracyVerdict = AssumptionVerdict<NonDegeneracyWitness>;
+export type NonDegeneracyVerdict = AssumptionVerdict<'non-degeneracy'>;
 
 /**
  * `non-degeneracy` ([R] Assumption 6(a)): P(first level-l patch = µ) ≥
@@ -39,12 +28,12 @@ export function evaluateNonDegeneracy(
   const worst = overallKappa(levels) as LevelKappa;
   const witness: NonDegeneracyWitness = {
     level: worst.level,
-    patch: worst.witness.patch,
+    patch: worst.witness.patch.slice(),
     parent: worst.witness.parent,
     probability: worst.witness.probability,
     patchCount: worst.patchCount,
   };
-  const perLevel = levels.map((k) => ({
+  const perLevel: NonDegeneracyDetails['levels'] = levels.map((k) => ({
     level: k.level,
     kappa: k.status === 'finite' ? k.kappa : null,
     ...(k.status === 'infinite'

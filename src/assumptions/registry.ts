@@ -11,7 +11,7 @@ export interface AssumptionDefinition {
   /** Catalogue entry (id, statement in the paper's notation, reference, property files, notes). */
   readonly info: InvariantInfo & { readonly id: AssumptionId; readonly kind: 'assumption' };
   /** The check on its own (each computes what it needs; `runCheck` shares the work between them). */
-  readonly check: (g: Grammar) => AssumptionVerdict<unknown>;
+  readonly check: (g: Grammar) => AssumptionVerdict;
 }
 
 /**

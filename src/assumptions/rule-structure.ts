@@ -1,76 +1,22 @@
+import type {
+  AmbiguousPatch,
+  CountingBound,
+  NonUniformSymbol,
+  RuleStructureDetails,
+  RuleStructureWitness,
+} from '../../spec/check-details';
 import type { Violation } from '../../spec/violation';
 import { type Grammar, productionCount } from '../grammar/grammar';
 import { buildPatchTable } from '../grammar/patches';
 import { type AssumptionVerdict, askers } from './types';
 
+export type { AmbiguousPatch, CountingBound, NonUniformSymbol, RuleStructureDetails, RuleStructureWitness };
+
 /** Most offending items listed per sub-check (the rest are counted). */
 const MAX_LISTED = 20;
 
-/** A symbol whose number of productions differs from the grammar's m. */
-export interface NonUniformSymbol {
-  readonly level: number;
-  readonly symbol: number;
-  readonly productions: number;
-}
-
-/** A patch produced by two or more parents. */
-export interface AmbiguousPatch {
-  /** Level of the parents (the patch is made of level-(level+1) tokens). */
-  readonly level: number;
-  readonly patch: readonly number[];
-  readonly parents: readonly number[];
-}
-
-/** The counting bound |V_l|·m ≤ |V_{l+1}|^s at one level (m ≤ v^(s−1) below the root, n_c·m ≤ v^s at the root). */
-export interface CountingBound {
-  readonly level: number;
-  /** Left side: Σ_ν (#productions of ν) = |V_l|·m for a uniform grammar. */
-  readonly productions: number;
-  /** Right side |V_{l+1}|^s, exact, as a decimal string. */
-  readonly patchSpace: string;
-  readonly holds: boolean;
-  /** The bound in the paper's terms. */
-  readonly statement: string;
-}
-
-/** Witness of the rule-structure verdict: the first failing sub-check's example. */
-export interface RuleStructureWitness {
-  readonly check: 'uniform' | 'non-ambiguous' | 'bounds' | 'reachable';
-  readonly detail: Record<string, unknown>;
-}
-
-/** Sub-check results of {@link checkRuleStructure}. */
-export interface RuleStructureDetails {
-  /** Always true for an rhm-grammar/1 file: rules depend on the level only and every node expands independently. */
-  readonly cfgInduced: { readonly holds: true; readonly reason: string };
-  /** (V,m)-uniformity: m when uniform, else the symbols whose count differs from the most common count. */
-  readonly uniform: {
-    readonly holds: boolean;
-    readonly m: number | null;
-    readonly modalCount: number;
-    readonly nonUniform: readonly NonUniformSymbol[];
-    readonly nonUniformTotal: number;
-  };
-  /** Non-ambiguity: every patch has at most one parent. */
-  readonly nonAmbiguous: {
-    readonly holds: boolean;
-    readonly ambiguous: readonly AmbiguousPatch[];
-    readonly ambiguousTotal: number;
-  };
-  /** The counting bounds implied by non-ambiguity and uniformity. */
-  readonly bounds: { readonly holds: boolean; readonly levels: readonly CountingBound[] };
-  /** Every symbol reachable from the root with positive probability. */
-  readonly reachable: {
-    readonly holds: boolean;
-    readonly unreachable: readonly { readonly level: number; readonly symbol: number }[];
-    readonly unreachableTotal: number;
-  };
-}
-
 /** Verdict of `rule-structure`. */
-export type RuleStructureVerdict = AssumptionVerdict<RuleStructureWitness> & {
-  readonly details: RuleStructureDetails & Record<string, unknown>;
-};
+export type RuleStructureVerdict = AssumptionVerdict<'rule-structure'>;
 
 function uniformity(g: Grammar): RuleStructureDetails['uniform'] {
   const freq = new Map<number, number>();
@@ -161,6 +107,19 @@ function reachability(g: Grammar): RuleStructureDetails['reachable'] {
   return { holds: total === 0, unreachable, unreachableTotal: total };
 }
 
+/** The example of the first failing sub-check (null when every sub-check holds). */
+function firstFailure(d: RuleStructureDetails): RuleStructureWitness | null {
+  const u = d.uniform.holds ? undefined : d.uniform.nonUniform[0];
+  if (u) return { check: 'uniform', detail: { ...u, m: d.uniform.modalCount } };
+  const a = d.nonAmbiguous.holds ? undefined : d.nonAmbiguous.ambiguous[0];
+  if (a) return { check: 'non-ambiguous', detail: { ...a } };
+  const b = d.bounds.levels.find((x) => !x.holds);
+  if (b) return { check: 'bounds', detail: { ...b } };
+  const r = d.reachable.holds ? undefined : d.reachable.unreachable[0];
+  if (r) return { check: 'reachable', detail: { ...r } };
+  return null;
+}
+
 /**
  * `rule-structure`: the setting of [R] — a CFG-induced, (V,m)-uniform,
  * non-ambiguous RHM whose symbols are all reachable, with the counting bounds
@@ -247,11 +206,7 @@ export function checkRuleStructure(g: Grammar): RuleStructureVerdict {
     });
 
   const failing = [uniform.holds, nonAmbiguous.holds, bounds.holds, reachable.holds].filter((h) => !h).length;
-  let witness: RuleStructureWitness | null = null;
-  if (!uniform.holds) witness = { check: 'uniform', detail: { ...uniform.nonUniform[0], m: uniform.modalCount } };
-  else if (!nonAmbiguous.holds) witness = { check: 'non-ambiguous', detail: { ...nonAmbiguous.ambiguous[0] } };
-  else if (!bounds.holds) witness = { check: 'bounds', detail: { ...bounds.levels.find((b) => !b.holds) } };
-  else if (!reachable.holds) witness = { check: 'reachable', detail: { ...reachable.unreachable[0] } };
+  const witness = firstFailure(details);
   const parts = [
     uniform.holds
       ? `(V,m)-uniform with m = ${uniform.m}`
@@ -272,7 +227,7 @@ export function checkRuleStructure(g: Grammar): RuleStructureVerdict {
     witness,
     summary: `CFG-induced; ${parts.join('; ')}`,
     violations,
-    details: details as RuleStructureDetails & Record<string, unknown>,
+    details,
   };
 }
 

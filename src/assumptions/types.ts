@@ -1,3 +1,4 @@
+import type { AssumptionDetailsById, AssumptionWitnessById } from '../../spec/check-details';
 import type { Violation } from '../../spec/violation';
 import { InvalidInputError } from '../errors';
 import type { Grammar } from '../grammar/grammar';
@@ -8,13 +9,15 @@ export const ASSUMPTION_IDS = ['rule-structure', 'non-degeneracy', 'weak-identif
 export type AssumptionId = (typeof ASSUMPTION_IDS)[number];
 
 /**
- * The typed verdict of one assumption on one grammar: whether it holds, the
- * measured value against the threshold, and a witness of the worst case (or
- * of the failure). Values that are not finite are null with a reason.
+ * The typed verdict of assumption `I` on one grammar: whether it holds, the
+ * measured value against the threshold, a witness of the worst case (or of
+ * the failure) and the assumption's own details, both typed by `I` (their
+ * schemas are in spec/check-details.ts). Values that are not finite are null
+ * with a reason.
  */
-export interface AssumptionVerdict<W = Record<string, unknown>> {
+export interface VerdictOf<I extends AssumptionId> {
   /** The assumption. */
-  readonly id: AssumptionId;
+  readonly id: I;
   /** True when the assumption holds on the grammar. */
   readonly holds: boolean;
   /** The measured value (e.g. κ̂, min_l ρ̂^(l)); null when not finite or undefined. */
@@ -30,14 +33,20 @@ export interface AssumptionVerdict<W = Record<string, unknown>> {
   /** value − threshold (or threshold − value for upper bounds) when both are finite. */
   readonly margin: number | null;
   /** The worst case or the failure (two parents with the smallest gap, the least likely patch, …). */
-  readonly witness: W | null;
+  readonly witness: AssumptionWitnessById[I] | null;
   /** One line for humans. */
   readonly summary: string;
   /** Every way the grammar fails the assumption (empty when it holds). */
   readonly violations: readonly Violation[];
   /** Assumption-specific detail (sub-checks, per-level values, test statistics). */
-  readonly details: Record<string, unknown>;
+  readonly details: AssumptionDetailsById[I];
 }
+
+/**
+ * The verdict of assumption `I`; with the default, the union over every
+ * assumption, discriminated by `id` (narrowing on `id` types the details).
+ */
+export type AssumptionVerdict<I extends AssumptionId = AssumptionId> = I extends AssumptionId ? VerdictOf<I> : never;
 
 /**
  * Raised by the `assert…` form of an assumption check when the assumption
@@ -71,7 +80,7 @@ export interface AssumptionAskers<O> {
 /** Build the three askers from a check that returns a verdict. */
 export function askers<O>(
   id: AssumptionId,
-  check: (g: Grammar, options?: Partial<O>) => AssumptionVerdict<unknown>,
+  check: (g: Grammar, options?: Partial<O>) => AssumptionVerdict,
 ): AssumptionAskers<O> {
   return {
     holds: (g, o) => check(g, o).holds,

@@ -1,8 +1,11 @@
+import type { LevelGapReport, WeakIdentifiabilityDetails, WeakIdentifiabilityWitness } from '../../spec/check-details';
 import type { Violation } from '../../spec/violation';
-import { analyseGrammar, type ExactAnalysis } from '../exact/analysis';
-import { FLOAT_ZERO_GAP, kRhoHat, normalizedGap, prop19Reference } from '../exact/gaps';
+import { analyseGrammar, type ExactAnalysis, type LevelAnalysis } from '../exact/analysis';
+import { FLOAT_ZERO_GAP, kRhoHat, type NodeGap, normalizedGap, prop19Reference } from '../exact/gaps';
 import { type Grammar, productionsOf } from '../grammar/grammar';
 import { type AssumptionVerdict, askers } from './types';
+
+export type { LevelGapReport, WeakIdentifiabilityDetails, WeakIdentifiabilityWitness };
 
 /** Options of the `weak-identifiability` check. */
 export interface WeakIdentifiabilityOptions {
@@ -18,45 +21,13 @@ export const WEAK_IDENTIFIABILITY_DEFAULTS: WeakIdentifiabilityOptions = Object.
   positions: 'first',
 });
 
-/** Witness of `weak-identifiability`: the two parents with the smallest first-patch gap. */
-export interface WeakIdentifiabilityWitness {
-  /** l: the level of the patches; the parents are level-(l−1) symbols. */
-  readonly level: number;
-  /** The parents ν < ν′. */
-  readonly parents: readonly [number, number];
-  /** One patch of each parent (non-synonyms µ, µ′). */
-  readonly patches: readonly [readonly number[], readonly number[]];
-  /** ‖q_µ − q_µ′‖₂. */
-  readonly gap: number;
-  /** True when the gap was certified exactly 0 (or exactly positive) with integer arithmetic; null when float64 only. */
-  readonly exactZero: boolean | null;
-  /** q_ν and q_ν′. */
-  readonly q: readonly [readonly number[], readonly number[]];
-}
-
-/** Per-level gaps reported by the check. */
-export interface LevelGapReport {
-  readonly level: number;
-  /** ρ̂^(l) at the first patch (null: fewer than two parents occur). */
-  readonly minGap: number | null;
-  readonly minGapReason?: string;
-  readonly parents: readonly [number, number] | null;
-  readonly exactZero: boolean | null;
-  /** min over every patch position (null unless positions = 'all'). */
-  readonly minGapAllPositions: number | null;
-  readonly minGapAllPositionsReason?: string;
-  /** Node path (child indices from the root) where the all-positions minimum is attained. */
-  readonly allPositionsPath: readonly number[] | null;
-  /** ρ̂^(l)·m^((l−1)/2). */
-  readonly normalizedGap: number | null;
-  readonly normalizedGapReason?: string;
-  /** (20m)^(−(l−1)/2), [R] Prop. 19. */
-  readonly prop19Reference: number | null;
-  readonly prop19ReferenceReason?: string;
-}
-
 /** Verdict of `weak-identifiability`. */
-export type WeakIdentifiabilityVerdict = AssumptionVerdict<WeakIdentifiabilityWitness>;
+export type WeakIdentifiabilityVerdict = AssumptionVerdict<'weak-identifiability'>;
+
+/** A mutable copy of a pair (JSON-bound values are plain tuples). */
+function pair(p: readonly [number, number]): [number, number] {
+  return [p[0], p[1]];
+}
 
 /** The per-level gap table (first patch, all positions, normalised, Prop. 19). */
 export function levelGapReports(g: Grammar, analysis: ExactAnalysis): LevelGapReport[] {
@@ -75,7 +46,7 @@ export function levelGapReports(g: Grammar, analysis: ExactAnalysis): LevelGapRe
             minGapReason: `fewer than two level-${l - 1} symbols occur at the first level-${l - 1} node: no non-synonym pairs`,
           }
         : {}),
-      parents: fg.status === 'measured' ? fg.parents : null,
+      parents: fg.status === 'measured' ? pair(fg.parents) : null,
       exactZero: fg.status === 'measured' ? fg.exactZero : null,
       minGapAllPositions: allG && allG.gap.status === 'measured' ? allG.gap.gap : null,
       ...(allG === null
@@ -94,6 +65,106 @@ export function levelGapReports(g: Grammar, analysis: ExactAnalysis): LevelGapRe
       ...(m === null ? { prop19ReferenceReason: noM } : {}),
     };
   });
+}
+
+type MeasuredGap = Extract<NodeGap, { status: 'measured' }>;
+/** A level whose first-patch gap was measured. */
+type MeasuredLevel = LevelAnalysis & { readonly firstGap: { readonly gap: MeasuredGap } };
+
+function isMeasured(la: LevelAnalysis): la is MeasuredLevel {
+  return la.firstGap.gap.status === 'measured';
+}
+
+/** The level with the smallest measured first-patch gap (the first such level on ties); null when none. */
+function worstLevel(a: ExactAnalysis): MeasuredLevel | null {
+  let worst: MeasuredLevel | null = null;
+  for (const la of a.levels) if (isMeasured(la) && (!worst || la.firstGap.gap.gap < worst.firstGap.gap.gap)) worst = la;
+  return worst;
+}
+
+/** Levels where some other position has a smaller gap than the first patch. */
+function weakerLevels(reports: readonly LevelGapReport[]): number[] {
+  return reports
+    .filter((r) => r.minGap !== null && r.minGapAllPositions !== null && r.minGapAllPositions < r.minGap)
+    .map((r) => r.level);
+}
+
+function detailsOf(
+  g: Grammar,
+  a: ExactAnalysis,
+  reports: LevelGapReport[],
+  minGapOption: number,
+): WeakIdentifiabilityDetails {
+  const kRho =
+    g.m === null
+      ? null
+      : kRhoHat(
+          a.levels.map((l) => l.firstGap),
+          g.m,
+        );
+  return {
+    levels: reports,
+    kRho,
+    ...(kRho === null
+      ? {
+          kRhoReason:
+            g.m === null ? 'the grammar is not (V,m)-uniform, so m is undefined' : 'no level has two occurring parents',
+        }
+      : {}),
+    minGapOption,
+    weakerPositionLevels: a.positions === 'all' ? weakerLevels(reports) : null,
+    mode: a.mode,
+    positions: a.positions,
+  };
+}
+
+/** The two parents with the smallest first-patch gap, one patch of each, and their posteriors. */
+function witnessOf(g: Grammar, worst: MeasuredLevel): WeakIdentifiabilityWitness {
+  const wg = worst.firstGap.gap;
+  const [nu, nu2] = wg.parents;
+  const r = g.levels[worst.level - 1];
+  if (!r) throw new RangeError(`no rules at level ${worst.level - 1}`);
+  return {
+    level: worst.level,
+    parents: [nu, nu2],
+    patches: [productionsOf(r, nu, g.s)[0] ?? [], productionsOf(r, nu2, g.s)[0] ?? []],
+    gap: wg.gap,
+    exactZero: wg.exactZero,
+    q: [Array.from(worst.q[nu] ?? []), Array.from(worst.q[nu2] ?? [])],
+  };
+}
+
+/** Every level whose first-patch gap is at most the threshold. */
+function gapViolations(a: ExactAnalysis, effective: number): Violation[] {
+  return a.levels.filter(isMeasured).flatMap((la): Violation[] => {
+    const gp = la.firstGap.gap;
+    if (gp.gap > effective) return [];
+    const [x, y] = gp.parents;
+    const zero = gp.gap === 0;
+    return [
+      {
+        code: zero ? 'zero-gap' : 'small-gap',
+        path: `/rules/${la.level - 1}`,
+        message: zero
+          ? `level-${la.level - 1} symbols ${x} and ${y} have identical label posteriors at the first patch (‖q − q′‖ = 0${gp.exactZero ? ', exact' : ''}): their level-${la.level} patches are non-synonyms that no learner can tell apart from the label`
+          : `level-${la.level - 1} symbols ${x} and ${y} have label posteriors only ${gp.gap.toPrecision(4)} apart at the first patch (threshold ${effective})`,
+        fix: `change the productions that put ${x} or ${y} at the first position of level ${la.level - 1} so that their label distributions differ (or regenerate the grammar with another seed)`,
+      },
+    ];
+  });
+}
+
+/** The summary's note on the other positions (not part of the verdict: the paper trains on the first patch only). */
+function allPositionsText(a: ExactAnalysis, reports: readonly LevelGapReport[]): string {
+  let allWorst: { gap: number; level: number; path: readonly number[] } | null = null;
+  for (const la of a.levels) {
+    const ag = la.allGap;
+    if (ag && ag.gap.status === 'measured' && (!allWorst || ag.gap.gap < allWorst.gap))
+      allWorst = { gap: ag.gap.gap, level: la.level, path: ag.path };
+  }
+  if (!allWorst) return '';
+  const weaker = weakerLevels(reports);
+  return `; over all positions min ρ̂ = ${allWorst.gap.toPrecision(4)} (level ${allWorst.level}, node [${allWorst.path.join(',')}]; other positions weaker than the first patch at ${weaker.length === 0 ? 'no level' : `levels ${weaker.join(', ')}`})`;
 }
 
 /**
@@ -118,39 +189,8 @@ export function evaluateWeakIdentifiability(
   const a = analysis ?? analyseGrammar(g, opts.positions);
   const reports = levelGapReports(g, a);
   const effective = a.mode === 'probabilities' ? Math.max(opts.minGap, FLOAT_ZERO_GAP) : opts.minGap;
-  let worst: (typeof a.levels)[number] | null = null;
-  for (const la of a.levels) {
-    const gp = la.firstGap.gap;
-    if (gp.status !== 'measured') continue;
-    const wg = worst?.firstGap.gap;
-    if (!worst || (wg?.status === 'measured' && gp.gap < wg.gap)) worst = la;
-  }
-  const kRho =
-    g.m === null
-      ? null
-      : kRhoHat(
-          a.levels.map((l) => l.firstGap),
-          g.m,
-        );
-  const details = {
-    levels: reports,
-    kRho,
-    ...(kRho === null
-      ? {
-          kRhoReason:
-            g.m === null ? 'the grammar is not (V,m)-uniform, so m is undefined' : 'no level has two occurring parents',
-        }
-      : {}),
-    minGapOption: opts.minGap,
-    weakerPositionLevels:
-      a.positions === 'all'
-        ? reports
-            .filter((r) => r.minGap !== null && r.minGapAllPositions !== null && r.minGapAllPositions < r.minGap)
-            .map((r) => r.level)
-        : null,
-    mode: a.mode,
-    positions: a.positions,
-  };
+  const worst = worstLevel(a);
+  const details = detailsOf(g, a, reports, opts.minGap);
   const thresholdReason =
     a.mode === 'counts'
       ? `every first-patch gap must exceed ${opts.minGap} (--min-gap); gaps are exact (integer path counts, zero certified with BigInt)`
@@ -171,56 +211,20 @@ export function evaluateWeakIdentifiability(
       details,
     };
   }
-  const wg = worst.firstGap.gap as Extract<(typeof worst)['firstGap']['gap'], { status: 'measured' }>;
+  const wg = worst.firstGap.gap;
   const [nu, nu2] = wg.parents;
-  const r = g.levels[worst.level - 1]!;
-  const witness: WeakIdentifiabilityWitness = {
-    level: worst.level,
-    parents: [nu, nu2],
-    patches: [productionsOf(r, nu, g.s)[0] ?? [], productionsOf(r, nu2, g.s)[0] ?? []],
-    gap: wg.gap,
-    exactZero: wg.exactZero,
-    q: [Array.from(worst.q[nu] ?? []), Array.from(worst.q[nu2] ?? [])],
-  };
-  const violations: Violation[] = [];
-  for (const la of a.levels) {
-    const gp = la.firstGap.gap;
-    if (gp.status !== 'measured' || gp.gap > effective) continue;
-    const [x, y] = gp.parents;
-    const zero = gp.gap === 0;
-    violations.push({
-      code: zero ? 'zero-gap' : 'small-gap',
-      path: `/rules/${la.level - 1}`,
-      message: zero
-        ? `level-${la.level - 1} symbols ${x} and ${y} have identical label posteriors at the first patch (‖q − q′‖ = 0${gp.exactZero ? ', exact' : ''}): their level-${la.level} patches are non-synonyms that no learner can tell apart from the label`
-        : `level-${la.level - 1} symbols ${x} and ${y} have label posteriors only ${gp.gap.toPrecision(4)} apart at the first patch (threshold ${effective})`,
-      fix: `change the productions that put ${x} or ${y} at the first position of level ${la.level - 1} so that their label distributions differ (or regenerate the grammar with another seed)`,
-    });
-  }
-  const holds = violations.length === 0;
-  // Other positions (not part of the verdict: the paper trains on the first patch only).
-  let allWorst: { gap: number; level: number; path: readonly number[] } | null = null;
-  for (const la of a.levels) {
-    const ag = la.allGap;
-    if (ag && ag.gap.status === 'measured' && (!allWorst || ag.gap.gap < allWorst.gap))
-      allWorst = { gap: ag.gap.gap, level: la.level, path: ag.path };
-  }
-  const weakerLevels = reports
-    .filter((r) => r.minGap !== null && r.minGapAllPositions !== null && r.minGapAllPositions < r.minGap)
-    .map((r) => r.level);
-  const allText = allWorst
-    ? `; over all positions min ρ̂ = ${allWorst.gap.toPrecision(4)} (level ${allWorst.level}, node [${allWorst.path.join(',')}]; other positions weaker than the first patch at ${weakerLevels.length === 0 ? 'no level' : `levels ${weakerLevels.join(', ')}`})`
-    : '';
+  const violations = gapViolations(a, effective);
+  const kRho = details.kRho;
   return {
     id: 'weak-identifiability',
-    holds,
+    holds: violations.length === 0,
     value: wg.gap,
     threshold: effective,
     thresholdReason,
     comparison: 'value > threshold',
     margin: wg.gap - effective,
-    witness,
-    summary: `min_l ρ̂^(l) = ${wg.gap.toPrecision(6)} at level ${worst.level} (parents ${nu}, ${nu2}${wg.exactZero === true ? ', exact zero' : ''})${kRho !== null ? `; K̂_ρ = ${kRho.toPrecision(4)}` : ''}${allText}`,
+    witness: witnessOf(g, worst),
+    summary: `min_l ρ̂^(l) = ${wg.gap.toPrecision(6)} at level ${worst.level} (parents ${nu}, ${nu2}${wg.exactZero === true ? ', exact zero' : ''})${kRho !== null ? `; K̂_ρ = ${kRho.toPrecision(4)}` : ''}${allPositionsText(a, reports)}`,
     violations,
     details,
   };

@@ -1,6 +1,7 @@
 /**
  * Small exact-enough statistics used by the statistical checks and tests:
- * the chi-square distribution's upper tail and Pearson's goodness-of-fit test.
+ * the chi-square distribution's upper tail, Pearson's goodness-of-fit test, and the
+ * cells (pooled to a minimum expected count) of a chi-square test.
  */
 
 function logGamma(x: number): number {
@@ -90,4 +91,73 @@ export function chiSquareGoodnessOfFit(observed: ArrayLike<number>, probabilitie
   }
   const df = cells - 1;
   return { statistic, df, pValue: chiSquareSurvival(statistic, df), impossibleCount };
+}
+
+/** Smallest expected count of a cell of a chi-square test (Cochran's rule). */
+export const MIN_EXPECTED = 5;
+
+/** Observed and expected counts of the cells of one chi-square group. */
+export interface ChiSquareCells {
+  /** Observed counts, one per cell. */
+  readonly o: number[];
+  /** Expected counts, one per cell (each ≥ the minimum, but for a folded remainder). */
+  readonly e: number[];
+}
+
+/**
+ * Chi-square cells of one group of categorical draws against probabilities
+ * q: categories with expected count n·q ≥ minExpected form their own cell, the
+ * rest one pooled cell; a pooled remainder below minExpected is folded into
+ * the smallest kept cell. Categories of probability 0 are left out.
+ *
+ * @param draws - the observed categories (0 … q.length − 1).
+ * @returns the cells, or null when fewer than two cells remain (nothing to test).
+ */
+export function pooledCells(
+  draws: readonly number[],
+  q: ArrayLike<number>,
+  minExpected: number = MIN_EXPECTED,
+): ChiSquareCells | null {
+  const n = draws.length;
+  const counts = new Map<number, number>();
+  for (const z of draws) counts.set(z, (counts.get(z) ?? 0) + 1);
+  const big: number[] = [];
+  let restE = 0;
+  let restO = 0;
+  for (let z = 0; z < q.length; z++) {
+    const e = n * (q[z] as number);
+    if (e <= 0) continue;
+    if (e >= minExpected) big.push(z);
+    else {
+      restE += e;
+      restO += counts.get(z) ?? 0;
+    }
+  }
+  const o = big.map((z) => counts.get(z) ?? 0);
+  const e = big.map((z) => n * (q[z] as number));
+  if (restE >= minExpected) {
+    o.push(restO);
+    e.push(restE);
+  } else if (restE > 0 && o.length > 0) foldIntoSmallest(o, e, restO, restE);
+  return o.length >= 2 ? { o, e } : null;
+}
+
+/** Add a small remainder to the cell with the smallest expected count (in place). */
+function foldIntoSmallest(o: number[], e: number[], restO: number, restE: number): void {
+  let j = 0;
+  e.forEach((x, i) => {
+    if (x < (e[j] as number)) j = i;
+  });
+  o[j] = (o[j] as number) + restO;
+  e[j] = (e[j] as number) + restE;
+}
+
+/** Pearson's statistic Σ (O − E)²/E of one group's cells. */
+export function pearsonStatistic(c: ChiSquareCells): number {
+  let statistic = 0;
+  c.o.forEach((o, j) => {
+    const e = c.e[j] as number;
+    statistic += ((o - e) * (o - e)) / e;
+  });
+  return statistic;
 }

@@ -1,5 +1,7 @@
-import type { AssumptionResult, CheckResult } from '../../../spec/check';
-import { runCheck, CHECK_DEFAULTS } from '../../assumptions/check';
+import type { AssumptionResult, CheckLevel, CheckResult } from '../../../spec/check';
+import type { RuleStructureWitness } from '../../../spec/check-details';
+import { runCheck } from '../../assumptions/check';
+import { CHECK_DEFAULTS } from '../../assumptions/options';
 import { readGrammar } from '../../grammar/read';
 import { REPORT_HELP, REPORT_OPTIONS, reportRun } from '../report-run';
 import { FlagReader, grammarArg, parseCommandArgs } from '../args';
@@ -50,28 +52,41 @@ function fmt(x: number | null | undefined, digits = 4): string {
   return a >= 1e6 || a < 1e-3 ? x.toExponential(digits - 1) : String(Number(x.toPrecision(digits)));
 }
 
+const arr = (x: readonly number[]): string => `[${x.join(',')}]`;
+
+function ruleStructureWitnessText(w: RuleStructureWitness): string {
+  switch (w.check) {
+    case 'uniform':
+      return `level-${w.detail.level} symbol ${w.detail.symbol} has ${w.detail.productions} productions (m = ${w.detail.m})`;
+    case 'non-ambiguous':
+      return `patch ${arr(w.detail.patch)} has parents ${arr(w.detail.parents)} at level ${w.detail.level}`;
+    case 'bounds':
+      return w.detail.statement;
+    case 'reachable':
+      return `level-${w.detail.level} symbol ${w.detail.symbol} unreachable`;
+  }
+}
+
 function witnessText(a: AssumptionResult): string {
-  const w = a.witness as Record<string, unknown> | null;
-  if (!w) return '—';
-  const arr = (x: unknown): string => (Array.isArray(x) ? `[${x.join(',')}]` : String(x));
   switch (a.id) {
-    case 'rule-structure': {
-      const d = w.detail as Record<string, unknown>;
-      if (w.check === 'uniform')
-        return `level-${String(d.level)} symbol ${String(d.symbol)} has ${String(d.productions)} productions (m = ${String(d.m)})`;
-      if (w.check === 'non-ambiguous')
-        return `patch ${arr(d.patch)} has parents ${arr(d.parents)} at level ${String(d.level)}`;
-      if (w.check === 'bounds') return String(d.statement);
-      return `level-${String(d.level)} symbol ${String(d.symbol)} unreachable`;
+    case 'rule-structure':
+      return a.witness ? ruleStructureWitnessText(a.witness) : '—';
+    case 'non-degeneracy': {
+      const w = a.witness;
+      return w ? `level ${w.level}: patch ${arr(w.patch)} (parent ${w.parent}), p = ${fmt(w.probability)}` : '—';
     }
-    case 'non-degeneracy':
-      return `level ${String(w.level)}: patch ${arr(w.patch)} (parent ${String(w.parent)}), p = ${fmt(w.probability as number)}`;
     case 'weak-identifiability': {
-      const [p, p2] = w.patches as number[][];
-      return `level ${String(w.level)}: parents ${arr(w.parents)}, patches ${arr(p)} vs ${arr(p2)}${w.exactZero === true ? ' (exact 0)' : ''}`;
+      const w = a.witness;
+      if (!w) return '—';
+      const [p, p2] = w.patches;
+      return `level ${w.level}: parents ${arr(w.parents)}, patches ${arr(p)} vs ${arr(p2)}${w.exactZero === true ? ' (exact 0)' : ''}`;
     }
-    case 'clean-signal':
-      return `patch ${arr(w.patch)}${w.realisation ? ` over ${arr(w.realisation)}` : ' (pooled)'}, n = ${String(w.count)}`;
+    case 'clean-signal': {
+      const w = a.witness;
+      return w
+        ? `patch ${arr(w.patch)}${w.realisation ? ` over ${arr(w.realisation)}` : ' (pooled)'}, n = ${w.count}`
+        : '—';
+    }
   }
 }
 
@@ -112,6 +127,69 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), ...rows.map(line)].join('\n');
 }
 
+/** The per-level table. */
+function levelTable(r: CheckResult): string {
+  return table(
+    [
+      'l',
+      '|P_l|',
+      'κ̂^(l)',
+      'ρ̂^(l) first',
+      'parents',
+      'ρ̂^(l) all pos.',
+      'ρ̂·m^((l−1)/2)',
+      '(20m)^(−(l−1)/2)',
+      'N^(l)',
+      'ε_*^(l)',
+    ],
+    r.levels.map((l) => [
+      String(l.level),
+      String(l.patchCount),
+      l.kappa === null ? '∞' : fmt(l.kappa),
+      fmt(l.minGap) + (l.gapExactZero === true ? ' (exact)' : ''),
+      l.gapParents ? l.gapParents.join(',') : '—',
+      allPositionsCell(l),
+      fmt(l.normalizedGap),
+      fmt(l.prop19Reference),
+      fmt(l.samples, 3),
+      fmt(l.epsilon, 3),
+    ]),
+  );
+}
+
+/** The all-positions gap of one level, with the node when it is not the first patch. */
+function allPositionsCell(l: CheckLevel): string {
+  if (l.minGapAllPositions === null) return '—';
+  const elsewhere = l.allPositionsPath && l.allPositionsPath.some((c) => c !== 0);
+  return `${fmt(l.minGapAllPositions)}${elsewhere && l.allPositionsPath ? ` @[${l.allPositionsPath.join(',')}]` : ''}`;
+}
+
+/** κ̂, K̂_ρ, P_max and the predicted sample complexities. */
+function globalLines(r: CheckResult): string[] {
+  const p = r.predicted;
+  const out = [
+    `κ̂ = ${r.kappa === null ? `∞ (${r.kappaReason ?? ''})` : fmt(r.kappa)}   K̂_ρ = ${r.kRho === null ? `undefined (${r.kRhoReason ?? ''})` : fmt(r.kRho)}   P_max = ${r.pMax}`,
+    `[C] heuristic n_c·m^L = ${p.ncMToL ?? `undefined (${p.ncMToLReason ?? ''})`}`,
+    `[R] Theorem 7 budget Σ_l N^(l) (C = ${p.constantC}, δ = ${p.delta}, V = ${p.V}) = ${p.theoremBudget === null ? `undefined (${p.theoremBudgetReason ?? ''})` : fmt(p.theoremBudget, 4)}`,
+  ];
+  if (r.levels.some((l) => l.minGapAllPositions === null && l.minGapAllPositionsReason))
+    out.push(`all-positions gaps: ${r.levels.find((l) => l.minGapAllPositionsReason)?.minGapAllPositionsReason ?? ''}`);
+  return out;
+}
+
+/** The q-vectors of the first patches (with --q). */
+function qLines(q: NonNullable<CheckResult['q']>): string[] {
+  const out = ['', 'q-vectors of the first patches (q_ν^(l) = P(label | first level-l patch produced by ν)):'];
+  for (const lv of q) {
+    out.push(`level ${lv.level}:`);
+    for (const pr of lv.parents)
+      out.push(
+        `  ν = ${pr.parent}  π = ${fmt(pr.marginal)}  q = ${pr.q ? `[${pr.q.map((x) => fmt(x)).join(', ')}]` : 'undefined (ν never occurs here)'}`,
+      );
+  }
+  return out;
+}
+
 /** The human-readable report of a check result (pure function of the JSON). */
 export function formatCheck(r: CheckResult): string {
   const out: string[] = [];
@@ -133,58 +211,8 @@ export function formatCheck(r: CheckResult): string {
     a.violations.map((v) => `  - [${a.id}] ${v.path}: ${v.message}. Fix: ${v.fix}`),
   );
   if (violations.length > 0) out.push('', 'violations:', ...violations);
-  out.push('');
-  out.push(
-    table(
-      [
-        'l',
-        '|P_l|',
-        'κ̂^(l)',
-        'ρ̂^(l) first',
-        'parents',
-        'ρ̂^(l) all pos.',
-        'ρ̂·m^((l−1)/2)',
-        '(20m)^(−(l−1)/2)',
-        'N^(l)',
-        'ε_*^(l)',
-      ],
-      r.levels.map((l) => [
-        String(l.level),
-        String(l.patchCount),
-        l.kappa === null ? '∞' : fmt(l.kappa),
-        fmt(l.minGap) + (l.gapExactZero === true ? ' (exact)' : ''),
-        l.gapParents ? l.gapParents.join(',') : '—',
-        l.minGapAllPositions === null
-          ? '—'
-          : `${fmt(l.minGapAllPositions)}${l.allPositionsPath && l.allPositionsPath.some((c) => c !== 0) ? ` @[${l.allPositionsPath.join(',')}]` : ''}`,
-        fmt(l.normalizedGap),
-        fmt(l.prop19Reference),
-        fmt(l.samples, 3),
-        fmt(l.epsilon, 3),
-      ]),
-    ),
-  );
-  out.push('');
-  const p = r.predicted;
-  out.push(
-    `κ̂ = ${r.kappa === null ? `∞ (${r.kappaReason ?? ''})` : fmt(r.kappa)}   K̂_ρ = ${r.kRho === null ? `undefined (${r.kRhoReason ?? ''})` : fmt(r.kRho)}   P_max = ${r.pMax}`,
-  );
-  out.push(`[C] heuristic n_c·m^L = ${p.ncMToL ?? `undefined (${p.ncMToLReason ?? ''})`}`);
-  out.push(
-    `[R] Theorem 7 budget Σ_l N^(l) (C = ${p.constantC}, δ = ${p.delta}, V = ${p.V}) = ${p.theoremBudget === null ? `undefined (${p.theoremBudgetReason ?? ''})` : fmt(p.theoremBudget, 4)}`,
-  );
-  if (r.levels.some((l) => l.minGapAllPositions === null && l.minGapAllPositionsReason))
-    out.push(`all-positions gaps: ${r.levels.find((l) => l.minGapAllPositionsReason)?.minGapAllPositionsReason ?? ''}`);
-  if (r.q) {
-    out.push('', 'q-vectors of the first patches (q_ν^(l) = P(label | first level-l patch produced by ν)):');
-    for (const lv of r.q) {
-      out.push(`level ${lv.level}:`);
-      for (const pr of lv.parents)
-        out.push(
-          `  ν = ${pr.parent}  π = ${fmt(pr.marginal)}  q = ${pr.q ? `[${pr.q.map((x) => fmt(x)).join(', ')}]` : 'undefined (ν never occurs here)'}`,
-        );
-    }
-  }
+  out.push('', levelTable(r), '', ...globalLines(r));
+  if (r.q) out.push(...qLines(r.q));
   return `${out.join('\n')}\n`;
 }
 
