@@ -99,8 +99,8 @@ describe('layerwise-rf', () => {
       options: FAST,
     });
     const l3 = levelOf(out, 3, 'layerwise-rf');
-    expect(l3?.exactGap).toBe(0);
-    expect(l3?.recoveryRate as number).toBeLessThan(1);
+    expect(l3.exactGap).toBe(0);
+    expect(l3.recoveryRate as number).toBeLessThan(1);
     expect(out.reason).toMatch(/^level 3 not recovered.*zero gap/);
   });
 
@@ -152,8 +152,8 @@ describe('layerwise-rf', () => {
       options: FAST,
     });
     const l2 = levelOf(out, 2, 'layerwise-rf');
-    expect(l2?.recoveryRate as number).toBeLessThan(1);
-    expect(l2?.exactGap).toBe(0);
+    expect(l2.recoveryRate as number).toBeLessThan(1);
+    expect(l2.exactGap).toBe(0);
     expect(out.reason).toMatch(/^level 2 not recovered.*zero gap/);
   });
 

@@ -8,9 +8,10 @@ import {
 import type { LevelGapReport } from '../../spec/check-details';
 import { schemaViolations } from '../../spec/validate';
 import { InternalError } from '../errors';
-import { analyseGrammar, type ExactAnalysis, type LevelAnalysis } from '../exact/analysis';
-import { type Budgets, type LevelBudget, largestVocabulary, ncMToL, pMaxExact, theoremBudgets } from '../exact/budgets';
+import type { ExactAnalysis } from '../exact/analysis';
 import type { LevelKappa } from '../exact/kappa';
+import { reasonOf, valueOrNull } from '../exact/quantity';
+import { grammarTheory, type GrammarTheory, type LevelTheory } from '../exact/theory';
 import type { Grammar } from '../grammar/grammar';
 import { VERSION } from '../version';
 import { checkCleanSignal } from './clean-signal';
@@ -78,18 +79,21 @@ function gapColumns(rep: LevelGapReport, positionsNote: string | null) {
   };
 }
 
-/** One row of the per-level table. */
-function levelRow(la: LevelAnalysis, rep: LevelGapReport, b: LevelBudget, positionsNote: string | null): CheckLevel {
+/** One row of the per-level table, every quantity read from the theory layer. */
+function levelRow(lt: LevelTheory, rep: LevelGapReport, positionsNote: string | null): CheckLevel {
+  const { samples, epsilon } = lt.theorem7;
+  const samplesReason = reasonOf(samples);
+  const epsilonReason = reasonOf(epsilon);
   return {
-    level: la.level,
-    patchCount: la.kappa.patchCount,
-    kappa: la.kappa.status === 'finite' ? la.kappa.kappa : null,
-    ...(la.kappa.status === 'infinite' ? { kappaReason: `∞: ${neverFirst(la.kappa)}` } : {}),
+    level: lt.level,
+    patchCount: lt.patchCount,
+    kappa: lt.kappa.status === 'finite' ? lt.kappa.kappa : null,
+    ...(lt.kappa.status === 'infinite' ? { kappaReason: `∞: ${neverFirst(lt.kappa)}` } : {}),
     ...gapColumns(rep, positionsNote),
-    samples: b.samples.status === 'value' ? b.samples.value : null,
-    ...(b.samples.status === 'undefined' ? { samplesReason: b.samples.reason } : {}),
-    epsilon: b.epsilon.status === 'value' ? b.epsilon.value : null,
-    ...(b.epsilon.status === 'undefined' ? { epsilonReason: b.epsilon.reason } : {}),
+    samples: valueOrNull(samples),
+    ...(samplesReason !== undefined ? { samplesReason } : {}),
+    epsilon: valueOrNull(epsilon),
+    ...(epsilonReason !== undefined ? { epsilonReason } : {}),
   };
 }
 
@@ -123,16 +127,17 @@ function optionsBlock(o: ResolvedCheckOptions): CheckResult['options'] {
 }
 
 /** The predicted sample complexities: [C]'s n_c·m^L and the Theorem 7 budget. */
-function predictedBlock(g: Grammar, o: ResolvedCheckOptions, budgets: Budgets, V: number): CheckResult['predicted'] {
-  const nm = ncMToL(g);
+function predictedBlock(t: GrammarTheory): CheckResult['predicted'] {
+  const nm = t.ncMToL;
+  const budgetReason = reasonOf(t.theoremBudget);
   return {
     ncMToL: nm === null ? null : nm.toString(),
     ...(nm === null ? { ncMToLReason: 'the grammar is not (V,m)-uniform, so m is undefined' } : {}),
-    theoremBudget: budgets.theoremBudget.status === 'value' ? budgets.theoremBudget.value : null,
-    ...(budgets.theoremBudget.status === 'undefined' ? { theoremBudgetReason: budgets.theoremBudget.reason } : {}),
-    constantC: o.constantC,
-    delta: o.delta,
-    V,
+    theoremBudget: valueOrNull(t.theoremBudget),
+    ...(budgetReason !== undefined ? { theoremBudgetReason: budgetReason } : {}),
+    constantC: t.options.C,
+    delta: t.options.delta,
+    V: t.V,
   };
 }
 
@@ -176,7 +181,8 @@ function assertResult(result: CheckResult): void {
  */
 export function runCheck(g: Grammar, options: Partial<CheckOptions> = {}): CheckResult {
   const o = resolveCheckOptions(g, options);
-  const analysis = analyseGrammar(g, o.positions);
+  const theory = grammarTheory(g, { positions: o.positions, C: o.constantC, delta: o.delta });
+  const analysis = theory.analysis;
   const weak = evaluateWeakIdentifiability(g, { minGap: o.minGap, positions: o.positions }, analysis);
   const assumptions: AssumptionResult[] = [
     toResult(checkRuleStructure(g)),
@@ -185,12 +191,8 @@ export function runCheck(g: Grammar, options: Partial<CheckOptions> = {}): Check
     toResult(checkCleanSignal(g, { samples: o.samples, seed: o.seed, level: o.signalLevel, alpha: o.alpha })),
   ];
   const gapReports = levelGapReports(g, analysis);
-  const { kRho, kRhoReason } = weak.details;
-  const kappaLevels = analysis.levels.map((l) => l.kappa);
-  const infinite = kappaLevels.find((k) => k.status === 'infinite');
-  const kappa = infinite ? Infinity : Math.max(...kappaLevels.map((k) => (k.status === 'finite' ? k.kappa : 1)));
-  const V = largestVocabulary(g);
-  const budgets = theoremBudgets({ m: g.m, V, s: g.s, L: g.L, kappa, kRho, C: o.constantC, delta: o.delta });
+  const kappaReason = reasonOf(theory.kappa);
+  const kRhoReason = reasonOf(theory.kRho);
   const result: CheckResult = {
     format: CHECK_FORMAT,
     harnessVersion: VERSION,
@@ -198,15 +200,13 @@ export function runCheck(g: Grammar, options: Partial<CheckOptions> = {}): Check
     options: optionsBlock(o),
     verdict: assumptions.every((v) => v.holds) ? 'pass' : 'fail',
     assumptions,
-    levels: analysis.levels.map((la, i) =>
-      levelRow(la, gapReports[i] as LevelGapReport, budgets.levels[i] as LevelBudget, o.positionsNote),
-    ),
-    kappa: Number.isFinite(kappa) ? kappa : null,
-    ...(infinite ? { kappaReason: `${neverFirst(infinite)} (κ̂^(${infinite.level}) = ∞)` } : {}),
-    kRho,
-    ...(kRho === null ? { kRhoReason: kRhoReason ?? 'undefined' } : {}),
-    pMax: pMaxExact(g).toString(),
-    predicted: predictedBlock(g, o, budgets, V),
+    levels: theory.levels.map((lt, i) => levelRow(lt, gapReports[i] as LevelGapReport, o.positionsNote)),
+    kappa: valueOrNull(theory.kappa),
+    ...(kappaReason !== undefined ? { kappaReason } : {}),
+    kRho: valueOrNull(theory.kRho),
+    ...(kRhoReason !== undefined ? { kRhoReason } : {}),
+    pMax: theory.pMax.toString(),
+    predicted: predictedBlock(theory),
     ...(o.q ? { q: qBlock(analysis) } : {}),
   };
   assertResult(result);

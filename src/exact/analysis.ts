@@ -46,8 +46,8 @@ export interface ExactAnalysis {
  */
 export function analyseGrammar(g: Grammar, positions: 'first' | 'all'): ExactAnalysis {
   const ambiguousLevels = g.levels.map((r) => buildPatchTable(r, g.s).ambiguous.length > 0);
-  const first: (Omit<LevelAnalysis, 'allGap'> | undefined)[] = new Array(g.L);
-  const all: (LevelGap | undefined)[] = new Array(g.L);
+  const first = new Array<Omit<LevelAnalysis, 'allGap'> | undefined>(g.L);
+  const all = new Array<LevelGap | undefined>(g.L);
   walkPositions(g, g.L - 1, positions === 'first', (joint) => {
     const k = joint.path.length;
     const post = nodePosteriors(joint);

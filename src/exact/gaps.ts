@@ -192,7 +192,7 @@ function smaller(a: NodeGap, b: NodeGap): boolean {
  * @param positions - 'first' (the paper's first patch) or 'all'.
  */
 export function levelGaps(g: Grammar, positions: 'first' | 'all'): LevelGap[] {
-  const out: (LevelGap | undefined)[] = new Array(g.L);
+  const out = new Array<LevelGap | undefined>(g.L);
   walkPositions(g, g.L - 1, positions === 'first', (joint) => {
     const k = joint.path.length;
     const gap = nodeGap(joint);

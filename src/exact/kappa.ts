@@ -103,10 +103,10 @@ export function firstPatchKappa(g: Grammar, level: number, ambiguous: boolean): 
 
 /** κ̂ = max_l κ̂^(l), or the first infinite level. */
 export function overallKappa(levels: readonly LevelKappa[]): LevelKappa | null {
-  let best: LevelKappa | null = null;
+  let best: Extract<LevelKappa, { status: 'finite' }> | null = null;
   for (const k of levels) {
     if (k.status === 'infinite') return k;
-    if (!best || (best.status === 'finite' && k.kappa > best.kappa)) best = k;
+    if (!best || k.kappa > best.kappa) best = k;
   }
   return best;
 }

@@ -1,4 +1,4 @@
-import { classCount, type Grammar } from '../grammar/grammar';
+import { classCount, type Grammar, type RuleLevel } from '../grammar/grammar';
 import { diag, matmul, type Matrix, zeros } from './matrix';
 import { allTransitions } from './transitions';
 import type { NodePath } from './posteriors';
@@ -82,7 +82,7 @@ function rootJoint(g: Grammar, mode: JointMode): PositionJoint {
  */
 function sparseChildProduct(g: Grammar, parent: PositionJoint, c: number): Matrix {
   const k = parent.path.length;
-  const r = g.levels[k]!;
+  const r = g.levels[k] as RuleLevel;
   const { rows, cols, data } = parent.matrix;
   const out = zeros(rows, r.childCount);
   const od = out.data;
@@ -104,7 +104,7 @@ function sparseChildProduct(g: Grammar, parent: PositionJoint, c: number): Matri
 
 function child(g: Grammar, parent: PositionJoint, T: Matrix[][], c: number): PositionJoint {
   const k = parent.path.length;
-  const r = g.levels[k]!;
+  const r = g.levels[k] as RuleLevel;
   const dense = r.parentCount * r.childCount;
   const sparse = (r.offsets[r.parentCount] as number) - (r.offsets[0] as number);
   const matrix =

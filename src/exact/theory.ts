@@ -84,6 +84,8 @@ export interface LevelTheory {
 export interface GrammarTheory {
   /** How the joints were represented ('counts': exact integer path counts). */
   readonly mode: JointMode;
+  /** The position walk everything above was read from (gaps, κ̂ and q-vectors per level). */
+  readonly analysis: ExactAnalysis;
   /** The options it was computed with. */
   readonly options: TheoryOptions;
   /** Index l−1 holds level l. */
@@ -136,7 +138,7 @@ function kRhoQuantity(a: ExactAnalysis, m: number | null): Quantity {
     a.levels.map((l) => l.firstGap),
     m,
   );
-  return k === null ? undefinedQuantity('no level has two parents occurring at its first patch') : value(k);
+  return k === null ? undefinedQuantity('no level has two occurring parents') : value(k);
 }
 
 /**
@@ -222,6 +224,7 @@ function computeTheory(g: Grammar, o: TheoryOptions): GrammarTheory {
   });
   return Object.freeze({
     mode: a.mode,
+    analysis: a,
     options: o,
     levels,
     ambiguousLevels: a.ambiguousLevels,

@@ -15,21 +15,28 @@ const PREFERENCE: readonly BackendName[] = ['tensorflow', 'wasm', 'cpu'];
 let registered: Set<BackendName> | null = null;
 let current: BackendInfo | null = null;
 
+/** Whether a backend factory is registered (the typings omit the null tfjs returns for an unknown name). */
+function hasFactory(name: string): boolean {
+  const factory: unknown = tf.findBackendFactory(name);
+  return factory !== null && factory !== undefined;
+}
+
+/* eslint-disable @typescript-eslint/no-require-imports -- backends load on demand; tfjs-node is an optional dependency that may be absent */
 function tryRegister(name: BackendName): boolean {
   try {
     switch (name) {
       case 'tensorflow':
         // Optional dependency: present only where it installs (needs native binaries).
         require('@tensorflow/tfjs-node');
-        return tf.findBackendFactory('tensorflow') !== null;
+        return hasFactory('tensorflow');
       case 'wasm': {
         const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
         wasm.setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm'))}/`);
-        return tf.findBackendFactory('wasm') !== null;
+        return hasFactory('wasm');
       }
       case 'cpu':
         require('@tensorflow/tfjs-backend-cpu');
-        return tf.findBackendFactory('cpu') !== null;
+        return hasFactory('cpu');
     }
   } catch {
     return false;
@@ -48,6 +55,7 @@ function threadsOf(name: BackendName): number | null {
   }
   return null;
 }
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
  * Choose and initialise the TensorFlow.js backend once per process:
@@ -69,7 +77,7 @@ export async function ensureBackend(requested?: BackendName): Promise<BackendInf
       if (!tryRegister(name)) continue;
       registered.add(name);
     }
-    let ok = false;
+    let ok: boolean;
     try {
       ok = await tf.setBackend(name);
       await tf.ready();

@@ -5,7 +5,7 @@ import type { Violation } from '../../spec/violation';
 import { InvalidInputError } from '../errors';
 import { classCount, inputLength, type Grammar } from '../grammar/grammar';
 import { chanceError } from '../exact/target';
-import type { LearnOutcome, LearnRequest, LevelMeasurement } from './types';
+import type { LearnOutcome, LearnRequest } from './types';
 
 /**
  * Helpers shared by every learner: the 10%-of-chance target, request checks

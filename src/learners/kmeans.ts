@@ -22,7 +22,7 @@ function sqDist(a: Float64Array, ao: number, b: Float64Array, bo: number, dim: n
 /** Index of the first point at which the running sum of the weights exceeds `target` (n − 1 when none does before it). */
 function pickByWeight(weights: Float64Array, n: number, target: number): number {
   let r = target;
-  let pick = 0;
+  let pick: number;
   for (pick = 0; pick < n - 1; pick++) {
     r -= weights[pick] as number;
     if (r < 0) break;

@@ -55,7 +55,7 @@ function bandViolations(band: readonly [number, number]): Violation[] {
  */
 export function resolveSweepConfig(partial: Partial<SweepConfig> = {}): SweepConfig {
   const defined = Object.fromEntries(
-    Object.entries(partial).filter(([, v]) => v !== undefined),
+    Object.entries(partial as Record<string, unknown>).filter(([, v]) => v !== undefined),
   ) as Partial<SweepConfig>;
   const config: SweepConfig = { ...DEFAULT_SWEEP, ...defined };
   const violations = [...schemaViolations(SweepConfigSchema, config), ...bandViolations(config.band)];

@@ -143,7 +143,7 @@ export class ThreadPoolExecutor implements CellExecutor {
           try {
             onResult(reply.index, reply.result, reply.wallSeconds);
           } catch (e) {
-            settle(() => reject(e));
+            settle(() => reject(e instanceof Error ? e : new Error(String(e))));
             return;
           }
           finished++;

@@ -90,8 +90,11 @@ export async function searchPStar(
       reason: `the first size tried (${search.start}) exceeds the budget ${search.maxSamples}`,
     };
   }
-  class Stop {
-    constructor(readonly reason: string) {}
+  /** Thrown through the bisection to end the search early; caught below. */
+  class Stop extends Error {
+    constructor(readonly reason: string) {
+      super(reason);
+    }
   }
   const passesAt = async (k: number): Promise<boolean> => {
     const P = gridPoint(search, k);

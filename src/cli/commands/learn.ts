@@ -4,7 +4,7 @@ import type { LearnResult } from '../../../spec/learn';
 import { readGrammar } from '../../grammar/read';
 import { reportHelp, REPORT_OPTIONS, reportRun } from '../report-run';
 import { writeFileAtomic } from '../../io/json-file';
-import { BACKEND_NAMES, type BackendName } from '../../learners/backend';
+import { BACKEND_NAMES } from '../../learners/backend';
 import { allLearners, getLearner, LEARNER_NAMES } from '../../learners/registry';
 import { learnResult } from '../../learners/result';
 import type { LearnRequest } from '../../learners/types';
@@ -80,7 +80,9 @@ function fmt(x: unknown, digits = 4): string {
       : x.toFixed(digits)
     : x === null || x === undefined
       ? '—'
-      : String(x);
+      : typeof x === 'string'
+        ? x
+        : JSON.stringify(x);
 }
 
 /** Human-readable summary of a result (what `rhm learn` prints without --json). */
@@ -160,7 +162,9 @@ export const learnCommand: Command = {
       options,
       backend: backend,
       oracle,
-      onProgress: bar.update,
+      onProgress: (fraction, label) => {
+        bar.update(fraction, label);
+      },
     };
     let outcome;
     try {

@@ -81,13 +81,13 @@ export function forward(net: Net, x: tf.Tensor2D): ForwardPass {
   const layers = net.hidden.length;
   for (let k = 0; k < layers; k++) {
     inputs.push(h);
-    const z = tf.matMul(h, net.hidden[k] as tf.Tensor2D) as tf.Tensor2D;
+    const z = tf.matMul<tf.Tensor2D>(h, net.hidden[k] as tf.Tensor2D);
     pre.push(z);
-    const a = tf.relu(z) as tf.Tensor2D;
+    const a = tf.relu<tf.Tensor2D>(z);
     acts.push(a);
     h = k < layers - 1 ? tf.reshape(a, [a.shape[0] / net.s, net.s * net.H]) : a;
   }
-  const logits = tf.div(tf.matMul(h, net.readout), net.H) as tf.Tensor2D;
+  const logits = tf.div<tf.Tensor2D>(tf.matMul(h, net.readout), net.H);
   return { logits, acts, inputs, pre };
 }
 

@@ -75,7 +75,7 @@ function layerDistances(net: Net, x: tf.Tensor2D, xPrime: tf.Tensor2D, n: number
   const fa = forward(net, x).acts;
   const fb = forward(net, xPrime).acts;
   return fa.map((a, k) =>
-    meanSqDiff(tf.reshape(a, [n, -1]) as tf.Tensor2D, tf.reshape(fb[k] as tf.Tensor2D, [n, -1]) as tf.Tensor2D),
+    meanSqDiff(tf.reshape<tf.Rank.R2>(a, [n, -1]), tf.reshape<tf.Rank.R2>(fb[k] as tf.Tensor2D, [n, -1])),
   );
 }
 

@@ -30,13 +30,13 @@ function lossAndGradients(net: Net, x: tf.Tensor2D, y: tf.Tensor2D): Gradients {
   const f = forward(net, x);
   const logp = tf.logSoftmax(f.logits);
   const loss = tf.neg(tf.div(tf.sum(tf.mul(y, logp)), n)) as tf.Scalar;
-  const dlogits = tf.div(tf.sub(tf.exp(logp), y), n) as tf.Tensor2D;
+  const dlogits = tf.div<tf.Tensor2D>(tf.sub(tf.exp(logp), y), n);
   const top = f.acts[f.acts.length - 1] as tf.Tensor2D;
-  const readout = tf.div(tf.matMul(tf.transpose(top), dlogits), net.H) as tf.Tensor2D;
-  let dA = tf.div(tf.matMul(dlogits, tf.transpose(net.readout)), net.H) as tf.Tensor2D;
+  const readout = tf.div<tf.Tensor2D>(tf.matMul(tf.transpose(top), dlogits), net.H);
+  let dA = tf.div<tf.Tensor2D>(tf.matMul(dlogits, tf.transpose(net.readout)), net.H);
   const hidden: tf.Tensor2D[] = new Array<tf.Tensor2D>(net.hidden.length);
   for (let k = net.hidden.length - 1; k >= 0; k--) {
-    const dZ = tf.mul(dA, tf.step(f.pre[k] as tf.Tensor2D) as tf.Tensor2D) as tf.Tensor2D;
+    const dZ = tf.mul<tf.Tensor2D>(dA, tf.step<tf.Tensor2D>(f.pre[k] as tf.Tensor2D));
     hidden[k] = tf.matMul(tf.transpose(f.inputs[k] as tf.Tensor2D), dZ);
     if (k > 0) {
       const dX = tf.matMul(dZ, tf.transpose(net.hidden[k] as tf.Tensor2D));

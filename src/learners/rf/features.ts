@@ -23,7 +23,7 @@ export interface Stage {
 /** x = Φ(h) = M^(−1/2)(cos ωh, sin ωh): the random Fourier embedding of [R] §4. */
 export function embed(h: tf.Tensor2D, omega: tf.Tensor2D, M: number): tf.Tensor2D {
   const proj = tf.matMul(h, omega);
-  return tf.mul(tf.concat([tf.cos(proj), tf.sin(proj)], 1), 1 / Math.sqrt(M)) as tf.Tensor2D;
+  return tf.mul<tf.Tensor2D>(tf.concat([tf.cos(proj), tf.sin(proj)], 1), 1 / Math.sqrt(M));
 }
 
 /** Apply a stage to rows patches (rows × inDim, row-major) → rows × n_c normalised outputs. */

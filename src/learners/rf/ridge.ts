@@ -57,8 +57,8 @@ export function ridgeStage(
   onStep?: (t: number, T: number) => void,
 ): RidgeFit {
   const dx = 2 * M;
-  let sigmaHat = tf.zeros([dx, dx]) as tf.Tensor2D;
-  let cHat = tf.zeros([dx, nc]) as tf.Tensor2D;
+  let sigmaHat = tf.zeros<tf.Rank.R2>([dx, dx]);
+  let cHat = tf.zeros<tf.Rank.R2>([dx, nc]);
   for (let r0 = 0; r0 < n; r0 += CHUNK_ROWS) {
     const r = Math.min(CHUNK_ROWS, n - r0);
     const [s2, c2] = tf.tidy(() => {
@@ -72,8 +72,8 @@ export function ridgeStage(
     sigmaHat = s2;
     cHat = c2;
   }
-  const A = tf.tidy(() => tf.add(tf.div(sigmaHat, n), tf.mul(tf.eye(dx), lambda))) as tf.Tensor2D;
-  const C = tf.tidy(() => tf.div(cHat, n)) as tf.Tensor2D;
+  const A = tf.tidy<tf.Tensor2D>(() => tf.add(tf.div(sigmaHat, n), tf.mul(tf.eye(dx), lambda)));
+  const C = tf.tidy<tf.Tensor2D>(() => tf.div(cHat, n));
   sigmaHat.dispose();
   cHat.dispose();
   let wT: tf.Tensor2D;
@@ -83,9 +83,9 @@ export function ridgeStage(
     wT = tf.tensor2d(Float32Array.from(choleskySolve(a64, dx, c64, nc)), [dx, nc]);
   } else {
     // Gradient of L at Wᵀ: (Σ̂ + λI)Wᵀ − Ĉ.
-    wT = tf.zeros([dx, nc]) as tf.Tensor2D;
+    wT = tf.zeros<tf.Rank.R2>([dx, nc]);
     for (let t = 0; t < T; t++) {
-      const next = tf.tidy(() => tf.sub(wT, tf.mul(tf.sub(tf.matMul(A, wT), C), eta))) as tf.Tensor2D;
+      const next = tf.tidy<tf.Tensor2D>(() => tf.sub(wT, tf.mul(tf.sub(tf.matMul(A, wT), C), eta)));
       wT.dispose();
       wT = next;
       if (onStep && (t + 1) % 25 === 0) onStep(t + 1, T);
