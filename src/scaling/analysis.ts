@@ -14,6 +14,7 @@ import { collapseScore } from './collapse';
 import { depthSeparation } from './depth-separation';
 import { exponentVerdict, fitExponent } from './fit';
 import type { PlannedCell } from './plan';
+import { chanceError, targetError } from '../exact/target';
 
 /** How the sweep ran (recorded apart from the science). */
 export interface ExecutionRecord {
@@ -40,7 +41,7 @@ function skippedCell(config: SweepConfig, p: Extract<PlannedCell, { kind: 'skipp
     pStarLow: null,
     pStarHigh: null,
     reason: p.reason,
-    target: config.threshold * (1 - 1 / p.classes),
+    target: targetError(p.classes, config.threshold),
     key: null,
     replicates: [],
   };
@@ -91,7 +92,7 @@ function collapseOf(measured: readonly ScaleCell[]): ScaleResult['collapse'] {
   return collapseScore(
     measured.map((c) => ({
       ncMToL: c.ncMToL,
-      chanceError: 1 - 1 / c.classes,
+      chanceError: chanceError(c.classes),
       pStar: c.pStar,
       points: c.replicates.flatMap((r) => r.points),
     })),

@@ -2,6 +2,7 @@ import { SweepConfigSchema, type SweepConfig } from '../../spec/scale';
 import { schemaViolations } from '../../spec/validate';
 import type { Violation } from '../../spec/violation';
 import { InvalidInputError } from '../errors';
+import { DEFAULT_TARGET_FRACTION } from '../exact/target';
 
 /**
  * The default sweep of `rhm scale` with no grid flags (layerwise-cluster,
@@ -20,7 +21,7 @@ export const DEFAULT_SWEEP: SweepConfig = Object.freeze({
   seeds: 5,
   trainSeeds: 2,
   seed: 0,
-  threshold: 0.1,
+  threshold: DEFAULT_TARGET_FRACTION,
   band: [0.8, 1.3] as [number, number],
   testSamples: 2000,
   searchFactor: 64,

@@ -10,6 +10,7 @@ import { pMax } from '../sampling/enumerate';
 import { Rng } from '../util/rng';
 import { searchPStar, type Evaluation } from './pstar';
 import { bootstrapMedianInterval, median } from './stats';
+import { targetError } from '../exact/target';
 
 /** Resolves a learner by registry name (the worker passes the registry's `getLearner`). */
 export type LearnerResolver = (name: string) => Learner;
@@ -104,7 +105,7 @@ export async function runCell(
   const first = grammarFor((spec.replicates[0] as CellSpec['replicates'][number]).grammarSeed);
   const nc = classCount(first);
   const m = first.m ?? (first.levels[0] as Grammar['levels'][number]).offsets[1] ?? 1;
-  const target = spec.threshold * (1 - 1 / nc);
+  const target = targetError(nc, spec.threshold);
 
   const replicates: ReplicateResult[] = [];
   for (const { grammarSeed, trainSeed } of spec.replicates) {
@@ -117,6 +118,7 @@ export async function runCell(
         seed: trainSeed,
         testSamples: spec.testSamples,
         options: spec.learnerOptions,
+        targetFraction: spec.threshold,
       });
       lastReason = out.reason;
       return {

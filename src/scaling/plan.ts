@@ -5,6 +5,7 @@ import { generatorViolations } from '../grammar/generate';
 import { getLearner } from '../learners/registry';
 import { Rng } from '../util/rng';
 import { cellKey } from './job';
+import { uniformPMax as uniformPMaxCount } from '../grammar/count';
 
 /** Budget multiple of P_max for shallow learners (when P_max is below --max-samples). */
 export const SHALLOW_PMAX_FACTOR = 4;
@@ -41,8 +42,7 @@ export type PlannedCell =
 
 /** P_max = n_c·m^((s^L−1)/(s−1)) of a (V,m)-uniform grammar, exact, as a decimal string. */
 export function uniformPMax(classes: number, m: number, s: number, L: number): string {
-  const internal = (BigInt(s) ** BigInt(L) - 1n) / BigInt(s - 1);
-  return (BigInt(classes) * BigInt(m) ** internal).toString();
+  return uniformPMaxCount(classes, m, s, L).toString();
 }
 
 function mib(bytes: number): string {
