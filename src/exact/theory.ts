@@ -76,6 +76,11 @@ export interface LevelTheory {
   readonly q: readonly (Float64Array | null)[];
   /** π_{l−1}, the law of the first level-(l−1) node. */
   readonly parentMarginal: Float64Array;
+  /**
+   * The patch law at the first patch: p_µ^(l) = π_{l−1}(ν)·Q_{l−1}(ν, µ) for every
+   * production µ of level l−1 (indexed as in `RuleLevel`; = π/m for uniform rules).
+   */
+  readonly patchProbability: Float64Array;
   /** Theorem 7's prescription for stage l. */
   readonly theorem7: Theorem7Level;
 }
@@ -110,6 +115,17 @@ export interface GrammarTheory {
   readonly ncMToL: bigint | null;
   /** Σ_l N^(l). */
   readonly theoremBudget: Quantity;
+}
+
+function patchLaw(g: Grammar, level: number, parentMarginal: Float64Array): Float64Array {
+  const r = g.levels[level - 1];
+  if (!r) return new Float64Array(0);
+  const out = new Float64Array(r.weights.length);
+  for (let nu = 0; nu < r.parentCount; nu++) {
+    const pi = parentMarginal[nu] ?? 0;
+    for (let p = r.offsets[nu] ?? 0; p < (r.offsets[nu + 1] ?? 0); p++) out[p] = pi * (r.weights[p] ?? 0);
+  }
+  return out;
 }
 
 const NO_M = 'the grammar is not (V,m)-uniform, so m is undefined';
@@ -209,6 +225,7 @@ function computeTheory(g: Grammar, o: TheoryOptions): GrammarTheory {
       zeroGap: isZeroGap(la.firstGap.gap),
       q: la.q,
       parentMarginal: la.parentMarginal,
+      patchProbability: patchLaw(g, la.level, la.parentMarginal),
       theorem7: {
         level: la.level,
         patchCount,

@@ -12,7 +12,7 @@ export const FOUNDATION_INVARIANTS: readonly InvariantInfo[] = Object.freeze([
     statement:
       'For every grammar, rhm check and rhm learn report the same ρ̂^(l), κ̂, K̂_ρ, N^(l) and ε_*^(l) (src/exact/theory.ts), defined or undefined with the same reason.',
     reference: '[R] Assumption 6, Theorem 7; theory.md §2–4',
-    properties: ['properties/exact/theory-consistency.test.ts'],
+    properties: ['properties/exact/theory-consistency.test.ts', 'properties/exact/theory.test.ts'],
   },
   {
     id: 'generator-deterministic',

@@ -83,7 +83,7 @@ ${body}
  * report.html: a self-contained page (inline CSS, plots as inline SVG, no
  * scripts, no network) with the summary tables, plots, provenance, seeds and
  * configuration. A pure function of report.json (plots are rendered from its
- * data by {@link renderPlots}).
+ * data by `renderPlots`).
  *
  * @param report - a validated `rhm-report/1` document
  * @param render - plot renderer (tests substitute one)

@@ -57,7 +57,7 @@ export interface RunReportOptions {
   readonly date?: Date;
   /**
    * Status, headline, tables and plots to show instead of the ones derived
-   * from the results (e.g. {@link composeViews} of check, learn and scale views
+   * from the results (e.g. `composeViews` of check, learn and scale views
    * for `rhm verify`). `plots` still picks among its plots.
    */
   readonly view?: ReportView;
