@@ -1,7 +1,6 @@
 import type { RfLevel, RfStage } from '../../spec/learn';
 import { invalid } from '../errors';
 import { theoremSteps } from '../exact/budgets';
-import { isZeroDistance } from '../exact/gaps';
 import { reasonOf, value, valueOrNull, type Quantity } from '../exact/quantity';
 import { statusFor } from '../exact/target';
 import { grammarTheory, type GrammarTheory, type LevelTheory } from '../exact/theory';
@@ -10,7 +9,7 @@ import { sampleIid } from '../sampling/iid';
 import { Rng } from '../util/rng';
 import { ensureBackend } from './backend';
 import { assertRequestFits, exhaustedOutcome, latentLevel, resolveOptions, secondsSince } from './common';
-import { estimateGap } from './rf/bandwidth';
+import { chooseSigma } from './rf/bandwidth';
 import { applyStage, drawFrequencies, oneHot, type Stage } from './rf/features';
 import { measureRfLevel, rfReason } from './rf/measure';
 import { LAYERWISE_RF_DEFAULTS, type LayerwiseRfOptions, LayerwiseRfOptionsSchema } from './rf/options';
@@ -28,38 +27,6 @@ export function splitBudget(total: number, L: number, m: number, split: 'geometr
   const w = Array.from({ length: L }, (_, i) => (split === 'equal' ? 1 : m ** (L - i)));
   const sw = w.reduce((a, b) => a + b, 0);
   return w.map((x) => Math.floor((total * x) / sw));
-}
-
-/** σ of stage l and where it came from (see {@link layerwiseRf}). */
-function chooseSigma(
-  opts: LayerwiseRfOptions,
-  l: number,
-  g: Grammar,
-  theory: GrammarTheory,
-  reps: Float32Array,
-  rows: number,
-  rng: Rng,
-): { sigma: number; source: string } {
-  if (typeof opts.sigma === 'number') return { sigma: opts.sigma, source: 'fixed' };
-  const floorScale = Math.sqrt(2 * Math.log(1 / (l === g.L ? opts.kernelFloor : opts.upperKernelFloor)));
-  let sep: number;
-  let source: string;
-  if (l === g.L) {
-    sep = Math.SQRT2;
-    source = 'one-hot separation √2';
-  } else if (opts.sigma === 'oracle') {
-    sep = valueOrNull(theory.levels[l]?.rho ?? value(NaN)) ?? NaN;
-    source = `oracle ρ̂^(${l + 1})`;
-  } else {
-    sep = estimateGap(reps, rows, classCount(g), g.vocabulary[l] as number, rng);
-    source = `estimated gap of stage-${l + 1} outputs`;
-  }
-  if (isZeroDistance(sep) || !Number.isFinite(sep)) {
-    // No separation to tie σ to (a zero gap, or a single cluster): fall back to the widest scale.
-    sep = Math.SQRT2;
-    source += ' (no positive separation found: fallback √2)';
-  }
-  return { sigma: sep / floorScale, source };
 }
 
 /** Theorem 7's prescription for stage l, as recorded beside the practical values. */

@@ -1,4 +1,9 @@
+import { isZeroDistance } from '../../exact/gaps';
+import { value, valueOrNull } from '../../exact/quantity';
+import type { GrammarTheory } from '../../exact/theory';
+import { classCount, type Grammar } from '../../grammar/grammar';
 import { kmeans } from '../kmeans';
+import type { LayerwiseRfOptions } from './options';
 import type { Rng } from '../../util/rng';
 
 /** Clusters closer than this multiple of their larger RMS radius are taken as one (a k-means split of a single cluster). */
@@ -69,4 +74,36 @@ export function estimateGap(outputs: Float32Array, rows: number, nc: number, k: 
     const [a, b] = pair;
     for (let i = 0; i < take; i++) if (assign[i] === b) assign[i] = a;
   }
+}
+
+/** σ of stage l and where it came from (see {@link layerwiseRf}). */
+export function chooseSigma(
+  opts: LayerwiseRfOptions,
+  l: number,
+  g: Grammar,
+  theory: GrammarTheory,
+  reps: Float32Array,
+  rows: number,
+  rng: Rng,
+): { sigma: number; source: string } {
+  if (typeof opts.sigma === 'number') return { sigma: opts.sigma, source: 'fixed' };
+  const floorScale = Math.sqrt(2 * Math.log(1 / (l === g.L ? opts.kernelFloor : opts.upperKernelFloor)));
+  let sep: number;
+  let source: string;
+  if (l === g.L) {
+    sep = Math.SQRT2;
+    source = 'one-hot separation √2';
+  } else if (opts.sigma === 'oracle') {
+    sep = valueOrNull(theory.levels[l]?.rho ?? value(NaN)) ?? NaN;
+    source = `oracle ρ̂^(${l + 1})`;
+  } else {
+    sep = estimateGap(reps, rows, classCount(g), g.vocabulary[l] as number, rng);
+    source = `estimated gap of stage-${l + 1} outputs`;
+  }
+  if (isZeroDistance(sep) || !Number.isFinite(sep)) {
+    // No separation to tie σ to (a zero gap, or a single cluster): fall back to the widest scale.
+    sep = Math.SQRT2;
+    source += ' (no positive separation found: fallback √2)';
+  }
+  return { sigma: sep / floorScale, source };
 }
