@@ -85,6 +85,32 @@ export const RfLevelSchema = Type.Object(
     interClusterGap: NumOrNull('ρ̃: min distance between two parents’ mean outputs'),
     separated: Type.Boolean({ description: 'ε̃_S < ρ̃/2' }),
     exactGap: NumOrNull('exact ρ̂^(l) at the first patch'),
+    maxDistanceToQ: NumOrNull(
+      'recovery in the paper’s sense: max of ‖h − q_µ^(l)‖ over every patch in `maxDistanceScope` (null: a parent never occurs)',
+    ),
+    maxDistanceScope: Type.Union([Type.Literal('held-out'), Type.Literal('support')], {
+      description: "'support': every input of the grammar (P_max ≤ 10^5); 'held-out': the held-out samples",
+    }),
+    halfGap: NumOrNull('ρ̂^(l)/2 (null when ρ̂^(l) is undefined)'),
+    recovered: Type.Boolean({
+      description:
+        'maxDistanceToQ < halfGap: every output is closer to its own parent’s q than half the gap (Lemma 11)',
+    }),
+    recoveryCriterion: Type.String({ description: 'the criterion behind `recovered`, in words' }),
+    intraDiameter: Num('ε̃_S: largest distance between two realisations (distinct outputs) of the same parent'),
+    interDistance: NumOrNull('ρ̃: smallest distance between realisations of two different parents'),
+    assumption9: Type.Boolean({
+      description:
+        'ε̃_S < ρ̃: realisations of a parent are closer to each other than to any other parent’s (Assumption 9)',
+    }),
+    realisations: Type.Integer({
+      minimum: 0,
+      description: 'distinct (parent, output) realisations the two distances were computed on',
+    }),
+    realisationsComplete: Type.Boolean({
+      description:
+        'false when there were more distinct realisations than the cap and only the first ones (in row order) were used',
+    }),
     stage: RfStageSchema,
   },
   { additionalProperties: false },

@@ -41,6 +41,15 @@ export const VerifyGrammarSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** A fact the run established that is not a pass/fail expectation. */
+export const VerifyFindingSchema = Type.Object(
+  {
+    grammar: Type.Union([Type.String(), Type.Null()]),
+    finding: Type.String({ description: 'what the run showed, in words, with the numbers' }),
+  },
+  { additionalProperties: false },
+);
+
 /** `rhm-verify/1`: the result of the main verification job (`npm start`). */
 export const VerifyResultSchema = Type.Object(
   {
@@ -49,6 +58,10 @@ export const VerifyResultSchema = Type.Object(
       description: "'pass' when every expectation is met",
     }),
     expectations: Type.Array(VerifyExpectationSchema),
+    findings: Type.Array(VerifyFindingSchema, {
+      description:
+        'facts the run established that are not pass/fail expectations (e.g. a grammar outside the theorem that is still learned)',
+    }),
     grammars: Type.Array(VerifyGrammarSchema),
     scale: Type.Union([embedded(ScaleResultSchema), Type.Null()], {
       description: 'the small scaling sweep, null when skipped',
@@ -62,5 +75,7 @@ export const VerifyResultSchema = Type.Object(
 export type VerifyResult = Static<typeof VerifyResultSchema>;
 /** One expectation of `rhm verify`. */
 export type VerifyExpectation = Static<typeof VerifyExpectationSchema>;
+/** One finding of `rhm verify`. */
+export type VerifyFinding = Static<typeof VerifyFindingSchema>;
 /** One grammar's part of `rhm verify`. */
 export type VerifyGrammar = Static<typeof VerifyGrammarSchema>;

@@ -66,8 +66,11 @@ describe('rhm learn', () => {
     );
     expect(a.code).toBe(0);
     expect(a.stdout).toMatch(/test error 0 /);
-    expect(a.stdout).toMatch(/^ {4}1 {2}1 /m);
-    expect(a.stdout).toMatch(/^ {4}2 {2}1 /m);
+    // Every level has a row (recovered in the paper's sense or not, then max‖h − q‖, ρ̂/2 and the nearest-q rate),
+    // and a learned run says on its status line which levels are recovered.
+    expect(a.stdout).toMatch(/^ {4}1 {2}(yes|no) +\S+ +\S+ +1 /m);
+    expect(a.stdout).toMatch(/^ {4}2 {2}(yes|no) +\S+ +\S+ +1 /m);
+    expect(a.stdout).toMatch(/learned .*levels recovered \(max‖h − q‖ < ρ̂\/2\): 1 (yes|no), 2 (yes|no)/);
     expect(a.stdout).toMatch(/backend (wasm|cpu|tensorflow)/);
     await rhm(
       [

@@ -33,6 +33,9 @@ describe('rhm verify (reduced: layerwise-cluster only, no sweep)', () => {
     const wi = defined(zeroGap.check.assumptions.find((a) => a.id === 'weak-identifiability'));
     expect(wi.holds).toBe(false);
     expect(at(zeroGap.check.levels, 1).minGap).toBe(0);
+    // The grammar outside the theorem is reported as a finding: which learners still learned it.
+    const finding = defined(result.findings.find((f) => f.grammar === zeroGap.name));
+    expect(finding.finding).toMatch(/violates Assumption 6\(b\).*layerwise-cluster (learned|not-learned)/);
     const run = writeRunReport(
       'verify',
       { ...config },

@@ -134,6 +134,17 @@ function witnessOf(g: Grammar, worst: MeasuredLevel): WeakIdentifiabilityWitness
   };
 }
 
+/** What the other positions say about a level whose first-patch gap is zero (minGapAllPositions). */
+function allPositionsNote(la: ExactAnalysis['levels'][number]): string {
+  const ag = la.allGap;
+  if (ag === null) return 'the gap at the other positions was not computed (use --positions all)';
+  if (ag.gap.status !== 'measured') return 'no other position has two occurring parents';
+  const g = ag.gap.gap;
+  return g > 0
+    ? `the smallest gap over every position is ${g.toPrecision(4)} (minGapAllPositions), so learners that read other positions may still separate them`
+    : `the smallest gap over every position is 0 as well (minGapAllPositions, at node [${ag.path.join(',')}]); a learner that combines several positions may still separate them`;
+}
+
 /** Every level whose first-patch gap is at most the threshold. */
 function gapViolations(a: ExactAnalysis, effective: number): Violation[] {
   return a.levels.filter(isMeasured).flatMap((la): Violation[] => {
@@ -146,7 +157,7 @@ function gapViolations(a: ExactAnalysis, effective: number): Violation[] {
         code: zero ? 'zero-gap' : 'small-gap',
         path: `/rules/${la.level - 1}`,
         message: zero
-          ? `level-${la.level - 1} symbols ${x} and ${y} have identical label posteriors at the first patch (‖q − q′‖ = 0${gp.exactZero ? ', exact' : ''}): their level-${la.level} patches are non-synonyms that no learner can tell apart from the label`
+          ? `level-${la.level - 1} symbols ${x} and ${y} have identical label posteriors at the first patch (‖q − q′‖ = 0${gp.exactZero ? ', exact' : ''}): a learner that regresses the label on the first level-${la.level} patch alone, as Theorem 7's does, cannot separate their patches there; ${allPositionsNote(la)}`
           : `level-${la.level - 1} symbols ${x} and ${y} have label posteriors only ${gp.gap.toPrecision(4)} apart at the first patch (threshold ${effective})`,
         fix: `change the productions that put ${x} or ${y} at the first position of level ${la.level - 1} so that their label distributions differ (or regenerate the grammar with another seed)`,
       },

@@ -1,11 +1,12 @@
 import type { CheckResult } from '../../spec/check';
-import type { LearnResult } from '../../spec/learn';
+import type { LearnResult, RfLevel } from '../../spec/learn';
 import type { ScaleResult, SweepConfig } from '../../spec/scale';
 import { schemaViolations } from '../../spec/validate';
 import {
   VERIFY_FORMAT,
   VerifyResultSchema,
   type VerifyExpectation,
+  type VerifyFinding,
   type VerifyGrammar,
   type VerifyResult,
 } from '../../spec/verify';
@@ -116,35 +117,115 @@ function checkExpectation(d: DefaultGrammar, check: CheckResult): VerifyExpectat
   return { step: 'check', grammar: d.name, expected, observed, met };
 }
 
-function learnExpectation(d: DefaultGrammar, r: LearnResult, zeroGapLevels: number[]): VerifyExpectation | null {
-  const rates = r.levels.map((l) => `l${l.level}=${fmt(l.recoveryRate)}`).join(' ');
-  const observed = `${r.status}, test error ${fmt(r.testError)}, recovery ${rates}`;
-  if (d.expectedCheck === 'pass') {
-    const allRecovered = r.levels.every((l) => l.recoveryRate === 1);
-    // layerwise-cluster is the reference for how few samples the information needs: it must recover
-    // every level exactly. layerwise-rf follows the theorem's protocol with practical hyper-parameters
-    // far below the theorem's constants: it must reach the [C] target; its recovery is reported.
-    const exact = r.learner === 'layerwise-cluster';
-    return {
-      step: `learn:${r.learner}`,
-      grammar: d.name,
-      expected: exact
-        ? `recovers every level exactly and reaches test error ≤ ${fmt(r.targetError)} at ${r.budget} samples`
-        : `reaches test error ≤ ${fmt(r.targetError)} (10% of chance) at ${r.budget} samples`,
-      observed,
-      met: r.status === 'learned' && (!exact || allRecovered),
-    };
-  }
-  // The theorem's learner trains on the first patch only: a zero first-patch gap at level l
-  // means two parents share their regression target, so level l cannot be fully recovered.
-  if (r.learner !== 'layerwise-rf') return null;
-  const bad = r.levels.filter((l) => zeroGapLevels.includes(l.level));
+function rfLevels(r: LearnResult): RfLevel[] {
+  return r.levels.filter((l): l is RfLevel => l.kind === 'layerwise-rf');
+}
+
+function recoveryText(r: LearnResult): string {
+  const rf = rfLevels(r);
+  if (rf.length > 0)
+    return rf
+      .map(
+        (l) =>
+          `l${l.level}: ${l.recovered ? 'recovered' : 'not recovered'} (max‖h−q‖ ${fmt(l.maxDistanceToQ)} vs ρ̂/2 ${fmt(l.halfGap)}, nearest-q ${fmt(l.recoveryRate)})`,
+      )
+      .join('; ');
+  return `recovery ${r.levels.map((l) => `l${l.level}=${fmt(l.recoveryRate)}`).join(' ')}`;
+}
+
+/** Expectations of a learner run on a grammar where every assumption holds. */
+function passingExpectation(d: DefaultGrammar, r: LearnResult, observed: string): VerifyExpectation {
+  // layerwise-cluster is the reference for how few samples the information needs: it must recover every
+  // level exactly. layerwise-rf is the theorem's learner: Theorem 7 promises every level within half the
+  // gap of its q-vector (recovered in the paper's sense) and zero classification error, so that is required.
+  const cluster = r.learner === 'layerwise-cluster';
+  const rf = rfLevels(r);
+  const recovered = cluster
+    ? r.levels.every((l) => l.recoveryRate === 1)
+    : rf.length > 0 && rf.every((l) => l.recovered);
+  const what = cluster
+    ? 'recovers every level exactly'
+    : 'recovers every level in the paper’s sense (max‖h − q‖ < ρ̂/2 on held-out patches)';
   return {
     step: `learn:${r.learner}`,
     grammar: d.name,
-    expected: `does not recover level ${zeroGapLevels.join(', ')} (zero first-patch gap)`,
+    expected: `${what} and reaches test error ≤ ${fmt(r.targetError)} at ${r.budget} samples`,
     observed,
-    met: bad.length > 0 && bad.some((l) => l.recoveryRate === null || l.recoveryRate < 1),
+    met: r.status === 'learned' && recovered,
+  };
+}
+
+function learnExpectation(d: DefaultGrammar, r: LearnResult, zeroGapLevels: number[]): VerifyExpectation | null {
+  const observed = `${r.status}, test error ${fmt(r.testError)}; ${recoveryText(r)}`;
+  if (d.expectedCheck === 'pass') return passingExpectation(d, r, observed);
+  // The theorem's learner trains on the first patch only: a zero first-patch gap at level l means two
+  // parents share their regression target, so level l cannot be recovered in the paper's sense.
+  if (r.learner !== 'layerwise-rf') return null;
+  const bad = rfLevels(r).filter((l) => zeroGapLevels.includes(l.level));
+  return {
+    step: `learn:${r.learner}`,
+    grammar: d.name,
+    expected: `is not recovered at level ${zeroGapLevels.join(', ')} (zero first-patch gap: max‖h − q‖ < ρ̂/2 = 0 is impossible)`,
+    observed,
+    met: bad.length > 0 && bad.every((l) => !l.recovered),
+  };
+}
+
+/** What a grammar outside the theorem (a zero first-patch gap) showed: which learners still learned it. */
+function zeroGapFinding(d: DefaultGrammar, check: CheckResult, learners: readonly LearnResult[]): VerifyFinding | null {
+  const zero = check.levels.filter((l) => l.minGap === 0);
+  if (d.expectedCheck === 'pass' || zero.length === 0) return null;
+  const gaps = zero
+    .map(
+      (l) =>
+        `level ${l.level}: ρ̂ = 0 at the first patch, ${l.minGapAllPositions === null ? 'all-positions gap not computed' : `min over all positions ${fmt(l.minGapAllPositions)}`}`,
+    )
+    .join('; ');
+  const runs = learners
+    .map((r) => `${r.learner} ${r.status} (test error ${fmt(r.testError)} vs target ${fmt(r.targetError)})`)
+    .join(', ');
+  return {
+    grammar: d.name,
+    finding: `violates Assumption 6(b) (${gaps}); the theorem does not cover it, and its first-patch learner cannot recover that level, yet: ${runs}. A zero first-patch gap does not make the label unlearnable: the label may not depend on the merged pair, and learners reading every position see other positions' statistics.`,
+  };
+}
+
+/** The sweep of the verification job and its expectation (the fitted b inside the band). */
+async function sweepStep(
+  sweep: Partial<SweepConfig>,
+  hooks: VerifyHooks,
+): Promise<{ scale: ScaleResult | null; expectation: VerifyExpectation }> {
+  const outcome = await runSweep(resolveSweepConfig(sweep), {
+    executor: hooks.executor,
+    ledgerPath: hooks.ledgerPath,
+    resume: false,
+  });
+  if (outcome.status !== 'completed') {
+    return {
+      scale: null,
+      expectation: {
+        step: 'scale',
+        grammar: null,
+        expected: 'the sweep completes',
+        observed: `aborted: ${outcome.reason}`,
+        met: false,
+      },
+    };
+  }
+  const scale = outcome.result;
+  const e = scale.exponent;
+  return {
+    scale,
+    expectation: {
+      step: 'scale',
+      grammar: null,
+      expected: `fitted exponent b of log P* = a + b·L·log m has its ${Math.round(100 * scale.config.confidence)}% interval inside [${scale.config.band.join(', ')}]`,
+      observed:
+        e.b !== null
+          ? `b = ${fmt(e.b)} [${fmt(e.low)}, ${fmt(e.high)}], ${scale.verdict}`
+          : `no fit (${scale.verdictReason})`,
+      met: scale.verdict === 'consistent',
+    },
   };
 }
 
@@ -168,6 +249,7 @@ export async function runVerify(
   let done = 0;
   const progress = (label: string): void => hooks.onProgress?.(done / steps, label);
   const expectations: VerifyExpectation[] = [];
+  const findings: VerifyFinding[] = [];
   const grammars: VerifyGrammar[] = [];
   let backend: BackendInfo | null = null;
 
@@ -212,6 +294,8 @@ export async function runVerify(
       if (e) expectations.push(e);
       done++;
     }
+    const finding = zeroGapFinding(d, check, learners);
+    if (finding) findings.push(finding);
     grammars.push({
       name: d.name,
       purpose: d.purpose,
@@ -226,33 +310,9 @@ export async function runVerify(
   let scale: ScaleResult | null = null;
   if (config.sweep) {
     progress('scaling sweep');
-    const outcome = await runSweep(resolveSweepConfig(config.sweep), {
-      executor: hooks.executor,
-      ledgerPath: hooks.ledgerPath,
-      resume: false,
-    });
-    if (outcome.status === 'completed') {
-      scale = outcome.result;
-      const e = scale.exponent;
-      expectations.push({
-        step: 'scale',
-        grammar: null,
-        expected: `fitted exponent b of log P* = a + b·L·log m has its ${Math.round(100 * scale.config.confidence)}% interval inside [${scale.config.band.join(', ')}]`,
-        observed:
-          e.b !== null
-            ? `b = ${fmt(e.b)} [${fmt(e.low)}, ${fmt(e.high)}], ${scale.verdict}`
-            : `no fit (${scale.verdictReason})`,
-        met: scale.verdict === 'consistent',
-      });
-    } else {
-      expectations.push({
-        step: 'scale',
-        grammar: null,
-        expected: 'the sweep completes',
-        observed: `aborted: ${outcome.reason}`,
-        met: false,
-      });
-    }
+    const step = await sweepStep(config.sweep, hooks);
+    scale = step.scale;
+    expectations.push(step.expectation);
     done++;
   }
   hooks.onProgress?.(1, 'done');
@@ -261,6 +321,7 @@ export async function runVerify(
     format: VERIFY_FORMAT,
     verdict: expectations.every((e) => e.met) ? 'pass' : 'fail',
     expectations,
+    findings,
     grammars,
     scale,
     seconds: (performance.now() - t0) / 1000,

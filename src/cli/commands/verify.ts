@@ -91,6 +91,7 @@ export const verifyCommand: Command = {
         io.out(`${e.met ? 'ok  ' : 'FAIL'} ${e.step.padEnd(24)} ${(e.grammar ?? '').padEnd(32)} ${e.observed}\n`);
         if (!e.met) io.out(`     expected: ${e.expected}\n`);
       }
+      for (const f of result.findings) io.out(`note ${(f.grammar ?? '').padEnd(24)} ${f.finding}\n`);
       const met = result.expectations.filter((e) => e.met).length;
       io.out(
         `verify: ${met}/${result.expectations.length} expectations met in ${result.seconds.toFixed(1)} s (backend ${backend ? backend.name : 'none'})\n`,

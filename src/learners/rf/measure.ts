@@ -2,6 +2,7 @@ import type { RfLevel, RfStage } from '../../../spec/learn';
 import { isZeroGap } from '../../exact/gaps';
 import type { LevelTheory } from '../../exact/theory';
 import { valueOrNull } from '../../exact/quantity';
+import { realisationGeometry } from './realisations';
 
 type Posteriors = readonly (Float64Array | null)[];
 
@@ -109,11 +110,20 @@ const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
  * nearest-q rate, max‖h − q_µ‖ against Theorem 7's ε_*^(l) (both from the theory
  * layer), and the spread of each parent's outputs against the gap between parents.
  */
-export function measureRfLevel(o: LevelOutputs, theory: LevelTheory, stage: RfStage): RfLevel {
+export function measureRfLevel(
+  o: LevelOutputs,
+  theory: LevelTheory,
+  stage: RfStage,
+  scope: 'held-out' | 'support' = 'held-out',
+): RfLevel {
   const e = errorsToQ(o, theory.q);
   const sg = spreadAndGap(o);
   const rows = o.samples * o.perSample;
+  const geo = realisationGeometry(o.outputs, o.truth, rows, o.classes);
   const eps = theory.theorem7.epsilon;
+  const rho = valueOrNull(theory.rho);
+  const halfGap = rho === null ? null : rho / 2;
+  const where = scope === 'support' ? 'every input of the grammar' : 'every held-out patch';
   return {
     kind: 'layerwise-rf',
     level: theory.level,
@@ -128,23 +138,44 @@ export function measureRfLevel(o: LevelOutputs, theory: LevelTheory, stage: RfSt
     intraClusterSpread: sg.spread,
     interClusterGap: finite(sg.gap),
     separated: Number.isFinite(sg.gap) ? sg.spread < sg.gap / 2 : false,
-    exactGap: valueOrNull(theory.rho),
+    exactGap: rho,
+    maxDistanceToQ: finite(e.maxErr),
+    maxDistanceScope: scope,
+    halfGap,
+    recovered: halfGap !== null && halfGap > 0 && e.maxErr < halfGap,
+    recoveryCriterion: `max‖h − q_µ^(${theory.level})‖ over ${where} < ρ̂^(${theory.level})/2`,
+    intraDiameter: geo.intraDiameter,
+    interDistance: finite(geo.interDistance),
+    assumption9: geo.intraDiameter < geo.interDistance,
+    realisations: geo.realisations,
+    realisationsComplete: geo.complete,
     stage,
   };
 }
 
-/** Why a `layerwise-rf` run did not recover every level (undefined when every level's nearest-q rate is 1). */
+/**
+ * Why a `layerwise-rf` run did not recover every level in the paper's sense
+ * (`recovered`: max‖h − q_µ‖ < ρ̂/2); undefined when every level is recovered.
+ * Names the lowest failing level first (the levels above it read its outputs).
+ */
 export function rfReason(levels: readonly RfLevel[], theory: readonly LevelTheory[]): string | undefined {
-  const failing = levels.filter((m) => m.recoveryRate !== null && m.recoveryRate < 1).map((m) => m.level);
+  const failing = levels.filter((m) => !m.recovered);
   if (failing.length === 0) return undefined;
-  const worst = Math.max(...failing);
-  const m = levels.find((x) => x.level === worst);
-  const t = theory[worst - 1];
-  if (!m || !t) return undefined;
+  const worst = failing.reduce((a, b) => (b.level > a.level ? b : a));
+  const t = theory[worst.level - 1];
+  if (!t) return undefined;
+  const l = worst.level;
   const rho = valueOrNull(t.rho);
-  const rhoText = rho === null ? 'undefined' : rho.toPrecision(3);
-  const why = isZeroGap(t.gap.gap)
-    ? `zero gap: two level-${worst - 1} symbols have identical first-patch label posteriors (exact ρ̂^(${worst}) = ${rho === null ? 'undefined' : rho.toExponential(2)}), so no regression on the first patch separates them`
-    : `outputs not yet within half the gap of their q-vectors (max error ${String(m.maxErrorToQ)}, exact ρ̂^(${worst}) = ${rhoText}): too few fresh samples or features for this stage`;
-  return `level ${worst} not recovered (recovery rate ${(m.recoveryRate ?? 0).toFixed(4)} on held-out patches): ${why}`;
+  const rate = `nearest-q rate ${(worst.recoveryRate ?? 0).toFixed(4)}`;
+  let why: string;
+  if (isZeroGap(t.gap.gap)) {
+    why = `zero gap: two level-${l - 1} symbols have identical first-patch label posteriors (exact ρ̂^(${l}) = ${rho === null ? 'undefined' : rho.toExponential(2)}), so no regression on the first patch separates them`;
+  } else if (rho === null) {
+    why = `ρ̂^(${l}) is undefined (${t.rho.status === 'undefined' ? t.rho.reason : ''}), so there is no half gap to be within`;
+  } else {
+    why = `max‖h − q‖ = ${worst.maxDistanceToQ === null ? 'undefined' : worst.maxDistanceToQ.toPrecision(3)} is not below ρ̂^(${l})/2 = ${(rho / 2).toPrecision(3)}: too few fresh samples or features for this stage`;
+  }
+  const others = failing.filter((m) => m.level !== l).map((m) => m.level);
+  const also = others.length > 0 ? `; levels ${others.join(', ')} are not recovered either` : '';
+  return `level ${l} not recovered in the paper's sense (${rate}): ${why}${also}`;
 }

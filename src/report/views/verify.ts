@@ -25,6 +25,11 @@ export function verifyView(r: VerifyResult): ReportView {
       rows: r.expectations.map((e) => [e.step, e.grammar, e.expected, e.observed, e.met]),
     },
     {
+      title: 'Findings',
+      columns: ['grammar', 'finding'],
+      rows: r.findings.map((f) => [f.grammar, f.finding]),
+    },
+    {
       title: 'Assumptions of [R] per grammar (exact)',
       columns: ['grammar', 'sampler', 'n_c', 'v', 'm', 's', 'L', 'verdict', 'failing', 'κ̂', 'K̂_ρ', 'P_max'],
       rows: r.grammars.map((g) => [
