@@ -11,6 +11,9 @@ module.exports = {
   testEnvironment: 'node',
   // CLI commands under test write no run reports unless a test passes --report-dir.
   setupFiles: ['<rootDir>/properties/report/setup-env.ts'],
+  // The suites must leave the work tree and reports/ as they found them (checked after the last suite).
+  globalSetup: '<rootDir>/properties/support/worktree-setup.ts',
+  globalTeardown: '<rootDir>/properties/support/worktree-teardown.ts',
   roots: ['<rootDir>/properties'],
   testMatch: ['**/*.test.ts'],
   // Transpile only (type-checking is `npm run typecheck`, run by `npm test` before jest).

@@ -50,6 +50,28 @@ export const ProvenanceSchema = Type.Object(
       description: "the command, e.g. 'check', 'properties'",
     }),
     argv: Type.Array(Type.String(), { description: 'the arguments after the command name' }),
+    workingDirectory: Type.Optional(
+      Type.String({ description: 'the directory the command ran in (relative paths in argv are relative to it)' }),
+    ),
+    harnessCommitSource: Type.Optional(
+      Type.String({ description: "where gitCommit was read: the harness's own installation directory" }),
+    ),
+    inputs: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            path: Type.String({ description: 'the input file as given' }),
+            sha256: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'sha256 of its bytes' }),
+            bytes: Type.Integer({ minimum: 0 }),
+          },
+          { additionalProperties: false },
+        ),
+        { description: 'every input file of the run (grammars), with a content hash' },
+      ),
+    ),
+    reproduce: Type.Optional(
+      Type.String({ description: 'a shell command that reruns the same computation at the same harness version' }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Type } from '@sinclair/typebox';
 import { parse } from 'yaml';
 import { schemaViolations } from '../../spec/validate';
+import { CITATION_BIBTEX } from '../../src/report/citation';
 import { VERSION } from '../../src/version';
 
 const ROOT = join(__dirname, '..', '..');
@@ -52,12 +53,12 @@ const Cff = Type.Object(
 
 describe('citation metadata', () => {
   const cff = parse(readFileSync(join(ROOT, 'CITATION.cff'), 'utf8')) as Record<string, unknown>;
-  test('CITATION.cff validates against the CFF 1.2.0 subset it uses and carries the harness version', () => {
+  test('[report-provenance] CITATION.cff validates against the CFF 1.2.0 subset it uses and carries the harness version', () => {
     expect(schemaViolations(Cff, cff)).toEqual([]);
     expect(cff.version).toBe(VERSION);
   });
 
-  test('docs/citing.md gives BibTeX for the harness and both papers, with the same identifiers as CITATION.cff', () => {
+  test('[report-provenance] docs/citing.md gives BibTeX for the harness and both papers, with the same identifiers as CITATION.cff', () => {
     const bib = readFileSync(join(ROOT, 'docs', 'citing.md'), 'utf8');
     for (const key of ['@software{rhm_harness', '@inproceedings{ren2026provable', '@article{cagnetta2024deep'])
       expect(bib).toContain(key);
@@ -67,5 +68,7 @@ describe('citation metadata', () => {
       expect(bib).toContain(id);
     }
     expect(bib).toContain(`version = {${VERSION}}`);
+    const block = /```bibtex\n([\s\S]*?)```/.exec(bib)?.[1];
+    expect(block).toBe(CITATION_BIBTEX);
   });
 });

@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { LearnResultSchema } from '../../spec/learn';
 import { schemaViolations } from '../../spec/validate';
@@ -45,7 +46,7 @@ describe('rhm learn', () => {
     expect(readdirSync(dir)).toEqual(['r.json']);
   });
 
-  test('human output lists every level and the test error; default output goes under reports/learn without overwriting', async () => {
+  test('[report-provenance] human output lists every level and the test error; one JSON per run, inside its run report (nothing under reports/learn)', async () => {
     const g = grammarPath();
     const cwd = tempDir();
     const a = await rhm(
@@ -60,6 +61,8 @@ describe('rhm learn', () => {
         '300',
         '--option',
         'features=128',
+        '--report-dir',
+        join(cwd, 'reports'),
       ],
       '',
       cwd,
@@ -84,11 +87,26 @@ describe('rhm learn', () => {
         '300',
         '--option',
         'features=128',
+        '--report-dir',
+        join(cwd, 'reports'),
       ],
       '',
       cwd,
     );
-    expect(readdirSync(join(cwd, 'reports', 'learn')).length).toBe(2);
+    const runs = readdirSync(join(cwd, 'reports')).filter((d) => d.includes('-learn-'));
+    expect(runs).toHaveLength(2);
+    expect(existsSync(join(cwd, 'reports', 'learn'))).toBe(false);
+    for (const run of runs) {
+      const report = JSON.parse(readFileSync(join(cwd, 'reports', run, 'report.json'), 'utf8')) as {
+        results: { schema: string };
+        provenance: { inputs: { path: string; sha256: string }[]; reproduce: string };
+      };
+      expect(report.results.schema).toBe('rhm-learn/1');
+      expect(report.provenance.inputs.map((f) => f.path)).toEqual([g]);
+      expect(report.provenance.inputs[0]?.sha256).toBe(createHash('sha256').update(readFileSync(g)).digest('hex'));
+      expect(report.provenance.reproduce).toMatch(/npx rhm learn .*--learner layerwise-rf/);
+    }
+    expect(a.stdout).toMatch(/result written to .*report\.json \(results\.value\)/);
   });
 
   test('bad flags, unknown learners and options, and budgets beyond memory: exit 2 naming the flag, nothing written', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,8 @@ import { isValid } from '../../spec/validate';
 import { runCheck } from '../../src/assumptions/check';
 import { compileGrammar } from '../../src/grammar/grammar';
 import { generateGrammar } from '../../src/grammar/generate';
+import { renderHtml } from '../../src/report/html';
+import { renderMarkdown } from '../../src/report/markdown';
 import { buildRunReport, InvalidReportError, writeRunReport } from '../../src/report/write';
 import { composeViews } from '../../src/report/views';
 import { checkView } from '../../src/report/views/check';
@@ -37,6 +40,32 @@ describe('reports of rhm check', () => {
     const gap = report.plots.find((p): p is Extract<PlotData, { kind: 'gap-per-level' }> => p.kind === 'gap-per-level');
     expect(gap?.rows.map((r) => r.level)).toEqual(result.levels.filter((l) => l.minGap !== null).map((l) => l.level));
     expect(gap?.rows.every((r) => r.m === 2 && r.series === 'uft-v8-m2-L3')).toBe(true);
+  });
+
+  test('[report-provenance] provenance: the harness’s own commit, a sha256 per input, a reproduce line; every report says how to cite', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rhm-prov-'));
+    const g = join(dir, 'g.json');
+    writeFileSync(g, JSON.stringify(file));
+    const report = buildRunReport(
+      'check',
+      { ...result.options },
+      { 'clean-signal': 1 },
+      { schema: 'rhm-check/1', value: result },
+      { argv: [g, '--json'], cwd: tmpdir(), inputs: [g] },
+    );
+    const p = report.provenance;
+    expect(p.harnessCommitSource).toBe(join(__dirname, '..', '..'));
+    expect(p.workingDirectory).toBe(tmpdir());
+    expect(p.inputs).toEqual([
+      { path: g, sha256: createHash('sha256').update(readFileSync(g)).digest('hex'), bytes: readFileSync(g).length },
+    ]);
+    expect(p.reproduce).toContain(`cd ${tmpdir()} && npx rhm check ${g} --json`);
+    const md = renderMarkdown(report);
+    expect(md).toContain('## How to cite');
+    expect(md).toContain('@inproceedings{ren2026provable');
+    expect(md).toContain(`sha256 ${p.inputs?.[0]?.sha256 ?? 'none'}`);
+    expect(renderHtml(report, () => [])).toContain('@article{cagnetta2024deep');
+    rmSync(dir, { recursive: true, force: true });
   });
 
   test('a check result that breaks its own schema is refused with the path inside the payload', () => {

@@ -48,6 +48,8 @@ export interface ReportRunInput {
   readonly plots?: PlotsWanted;
   /** TensorFlow.js backend, when the run used one. */
   readonly backend?: ReportBackend | null;
+  /** Input files (grammars) to record with their sha256. */
+  readonly inputs?: readonly string[];
 }
 
 /**
@@ -70,6 +72,7 @@ export function reportRun(io: CliIo, values: Readonly<Record<string, unknown>>, 
       argv: input.argv,
       cwd: io.cwd,
       backend: input.backend ?? null,
+      ...(input.inputs !== undefined ? { inputs: input.inputs } : {}),
       ...(input.plots !== undefined ? { plots: input.plots } : {}),
     });
     const shown = relative(io.cwd, join(out, 'report.html'));

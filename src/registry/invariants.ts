@@ -15,6 +15,19 @@ export const FOUNDATION_INVARIANTS: readonly InvariantInfo[] = Object.freeze([
     properties: ['properties/exact/theory-consistency.test.ts', 'properties/exact/theory.test.ts'],
   },
   {
+    id: 'report-provenance',
+    kind: 'invariant',
+    title: 'Every run report says exactly what produced it and how to cite it',
+    statement:
+      'report.json records the harness version and the commit of the harness’s own installation (not the working directory), a sha256 of every input grammar, the working directory and a command that reruns the computation; report.md and report.html carry BibTeX for the harness, [R] and [C].',
+    reference: 'house rule (citable, reproducible runs)',
+    properties: [
+      'properties/report/commands.test.ts',
+      'properties/learners/cli.test.ts',
+      'properties/docs/citation.test.ts',
+    ],
+  },
+  {
     id: 'generator-deterministic',
     kind: 'invariant',
     title: 'Generators are deterministic in their seed',

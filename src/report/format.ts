@@ -68,7 +68,7 @@ export function provenanceRows(report: Report): [string, string][] {
   const p = report.provenance;
   const commit =
     p.gitCommit === null
-      ? 'none (not a git checkout)'
+      ? 'none (the harness is not a git checkout)'
       : `${p.gitCommit.slice(0, 12)}${p.gitDirty ? ' (uncommitted changes)' : ''}`;
   const backend =
     p.backend === null
@@ -83,6 +83,8 @@ export function provenanceRows(report: Report): [string, string][] {
     ['Node.js', `${p.node}${p.platform ? ` on ${p.platform}` : ''}`],
     ['TensorFlow.js backend', backend],
     ['results schema', report.results.schema],
+    ...(p.inputs ?? []).map((f): [string, string] => [`input ${f.path}`, `sha256 ${f.sha256} (${f.bytes} bytes)`]),
+    ...(p.reproduce !== undefined ? [['reproduce', p.reproduce] as [string, string]] : []),
   ];
 }
 

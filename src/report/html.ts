@@ -1,4 +1,5 @@
 import type { Report, ReportTable } from '../../spec/report';
+import { CITATION_BIBTEX, CITATION_NOTE } from './citation';
 import { cellText, plotTable, provenanceRows, statusWord } from './format';
 import { renderPlots, type RenderedPlot } from './plots';
 
@@ -110,6 +111,9 @@ export function renderHtml(report: Report, render: typeof renderPlots = renderPl
   );
   sections.push(
     `<section id="configuration"><h2>Resolved configuration</h2><pre>${escapeHtml(JSON.stringify(report.resolvedConfig, null, 2))}</pre></section>`,
+  );
+  sections.push(
+    `<section id="cite"><h2>How to cite</h2><p>${escapeHtml(CITATION_NOTE)}</p><pre>${escapeHtml(CITATION_BIBTEX.trimEnd())}</pre></section>`,
   );
   const results = JSON.stringify(report.results.value, null, 1);
   const shown =

@@ -1,4 +1,5 @@
 import type { Report, ReportTable } from '../../spec/report';
+import { CITATION_BIBTEX, CITATION_NOTE } from './citation';
 import { cellText, plotTable, provenanceRows, statusWord } from './format';
 
 /** Most rows of a plot's data shown in report.md (the full data is in report.json). */
@@ -56,5 +57,6 @@ export function renderMarkdown(report: Report): string {
     '',
   );
   out.push('## Resolved configuration', '', '```json', JSON.stringify(report.resolvedConfig, null, 2), '```', '');
+  out.push('## How to cite', '', CITATION_NOTE, '', '```bibtex', CITATION_BIBTEX.trimEnd(), '```', '');
   return out.join('\n');
 }

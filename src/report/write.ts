@@ -51,8 +51,10 @@ export interface RunReportOptions {
   readonly argv?: readonly string[];
   /** TensorFlow.js backend of the run (default: null, no backend). */
   readonly backend?: ReportBackend | null;
-  /** Directory whose git commit is recorded (default: the process's cwd). */
+  /** The directory the command ran in, recorded with the reproduce line (default: the process's cwd). */
   readonly cwd?: string;
+  /** Input files (grammars) whose sha256 is recorded, as given (relative to `cwd`). */
+  readonly inputs?: readonly string[];
   /** Time of the run (default: now). */
   readonly date?: Date;
   /**
@@ -140,6 +142,7 @@ export function buildRunReport(
       backend: options.backend ?? null,
       date,
       ...(options.cwd ? { cwd: options.cwd } : {}),
+      ...(options.inputs ? { inputs: options.inputs } : {}),
     }),
     resolvedConfig: json.config,
     seeds: json.seeds,

@@ -269,6 +269,7 @@ export const checkCommand: Command = {
       config: { grammar: path, ...result.options },
       seeds: { 'clean-signal': result.options.seed },
       results: { schema: 'rhm-check/1', value: result },
+      ...(path !== '-' ? { inputs: [path] } : {}),
     });
     await io.drain();
     return result.verdict === 'pass' ? EXIT.ok : EXIT.negative;

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClusterLevel, LearnResult, RfLevel } from '../../../spec/learn';
 import { readGrammar } from '../../grammar/read';
@@ -53,8 +52,8 @@ Options:
                       (layerwise-rf: --option sigma=oracle uses the exact gap ρ̂)
   --option KEY=VALUE  a learner option (repeatable), listed below with its default
   --json              print the rhm-learn/1 result on standard output
-  -o, --output FILE   write the result JSON there (atomically); default
-                      reports/learn/<learner>-<time>-seed<K>.json, never overwriting
+  -o, --output FILE   also write the rhm-learn/1 result there (atomically); it is
+                      always inside the run report (report.json, results.value)
 ${reportHelp(22)}
   -h, --help          show this help
 
@@ -69,14 +68,6 @@ is a weaker notion. A run can be 'learned' with levels not recovered.
 Exit codes: 0 learned (test error ≤ 10% of chance), 1 not learned or budget
 exhausted (the reason names the level that failed), 2 invalid input or a budget
 that would not fit in memory. The exit code follows the test error only.`;
-
-function defaultOutput(cwd: string, learner: string, seed: number): string {
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const base = join(cwd, 'reports', 'learn', `${learner}-${stamp}-seed${seed}`);
-  let path = `${base}.json`;
-  for (let i = 1; existsSync(path); i++) path = `${base}-${i}.json`;
-  return path;
-}
 
 function fmt(x: unknown, digits = 4): string {
   return typeof x === 'number'
@@ -205,11 +196,8 @@ export const learnCommand: Command = {
       bar.clear();
     }
     const result = learnResult(outcome, request, { grammarPath: path, command: argv });
-    const outPath = output ?? defaultOutput(io.cwd, learner.name, seed);
-    writeFileAtomic(outPath, `${JSON.stringify(result, null, 2)}\n`);
-    if (json) io.out(`${JSON.stringify(result)}\n`);
-    else io.out(formatLearnResult(result, outPath));
-    reportRun(io, args.values, {
+    if (output !== undefined) writeFileAtomic(output, `${JSON.stringify(result, null, 2)}\n`);
+    const runDir = reportRun(io, args.values, {
       command: 'learn',
       argv,
       config: {
@@ -225,7 +213,13 @@ export const learnCommand: Command = {
       seeds: { root: seed },
       results: { schema: 'rhm-learn/1', value: result },
       backend: result.backend,
+      inputs: [path],
     });
+    const where =
+      output ??
+      (runDir !== null ? `${join(runDir, 'report.json')} (results.value)` : 'nowhere (give -o FILE or --json)');
+    if (json) io.out(`${JSON.stringify(result)}\n`);
+    else io.out(formatLearnResult(result, where));
     await io.drain();
     return result.status === 'learned' ? EXIT.ok : EXIT.negative;
   },
