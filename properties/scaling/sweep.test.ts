@@ -17,7 +17,7 @@ import { getLearner } from '../../src/learners/registry';
 import { runCell } from '../../src/scaling/job';
 import { ThreadPoolExecutor } from '../../src/scaling/pool';
 import { resolveSweepConfig, runSweep, type SweepOutcome } from '../../src/scaling/sweep';
-import { rhmProcess, tempDir } from '../support/cli';
+import { childEnv, rhmProcess, tempDir } from '../support/cli';
 import { close, TOLERANCE } from '../support/tolerance';
 
 /**
@@ -230,6 +230,7 @@ describe('execution: worker count, interruption and resume', () => {
     const killed = tempDir();
     const child = spawn(process.execPath, [join(__dirname, '..', '..', 'bin', 'rhm.js'), ...flags, '--out', killed], {
       stdio: 'ignore',
+      env: childEnv(),
     });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     const ledger = join(killed, 'ledger.jsonl');

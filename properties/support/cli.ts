@@ -32,12 +32,22 @@ export async function rhm(argv: string[], stdin = '', cwd = process.cwd()): Prom
   return { code, stdout, stderr };
 }
 
+/**
+ * The environment of a CLI child process: the test's environment with RHM_NO_REPORT=1, so
+ * a spawned command writes no run report into the repository (jest's per-file process.env
+ * copy does not reach child processes by itself).
+ */
+export function childEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, RHM_NO_REPORT: process.env.RHM_NO_REPORT ?? '1' };
+}
+
 /** Run the built CLI (bin/rhm.js → dist/) in a child process: exit codes and stderr as a user sees them. */
 export function rhmProcess(argv: string[], stdin = ''): CliResult {
   const r = spawnSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'rhm.js'), ...argv], {
     input: stdin,
     encoding: 'utf8',
     timeout: 60_000,
+    env: childEnv(),
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
