@@ -68,7 +68,8 @@ describe('rhm learn', () => {
     expect(a.stdout).toMatch(/test error 0 /);
     expect(a.stdout).toMatch(/^ {4}1 {2}1 /m);
     expect(a.stdout).toMatch(/^ {4}2 {2}1 /m);
-    expect(a.stdout).toMatch(/backend (wasm|cpu|tensorflow)/);
+    // layerwise-rf runs in plain typed-array loops: no TensorFlow.js backend to report.
+    expect(a.stdout).not.toMatch(/backend/);
     await rhm(
       [
         'learn',
