@@ -36,6 +36,15 @@ export const RfStageSchema = Type.Object(
         stepSize: Num('GD step 2|P_l|/(|P_l|+1)'),
         steps: IntOrNull('GD steps T (null for the closed form)'),
         solver: Type.Union([Type.Literal('gd'), Type.Literal('closed-form')]),
+        distinctRows: Type.Integer({
+          minimum: 0,
+          description:
+            'K: distinct training input rows (by float32 bytes); Σ̂ and Ĉ are summed once per distinct row, weighted by its count',
+        }),
+        solverPath: Type.Union([Type.Literal('dual'), Type.Literal('primal')], {
+          description:
+            "'dual': solved in the K × K Gram matrix (K ≤ 2M); 'primal': in the (2M) × (2M) Σ̂; the same W either way",
+        }),
       },
       { additionalProperties: false },
     ),

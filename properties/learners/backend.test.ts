@@ -1,5 +1,6 @@
 import { InvalidInputError } from '../../src/errors';
 import { BACKEND_NAMES, ensureBackend, liveTensors } from '../../src/learners/backend';
+import { cnn } from '../../src/learners/cnn';
 import { layerwiseRf } from '../../src/learners/layerwise-rf';
 import { smallGrammar } from './support';
 
@@ -34,15 +35,21 @@ describe('TensorFlow.js backend choice', () => {
     expect((await ensureBackend('wasm')).name).toBe('wasm');
   });
 
-  test('the cpu and wasm backends give the same learner outcome up to float32 round-off (same seed)', async () => {
+  test('a TensorFlow.js learner records the backend it ran on; layerwise-rf (plain loops) records none and gives the same bytes whatever --backend says', async () => {
     const g = smallGrammar('uniform-first-token', 2, 2);
     const before = liveTensors();
+    const net = { width: 16, maxEpochs: 1, sensitivitySamples: 0 };
+    const c = await cnn.run({ grammar: g, samples: 128, seed: 2, testSamples: 100, options: net, backend: 'cpu' });
+    const w = await cnn.run({ grammar: g, samples: 128, seed: 2, testSamples: 100, options: net, backend: 'wasm' });
+    expect(c.backend?.name).toBe('cpu');
+    expect(w.backend?.name).toBe('wasm');
+    const opts = { features: 64 };
     const a = await layerwiseRf.run({
       grammar: g,
       samples: 512,
       seed: 2,
       testSamples: 300,
-      options: { features: 64 },
+      options: opts,
       backend: 'cpu',
     });
     const b = await layerwiseRf.run({
@@ -50,13 +57,11 @@ describe('TensorFlow.js backend choice', () => {
       samples: 512,
       seed: 2,
       testSamples: 300,
-      options: { features: 64 },
+      options: opts,
       backend: 'wasm',
     });
-    expect(a.backend?.name).toBe('cpu');
-    expect(b.backend?.name).toBe('wasm');
-    expect(a.testError).toBe(b.testError);
-    expect(a.levels.map((x) => x.recoveryRate)).toEqual(b.levels.map((x) => x.recoveryRate));
+    expect(a.backend).toBeNull();
+    expect({ ...a, seconds: 0 }).toEqual({ ...b, seconds: 0 });
     expect(liveTensors()).toBe(before);
   });
 });

@@ -7,7 +7,6 @@ import { grammarTheory, type GrammarTheory, type LevelTheory } from '../exact/th
 import { classCount, type Grammar } from '../grammar/grammar';
 import { sampleIid } from '../sampling/iid';
 import { Rng } from '../util/rng';
-import { ensureBackend } from './backend';
 import { assertRequestFits, exhaustedOutcome, latentLevel, resolveOptions, secondsSince } from './common';
 import { chooseSigma } from './rf/bandwidth';
 import { applyStage, drawFrequencies, oneHot, type Stage } from './rf/features';
@@ -100,7 +99,6 @@ function trainStage(
   const g = request.grammar;
   const { s, L } = g;
   const nc = classCount(g);
-  const progress = request.onProgress ?? (() => undefined);
   const batch = sampleIid(g, N, root.stream(`sample/stage-${l}`));
   const reps = representations(g, batch.tokens, N, s ** (L - l + 1), stages);
   const inDim = s * (l === L ? (g.vocabulary[L] as number) : nc);
@@ -111,8 +109,9 @@ function trainStage(
   const autoSteps = valueOrNull(theoremSteps(lt.patchCount, 1, nc, value(AUTO_STEPS_EPSILON))) ?? 1;
   const T = opts.steps === 'auto' ? autoSteps : opts.steps;
   const gd = opts.solver === 'gd';
+  const inputs = reps.length === N * inDim ? reps : reps.subarray(0, N * inDim);
   const fit = ridgeStage(
-    reps,
+    inputs,
     batch.labels,
     N,
     inDim,
@@ -120,10 +119,7 @@ function trainStage(
     opts.features,
     nc,
     lambda,
-    opts.solver,
-    stepSize,
-    gd ? T : 0,
-    (t, all) => progress((L - l + t / all) / (L + 1), `stage ${l} step ${t}/${all}`),
+    gd ? { solver: 'gd', eta: stepSize, T } : { solver: 'closed-form' },
   );
   const stage: Stage = {
     level: l,
@@ -145,6 +141,8 @@ function trainStage(
       stepSize,
       steps: gd ? T : null,
       solver: opts.solver,
+      distinctRows: fit.distinctRows,
+      solverPath: fit.path,
     },
     theory: theoryRecord(theory, lt),
     trainLoss: fit.finalLoss,
@@ -219,6 +217,15 @@ function resolveRfOptions(request: LearnRequest): LayerwiseRfOptions {
  * single cluster), divided by √(2 ln(1/kernelFloor)); 'oracle' (needs `request.oracle`)
  * uses the exact ρ̂^(l+1) instead. The theory's σ, T, N^(l) and ε_*^(l) are recorded per level.
  *
+ * Computation (exact, no TensorFlow.js): at every stage the embeddings, Σ̂ and Ĉ are
+ * computed once per distinct input row (keyed by its float32 bytes) weighted by its
+ * count, and evaluation applies each stage once per distinct row and scatters back.
+ * `solver: 'gd'` is the T-step GD iterate from W = 0, computed exactly through the
+ * eigendecomposition of Σ̂ + λI in float64 (in the K × K dual when K ≤ 2M); sin/cos
+ * and the small dense algebra are plain typed-array loops, which measured faster than
+ * TensorFlow.js at these sizes. So the result's `backend` is null and `request.backend`
+ * is ignored.
+ *
  * @example
  * const out = await layerwiseRf.run({ grammar, samples: 16384, seed: 1, testSamples: 2048 });
  */
@@ -226,61 +233,58 @@ export const layerwiseRf: Learner<LayerwiseRfOptions, RfLevel> = {
   name: 'layerwise-rf',
   description:
     'Theorem 7 of [R]: layerwise random-feature ridge regression on the first patch, fresh samples per stage',
-  usesTensorflow: true,
+  usesTensorflow: false,
   shallow: false,
   options: { schema: LayerwiseRfOptionsSchema, defaults: LAYERWISE_RF_DEFAULTS },
-  async run(request: LearnRequest): Promise<LearnOutcome<RfLevel>> {
-    const t0 = process.hrtime.bigint();
-    const opts = resolveRfOptions(request);
-    const g = request.grammar;
-    const { s, L } = g;
-    const nc = classCount(g);
-    assertRequestFits(request, 4 * Math.max(g.vocabulary[L] as number, nc) * s ** L);
-    const backend = await ensureBackend(request.backend === 'auto' ? undefined : request.backend);
-    const root = Rng.fromSeed(request.seed);
-    const budgets = splitBudget(request.samples, L, g.m ?? 1, opts.stageSplit);
-    if (budgets.some((b) => b < 2)) {
-      const why = `a budget of ${request.samples} samples split over ${L} stages (${opts.stageSplit}) leaves a stage with fewer than 2 fresh samples`;
-      return exhaustedOutcome('layerwise-rf', g, 0, opts, secondsSince(t0), why, backend);
-    }
-    const progress = request.onProgress ?? (() => undefined);
-    const theory = grammarTheory(g);
-    const trained: TrainedStage[] = [];
-    try {
-      for (let l = L; l >= 1; l--) {
-        progress((L - l) / (L + 1), `stage ${l}`);
-        trained.push(
-          trainStage(
-            request,
-            opts,
-            theory,
-            trained.map((t) => t.stage),
-            l,
-            budgets[L - l] as number,
-            root,
-          ),
-        );
-      }
-      progress(L / (L + 1), 'evaluation');
-      const { levels, testError } = evaluate(request, theory, trained, root);
-      progress(1, 'done');
-      const reason = rfReason(levels, theory.levels);
-      return {
-        status: statusFor(testError, nc, request.targetFraction),
-        learner: 'layerwise-rf',
-        samples: budgets.reduce((a, b) => a + b, 0),
-        testError,
-        levels,
-        backend,
-        resolvedOptions: opts,
-        seconds: secondsSince(t0),
-        ...(reason ? { reason } : {}),
-      };
-    } finally {
-      for (const t of trained) {
-        t.stage.omega.dispose();
-        t.stage.wT.dispose();
-      }
-    }
+  run(request: LearnRequest): Promise<LearnOutcome<RfLevel>> {
+    return Promise.resolve().then(() => runRf(request));
   },
 };
+
+function runRf(request: LearnRequest): LearnOutcome<RfLevel> {
+  const t0 = process.hrtime.bigint();
+  const opts = resolveRfOptions(request);
+  const g = request.grammar;
+  const { s, L } = g;
+  const nc = classCount(g);
+  assertRequestFits(request, 4 * Math.max(g.vocabulary[L] as number, nc) * s ** L);
+  const backend = null;
+  const root = Rng.fromSeed(request.seed);
+  const budgets = splitBudget(request.samples, L, g.m ?? 1, opts.stageSplit);
+  if (budgets.some((b) => b < 2)) {
+    const why = `a budget of ${request.samples} samples split over ${L} stages (${opts.stageSplit}) leaves a stage with fewer than 2 fresh samples`;
+    return exhaustedOutcome('layerwise-rf', g, 0, opts, secondsSince(t0), why, backend);
+  }
+  const progress = request.onProgress ?? (() => undefined);
+  const theory = grammarTheory(g);
+  const trained: TrainedStage[] = [];
+  for (let l = L; l >= 1; l--) {
+    progress((L - l) / (L + 1), `stage ${l}`);
+    trained.push(
+      trainStage(
+        request,
+        opts,
+        theory,
+        trained.map((t) => t.stage),
+        l,
+        budgets[L - l] as number,
+        root,
+      ),
+    );
+  }
+  progress(L / (L + 1), 'evaluation');
+  const { levels, testError } = evaluate(request, theory, trained, root);
+  progress(1, 'done');
+  const reason = rfReason(levels, theory.levels);
+  return {
+    status: statusFor(testError, nc, request.targetFraction),
+    learner: 'layerwise-rf',
+    samples: budgets.reduce((a, b) => a + b, 0),
+    testError,
+    levels,
+    backend,
+    resolvedOptions: opts,
+    seconds: secondsSince(t0),
+    ...(reason ? { reason } : {}),
+  };
+}

@@ -1,9 +1,10 @@
-import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../../util/rng';
+import { distinctRows, scatterRows } from './dedup';
 
-/** Rows per TensorFlow.js call; bounds the memory of embeddings (rows × 2M floats). */
-export const CHUNK_ROWS = 4096;
-/** One trained stage: h^(l−1) = W x / ⟨1, W x⟩ with x = Φ^(l)(patch). */
+/** Distinct rows embedded at once; bounds the memory of embeddings (rows × 2M float64). */
+export const CHUNK_ROWS = 2048;
+
+/** One trained stage: h^(l−1) = W x / ⟨1, W x⟩ with x = Φ^(l)(patch). Plain typed arrays, no tensors. */
 export interface Stage {
   readonly level: number;
   /** Input dimension s·d_e. */
@@ -12,35 +13,85 @@ export interface Stage {
   readonly M: number;
   /** σ used. */
   readonly sigma: number;
-  /** ω as a (inDim × M) tensor, entries N(0, σ^(−2)). */
-  readonly omega: tf.Tensor2D;
-  /** Wᵀ as a (2M × n_c) tensor. */
-  readonly wT: tf.Tensor2D;
+  /** ω, inDim × M row-major, entries N(0, σ^(−2)) rounded to float32. */
+  readonly omega: Float32Array;
+  /** Wᵀ, 2M × n_c row-major, float64. */
+  readonly wT: Float64Array;
   /** Smallest normaliser ⟨1, Wx⟩ used. */
   readonly normaliserFloor: number;
 }
 
-/** x = Φ(h) = M^(−1/2)(cos ωh, sin ωh): the random Fourier embedding of [R] §4. */
-export function embed(h: tf.Tensor2D, omega: tf.Tensor2D, M: number): tf.Tensor2D {
-  const proj = tf.matMul(h, omega);
-  return tf.mul<tf.Tensor2D>(tf.concat([tf.cos(proj), tf.sin(proj)], 1), 1 / Math.sqrt(M));
-}
-
-/** Apply a stage to rows patches (rows × inDim, row-major) → rows × n_c normalised outputs. */
-export function applyStage(stage: Stage, input: Float32Array, rows: number, nc: number): Float32Array {
-  const out = new Float32Array(rows * nc);
-  for (let r0 = 0; r0 < rows; r0 += CHUNK_ROWS) {
-    const r = Math.min(CHUNK_ROWS, rows - r0);
-    const values = tf.tidy(() => {
-      const h = tf.tensor2d(input.subarray(r0 * stage.inDim, (r0 + r) * stage.inDim), [r, stage.inDim]);
-      const o = tf.matMul(embed(h, stage.omega, stage.M), stage.wT);
-      const norm = tf.maximum(tf.sum(o, 1, true), stage.normaliserFloor);
-      return tf.div(o, norm);
-    });
-    out.set(values.dataSync(), r0 * nc);
-    values.dispose();
+/**
+ * x = Φ(h) = M^(−1/2)(cos ωh, sin ωh), the random Fourier embedding of [R] §4, of
+ * `rows` input rows (rows × inDim) → rows × 2M, in float64 (ωh accumulated in
+ * float64; zero inputs, e.g. of one-hot rows, skipped).
+ */
+export function embed(input: Float32Array, rows: number, inDim: number, omega: Float32Array, M: number): Float64Array {
+  const dx = 2 * M;
+  const out = new Float64Array(rows * dx);
+  const proj = new Float64Array(M);
+  const scale = 1 / Math.sqrt(M);
+  for (let r = 0; r < rows; r++) {
+    proj.fill(0);
+    for (let i = 0; i < inDim; i++) {
+      const h = input[r * inDim + i] as number;
+      if (h === 0) continue;
+      const o = i * M;
+      for (let k = 0; k < M; k++) proj[k] = (proj[k] as number) + h * (omega[o + k] as number);
+    }
+    const b = r * dx;
+    for (let k = 0; k < M; k++) {
+      const p = proj[k] as number;
+      out[b + k] = Math.cos(p) * scale;
+      out[b + M + k] = Math.sin(p) * scale;
+    }
   }
   return out;
+}
+
+/** Outputs x·Wᵀ of embedded rows (rows × dx) → rows × n_c, float64 (W transposed once so every dot product is contiguous). */
+export function project(x: Float64Array, rows: number, dx: number, wT: Float64Array, nc: number): Float64Array {
+  const W = new Float64Array(nc * dx);
+  for (let j = 0; j < dx; j++) for (let z = 0; z < nc; z++) W[z * dx + j] = wT[j * nc + z] as number;
+  const out = new Float64Array(rows * nc);
+  for (let r = 0; r < rows; r++) {
+    const b = r * dx;
+    for (let z = 0; z < nc; z++) {
+      const w = z * dx;
+      let s = 0;
+      for (let j = 0; j < dx; j++) s += (x[b + j] as number) * (W[w + j] as number);
+      out[r * nc + z] = s;
+    }
+  }
+  return out;
+}
+
+/** The normalised stage outputs Wx/max(⟨1, Wx⟩, floor) of distinct rows (K × inDim) → K × n_c float32. */
+function applyDistinct(stage: Stage, rows: Float32Array, K: number, nc: number): Float32Array {
+  const out = new Float32Array(K * nc);
+  const dx = 2 * stage.M;
+  for (let r0 = 0; r0 < K; r0 += CHUNK_ROWS) {
+    const r = Math.min(CHUNK_ROWS, K - r0);
+    const x = embed(rows.subarray(r0 * stage.inDim, (r0 + r) * stage.inDim), r, stage.inDim, stage.omega, stage.M);
+    const o = project(x, r, dx, stage.wT, nc);
+    for (let i = 0; i < r; i++) {
+      let sum = 0;
+      for (let z = 0; z < nc; z++) sum += o[i * nc + z] as number;
+      const norm = Math.max(sum, stage.normaliserFloor);
+      for (let z = 0; z < nc; z++) out[(r0 + i) * nc + z] = (o[i * nc + z] as number) / norm;
+    }
+  }
+  return out;
+}
+
+/**
+ * Apply a stage to `rows` patches (rows × inDim, row-major) → rows × n_c normalised
+ * outputs: computed once per distinct input row (keyed by its float32 bytes) and
+ * scattered back, so the result is the same as row by row, bit for bit.
+ */
+export function applyStage(stage: Stage, input: Float32Array, rows: number, nc: number): Float32Array {
+  const d = distinctRows(input, rows, stage.inDim);
+  return scatterRows(d, applyDistinct(stage, d.rows, d.size, nc), nc);
 }
 
 /** One-hot rows of the first `width` tokens of every sample (n·width × V). */
@@ -51,9 +102,9 @@ export function oneHot(tokens: Int32Array, n: number, d: number, width: number, 
   return out;
 }
 
-/** ω as a (inDim × M) tensor with entries N(0, σ^(−2)), from the stage's `features` stream. */
-export function drawFrequencies(rng: Rng, inDim: number, M: number, sigma: number): tf.Tensor2D {
+/** ω (inDim × M, row-major) with entries N(0, σ^(−2)) rounded to float32, from the stage's `features` stream. */
+export function drawFrequencies(rng: Rng, inDim: number, M: number, sigma: number): Float32Array {
   const om = new Float32Array(inDim * M);
   for (let i = 0; i < om.length; i++) om[i] = rng.normal() / sigma;
-  return tf.tensor2d(om, [inDim, M]);
+  return om;
 }
