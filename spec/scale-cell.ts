@@ -2,7 +2,15 @@ import { Type, type Static } from '@sinclair/typebox';
 import { SAMPLER_NAMES } from './generator';
 import { GrammarFileSchema } from './grammar';
 import { LIMITS } from './limits';
-import { Count, embedded, Nullable, SCALE_CELL_FORMAT, SCALE_LEDGER_FORMAT, Seed } from './scale-common';
+import {
+  Count,
+  embedded,
+  Nullable,
+  PrecheckAssumption,
+  SCALE_CELL_FORMAT,
+  SCALE_LEDGER_FORMAT,
+  Seed,
+} from './scale-common';
 
 /**
  * A cell of the sweep as a job and what it returns:
@@ -137,8 +145,31 @@ export const ReplicateResultSchema = Type.Object(
         "'reached': some P ≤ budget passed; 'not-reached': the budget was exhausted; 'stopped': the time limit hit first",
     }),
     pStar: Nullable(Count, 'smallest passing grid point at the end of the bisection'),
+    pStarLowerBound: Nullable(
+      Count,
+      "right-censored replicate ('not-reached' or 'stopped'): P* > this, the largest size tried (the budget when the search ran out); null when reached or nothing was tried",
+    ),
     reason: Type.Optional(Type.String()),
     points: Type.Array(SearchPointSchema, { description: 'every evaluated point, in evaluation order' }),
+    precheck: Type.Object(
+      {
+        failed: Type.Array(
+          Type.Object(
+            { assumption: PrecheckAssumption, summary: Type.String({ description: "rhm check's summary" }) },
+            { additionalProperties: false },
+          ),
+          { description: 'the pre-checked assumptions this grammar fails (empty: all hold)' },
+        ),
+        uncheckedReason: Type.Optional(
+          Type.String({ description: 'why the exact check could not run (the grammar is then not excluded)' }),
+        ),
+      },
+      {
+        additionalProperties: false,
+        description:
+          "exact check of the replicate's grammar before training (runCheck, first patch, no clean-signal samples)",
+      },
+    ),
   },
   { additionalProperties: false },
 );
@@ -158,7 +189,7 @@ export const CellResultSchema = Type.Object(
     status: Type.Union([Type.Literal('measured'), Type.Literal('timed-out')]),
     pStar: Nullable(
       Type.Number({ minimum: 1 }),
-      'median over replicates of P*; null when the median replicate did not reach the target',
+      "median over every replicate of the job (before the sweep's exclusions; rhm-scale/1 cells carry the median the fit uses); null when the median replicate did not reach the target",
     ),
     pStarLow: Nullable(Type.Number({ minimum: 1 }), 'lower end of the bootstrap interval of the median'),
     pStarHigh: Nullable(Type.Number({ minimum: 1 }), 'upper end; null when it is beyond the budget'),

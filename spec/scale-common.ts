@@ -22,3 +22,15 @@ export function embedded<T extends TSchema>(schema: T): T {
 }
 /** `t` or null, with a description. */
 export const Nullable = <T extends TSchema>(t: T, description: string) => Type.Union([t, Type.Null()], { description });
+
+/**
+ * The assumptions of [R] a sweep checks exactly on every grammar it draws before trusting its P*:
+ * a grammar failing one of them is outside Theorem 7, and its replicates are excluded from the fit
+ * by default (`--include-failing` keeps them). Ids as in `rhm check` (spec/check.ts).
+ */
+export const PRECHECK_ASSUMPTIONS = ['rule-structure', 'non-degeneracy', 'weak-identifiability'] as const;
+/** One of {@link PRECHECK_ASSUMPTIONS}. */
+export const PrecheckAssumption = Type.Union(
+  PRECHECK_ASSUMPTIONS.map((id) => Type.Literal(id)),
+  { description: 'assumption id, as in rhm check' },
+);

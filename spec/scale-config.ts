@@ -30,6 +30,10 @@ export const SweepConfigSchema = Type.Object(
     }),
     cellSeconds: Nullable(Type.Number({ exclusiveMinimum: 0 }), 'per-cell time limit'),
     bootstrapResamples: Type.Integer({ minimum: 0 }),
+    includeFailing: Type.Boolean({
+      description:
+        'keep replicates whose grammar fails a pre-checked assumption (rule-structure, non-degeneracy, weak-identifiability) in the fit',
+    }),
     confidence: Fraction,
   },
   { additionalProperties: false },

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Fraction, Nullable, SCALE_FORMAT } from './scale-common';
+import { Fraction, Nullable, PrecheckAssumption, SCALE_FORMAT, Seed } from './scale-common';
 import { ReplicateResultSchema } from './scale-cell';
 import { SweepConfigSchema } from './scale-config';
 
@@ -14,7 +14,10 @@ export const ScaleCellSchema = Type.Object(
     classes: Type.Integer({ minimum: 2 }),
     vocab: Type.Integer({ minimum: 1 }),
     status: Type.Union([Type.Literal('measured'), Type.Literal('timed-out'), Type.Literal('skipped')]),
-    pStar: Nullable(Type.Number({ minimum: 1 }), 'median P*; null with a reason when not reached or not run'),
+    pStar: Nullable(
+      Type.Number({ minimum: 1 }),
+      'median P* over the included replicates (a censored replicate counts as above every reached one); null with a reason when the median is censored (never a number that hides ∞) or the cell did not run',
+    ),
     pStarLow: Nullable(Type.Number({ minimum: 1 }), 'bootstrap interval of the median'),
     pStarHigh: Nullable(Type.Number({ minimum: 1 }), 'bootstrap interval of the median'),
     reason: Type.Optional(Type.String()),
@@ -23,6 +26,35 @@ export const ScaleCellSchema = Type.Object(
     target: Type.Number(),
     budget: Type.Integer({ minimum: 0, description: 'largest training-set size the search may try' }),
     key: Nullable(Type.String(), 'ledger key of the job (null when skipped)'),
+    censored: Type.Integer({
+      minimum: 0,
+      description: 'included replicates whose search did not reach the target: right-censored, P* > pStarLowerBound',
+    }),
+    excluded: Type.Array(
+      Type.Object(
+        {
+          grammarSeed: Seed,
+          assumption: PrecheckAssumption,
+          summary: Type.String(),
+          replicates: Type.Integer({ minimum: 1, description: 'replicates of this grammar left out' }),
+        },
+        { additionalProperties: false },
+      ),
+      {
+        description:
+          'grammars left out of the fit because they fail a pre-checked assumption (one entry per failed assumption; empty with includeFailing)',
+      },
+    ),
+    failing: Type.Integer({
+      minimum: 0,
+      description: 'replicates whose grammar fails a pre-checked assumption (excluded unless includeFailing)',
+    }),
+    saturated: Type.Boolean({
+      description:
+        "some included replicate's P* (or, censored, its lower bound) reaches P_max/2: the cell cannot tell n_c·m^L from P_max and is left out of the fit",
+    }),
+    inFit: Type.Boolean({ description: 'whether the exponent fits use this cell' }),
+    fitNote: Type.Optional(Type.String({ description: 'why the cell is not in the fit' })),
     replicates: Type.Array(ReplicateResultSchema, {
       description: 'every evaluated (P, test error) point, per replicate',
     }),
@@ -30,27 +62,50 @@ export const ScaleCellSchema = Type.Object(
   { additionalProperties: false },
 );
 
-/** Least-squares fit of log P* = a + b·L·log m (+ c·log n_c). */
+/**
+ * Censored maximum-likelihood fit of log P* = a + b·L·log m (+ c·log n_c) (+ d·log m for
+ * `exponentWithLogM`) over the replicates, with a bootstrap over grammar seeds.
+ */
 export const ExponentSchema = Type.Object(
   {
-    b: Nullable(Type.Number(), 'fitted exponent (null when the fit is impossible)'),
-    low: Nullable(Type.Number(), 'bootstrap percentile interval of b'),
-    high: Nullable(Type.Number(), 'bootstrap percentile interval of b'),
+    model: Type.String({ description: 'the fitted model, e.g. "log P* = a + b·L·log m + d·log m"' }),
+    b: Nullable(Type.Number(), 'fitted exponent (null when the fit is impossible or b is not identifiable)'),
+    low: Nullable(Type.Number(), 'bootstrap percentile interval of b (null when unbounded or not computed)'),
+    high: Nullable(Type.Number(), 'bootstrap percentile interval of b (null when unbounded or not computed)'),
     a: Nullable(Type.Number(), 'intercept'),
     c: Nullable(Type.Number(), 'coefficient of log n_c (null when not identifiable)'),
     cReason: Type.Optional(Type.String()),
+    logM: Nullable(
+      Type.Number(),
+      "coefficient d of the separate log m term (Theorem 7's poly(m) prefactor); null in the fit without it",
+    ),
+    sigma: Nullable(Type.Number({ minimum: 0 }), 'fitted standard deviation of log P* about the line'),
     confidence: Fraction,
-    resamples: Type.Integer({ minimum: 0 }),
-    method: Type.Union([Type.Literal('replicates'), Type.Literal('residuals'), Type.Literal('none')], {
+    method: Type.Union([Type.Literal('censored-mle'), Type.Literal('none')], {
       description:
-        "fixed-design bootstrap: 'replicates' resamples each cell's replicate P*s, 'residuals' the fit residuals (cells with one replicate); 'none' when no fit",
+        "'censored-mle': Gaussian (Tobit) likelihood in log P*, a reached replicate contributing its density and a censored one P(P* > lower bound); 'none' when no fit",
     }),
-    degenerateResamples: Type.Integer({
+    resamples: Type.Integer({ minimum: 0, description: 'bootstrap resamples whose b was identified' }),
+    unidentifiedResamples: Type.Integer({
       minimum: 0,
-      description: 'bootstrap draws that could not be fitted (redrawn)',
+      description:
+        'bootstrap resamples in which censoring left b unidentifiable; counted as −∞ at the low end and +∞ at the high end',
     }),
     cellsUsed: Type.Integer({ minimum: 0 }),
-    residualRms: Nullable(Type.Number(), 'root mean square residual of log P*'),
+    observations: Type.Integer({ minimum: 0, description: 'replicates in the fit' }),
+    censoredObservations: Type.Integer({ minimum: 0, description: 'of which right-censored' }),
+    grammarSeeds: Type.Integer({
+      minimum: 0,
+      description: 'grammar seeds in the fit: the units the bootstrap resamples',
+    }),
+    minSeedsPerCell: Type.Integer({ minimum: 0, description: 'fewest grammar seeds of a fitted cell' }),
+    intervalMeaningful: Type.Boolean({
+      description: 'false when there are too few grammar seeds for the bootstrap interval to mean anything',
+    }),
+    intervalReason: Type.Optional(Type.String()),
+    unidentifiedCells: Type.Array(Type.String(), {
+      description: 'fitted cells in which every replicate is censored (they only bound P* from below)',
+    }),
     reason: Type.Optional(Type.String()),
   },
   { additionalProperties: false },
@@ -135,9 +190,10 @@ export const ScaleResultSchema = Type.Object(
     config: SweepConfigSchema,
     cells: Type.Array(ScaleCellSchema),
     exponent: ExponentSchema,
+    exponentWithLogM: ExponentSchema,
     verdict: Type.Union([Type.Literal('consistent'), Type.Literal('inconsistent'), Type.Literal('undetermined')], {
       description:
-        "'consistent': the bootstrap interval of b lies inside the band; 'undetermined': b could not be fitted (see verdictReason)",
+        "'consistent': the bootstrap interval of b (fit without the log m term) lies inside the band; 'undetermined': b could not be fitted, is not identifiable under censoring, or the interval is unbounded or rests on too few grammar seeds (see verdictReason)",
     }),
     verdictReason: Type.String(),
     collapse: CollapseSchema,

@@ -104,6 +104,33 @@ export function allPlots(): PlotData[] {
   ];
 }
 
+/** A synthetic exponent fit over the 4 cells below (2 grammar seeds each, so its interval is flagged as meaningless). */
+function exponent(b: number, low: number, high: number, logM: number | null): ScaleResult['exponent'] {
+  return {
+    model: `log P* = a + b·L·log m${logM === null ? '' : ' + d·log m'}`,
+    b,
+    low,
+    high,
+    a: 1.43,
+    c: null,
+    cReason: 'one n_c value: c is not identifiable',
+    logM,
+    sigma: 0.04,
+    confidence: 0.95,
+    method: 'censored-mle',
+    resamples: 200,
+    unidentifiedResamples: 0,
+    cellsUsed: 4,
+    observations: 8,
+    censoredObservations: 0,
+    grammarSeeds: 8,
+    minSeedsPerCell: 2,
+    intervalMeaningful: false,
+    intervalReason: 'too few grammar seeds for the bootstrap interval to mean anything',
+    unidentifiedCells: [],
+  };
+}
+
 /** A small, synthetic but schema-valid rhm-scale/1 result: n_c = 4, m ∈ {2, 3}, L ∈ {2, 3}, two replicates per cell, P* ≈ n_c·m^L. */
 export function scaleResult(): ScaleResult {
   const cells = [
@@ -119,6 +146,8 @@ export function scaleResult(): ScaleResult {
       trainSeed: seed,
       status: 'reached' as const,
       pStar: grid[2] as number,
+      pStarLowerBound: null,
+      precheck: { failed: [] },
       points: grid.map((P, i) => ({
         P,
         samples: P,
@@ -143,6 +172,11 @@ export function scaleResult(): ScaleResult {
       budget: 4 * ref,
       key: 'k'.repeat(64),
       replicates: [replicate(0), replicate(1)],
+      censored: 0,
+      excluded: [],
+      failing: 0,
+      saturated: false,
+      inFit: true,
     };
   });
   return {
@@ -173,22 +207,11 @@ export function scaleResult(): ScaleResult {
       cellSeconds: null,
       bootstrapResamples: 200,
       confidence: 0.95,
+      includeFailing: false,
     },
     cells,
-    exponent: {
-      b: 1.02,
-      low: 0.93,
-      high: 1.11,
-      a: 1.43,
-      c: null,
-      cReason: 'one n_c value: c is not identifiable',
-      confidence: 0.95,
-      resamples: 200,
-      method: 'replicates',
-      degenerateResamples: 0,
-      cellsUsed: 4,
-      residualRms: 0.04,
-    },
+    exponent: exponent(1.02, 0.93, 1.11, null),
+    exponentWithLogM: exponent(1.0, 0.7, 1.3, 0.1),
     verdict: 'consistent',
     verdictReason: 'the 95% interval of b lies inside [0.8, 1.3]',
     collapse: { score: 0.02, rawScore: 0.3, crossingSpread: 0.01, pairs: 6 },

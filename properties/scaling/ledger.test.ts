@@ -43,7 +43,9 @@ const RESULT: CellResult = {
       trainSeed: 2,
       status: 'reached',
       pStar: 16,
+      pStarLowerBound: null,
       points: [{ P: 16, samples: 16, testError: 0, passed: true, learnerStatus: 'learned' }],
+      precheck: { failed: [] },
     },
   ],
 };

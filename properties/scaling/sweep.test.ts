@@ -87,7 +87,15 @@ describe('scaling sweep with layerwise-cluster (slow tier)', () => {
   test('small grid: the fitted exponent b lies within the band [0.8, 1.3]', () => {
     expect(schemaViolations(ScaleResultSchema, small)).toEqual([]);
     const e = small.exponent;
-    expect(e.cellsUsed).toBe(6);
+    // Saturated cells (P* at P_max/2: the L = 2 cells sit near P_max) and cells with every grammar excluded leave the fit.
+    expect(e.cellsUsed).toBe(small.cells.filter((c) => c.inFit).length);
+    for (const c of small.cells.filter((x) => !x.inFit)) expect(c.fitNote).toMatch(/saturated|excluded/);
+    process.stdout.write(
+      `small grid: saturated ${small.cells
+        .filter((c) => c.saturated)
+        .map((c) => `m=${c.m} L=${c.L}`)
+        .join(', ')}; excluded replicates ${small.cells.map((c) => c.failing).join(',')}\n`,
+    );
     expect(e.c).toBeNull();
     expect(e.cReason).toMatch(/n_c is constant/);
     expect(e.b as number).toBeGreaterThanOrEqual(0.8);
@@ -114,10 +122,10 @@ describe('scaling sweep with layerwise-cluster (slow tier)', () => {
     expect(cell?.replicates.every((r) => r.points.length >= 3)).toBe(true);
   });
 
-  test('the default grid (m ∈ {2,3,4,6}, L ∈ {2,3,4}) with 3 grammar seeds is consistent with m^((1+o(1))L)', async () => {
-    const r = completed(await sweep(resolveSweepConfig({ seeds: 3, trainSeeds: 1 }), 2));
+  test('the default grid (m ∈ {3,4,6}, L ∈ {3,4}, 8 grammar seeds, 1 training seed) is consistent with m^((1+o(1))L)', async () => {
+    const r = completed(await sweep(resolveSweepConfig({ trainSeeds: 1 }), 2));
     process.stdout.write(
-      `default grid, 3 seeds: b = ${r.exponent.b} [${r.exponent.low}, ${r.exponent.high}] (${r.exponent.method}), verdict ${r.verdict}, ${r.execution.wallSeconds.toFixed(1)} s\n`,
+      `default grid, 8 seeds: b = ${r.exponent.b} [${r.exponent.low}, ${r.exponent.high}], with log m ${r.exponentWithLogM.b} [${r.exponentWithLogM.low}, ${r.exponentWithLogM.high}], verdict ${r.verdict}, ${r.execution.wallSeconds.toFixed(1)} s\n`,
     );
     expect(r.verdict).toBe('consistent');
     expect(r.collapse.score as number).toBeLessThan(r.collapse.rawScore as number);

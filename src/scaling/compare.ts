@@ -1,6 +1,6 @@
 import type { LearnerComparison, ScaleResult } from '../../spec/scale';
 import { logDecimal } from './depth-separation';
-import { leastSquares } from './fit';
+import { leastSquares } from './least-squares';
 
 /**
  * Compare two sweeps cell by cell (same n_c, v, s, m, L): the ratio of their

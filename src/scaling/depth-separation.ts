@@ -1,5 +1,5 @@
 import type { DepthSeparation } from '../../spec/scale';
-import { leastSquares } from './fit';
+import { leastSquares } from './least-squares';
 
 /** One cell as the depth-separation comparison sees it. */
 export interface SeparationCell {

@@ -1,8 +1,22 @@
 import type { Exponent } from '../../spec/scale';
 import type { Rng } from '../util/rng';
-import { median, quantileSorted } from './stats';
+import { leastSquares } from './least-squares';
+import { quantileSorted } from './stats';
+import { fitTobit, type CensoredObservation } from './tobit';
 
-/** One measured cell as the fit sees it. */
+export { leastSquares, type LeastSquares } from './least-squares';
+
+/** One replicate as the fit sees it: P* reached, or right-censored above `lowerBound`. */
+export interface FitReplicate {
+  /** The grammar seed: the unit the bootstrap resamples. */
+  readonly grammarSeed: number;
+  /** P*, or null when the search did not reach the target. */
+  readonly pStar: number | null;
+  /** For a censored replicate, P* > lowerBound (null: nothing is known, the replicate carries no information). */
+  readonly lowerBound: number | null;
+}
+
+/** One cell as the fit sees it (saturated and excluded replicates already left out by the caller). */
 export interface FitCell {
   /** m. */
   readonly m: number;
@@ -10,8 +24,8 @@ export interface FitCell {
   readonly L: number;
   /** n_c. */
   readonly classes: number;
-  /** P* of every replicate; Infinity when a replicate did not reach the target within its budget. */
-  readonly replicatePStars: readonly number[];
+  /** Its replicates. */
+  readonly replicates: readonly FitReplicate[];
 }
 
 /** Options of {@link fitExponent}. */
@@ -22,246 +36,234 @@ export interface FitOptions {
   readonly resamples: number;
   /** Confidence level of the percentile interval, e.g. 0.95. */
   readonly confidence: number;
+  /** Add the separate log m term of Theorem 7's poly(m) prefactor: log P* = a + b·L·log m + d·log m (+ c·log n_c). */
+  readonly withLogM?: boolean;
 }
-
-/** A least-squares fit of log P* on the design columns. */
-export interface LeastSquares {
-  /** Intercept a. */
-  readonly a: number;
-  /** Coefficients, one per design column. */
-  readonly coef: readonly number[];
-  /** Root mean square residual. */
-  readonly rms: number;
-}
-
-/** Relative tolerance below which a centred design is treated as rank-deficient (float64 round-off on log values of magnitude ≤ 100). */
-const RANK_TOLERANCE = 1e-9;
 
 /**
- * Ordinary least squares y ≈ a + Σ_j coef_j·x_j by centred normal equations
- * (Gauss–Jordan with partial pivoting; the designs here have at most 2 columns).
- * @returns the fit, or null when the centred design is rank-deficient.
+ * Fewest grammar seeds per fitted cell for the bootstrap interval to mean anything.
+ * The bootstrap resamples grammar seeds inside each cell: with one seed a cell's
+ * grammar-to-grammar spread is invisible, and with two its resampled spread has three
+ * outcomes and half the variance, so the percentile interval is too narrow to judge by.
  */
-export function leastSquares(columns: readonly (readonly number[])[], y: readonly number[]): LeastSquares | null {
-  const n = y.length;
-  const k = columns.length;
-  if (n < k + 1) return null;
-  const meanOf = (v: readonly number[]) => v.reduce((s, x) => s + x, 0) / n;
-  const my = meanOf(y);
-  const mx = columns.map(meanOf);
-  const xc = columns.map((c, j) => c.map((x) => x - (mx[j] as number)));
-  const yc = y.map((v) => v - my);
-  const A: number[][] = Array.from({ length: k }, (_, i) => [
-    ...Array.from({ length: k }, (_, j) => dot(xc[i] as number[], xc[j] as number[])),
-    dot(xc[i] as number[], yc),
-  ]);
-  const scale = Math.max(1e-300, ...A.map((row, i) => Math.abs(row[i] as number)));
-  for (let col = 0; col < k; col++) {
-    let piv = col;
-    for (let r = col + 1; r < k; r++)
-      if (Math.abs((A[r] as number[])[col] as number) > Math.abs((A[piv] as number[])[col] as number)) piv = r;
-    if (Math.abs((A[piv] as number[])[col] as number) <= RANK_TOLERANCE * scale) return null;
-    [A[col], A[piv]] = [A[piv] as number[], A[col] as number[]];
-    const p = A[col] as number[];
-    const d = p[col] as number;
-    for (let j = col; j <= k; j++) p[j] = (p[j] as number) / d;
-    for (let r = 0; r < k; r++) {
-      if (r === col) continue;
-      const row = A[r] as number[];
-      const f = row[col] as number;
-      for (let j = col; j <= k; j++) row[j] = (row[j] as number) - f * (p[j] as number);
-    }
-  }
-  const coef = A.map((row) => row[k] as number);
-  const a = my - coef.reduce((s, c, j) => s + c * (mx[j] as number), 0);
-  let ss = 0;
-  for (let i = 0; i < n; i++) {
-    let pred = a;
-    for (let j = 0; j < k; j++) pred += (coef[j] as number) * ((columns[j] as number[])[i] as number);
-    ss += ((y[i] as number) - pred) ** 2;
-  }
-  return { a, coef, rms: Math.sqrt(ss / n) };
-}
+export const MIN_SEEDS_PER_CELL = 3;
 
-function dot(a: readonly number[], b: readonly number[]): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += (a[i] as number) * (b[i] as number);
-  return s;
+function cellName(c: Pick<FitCell, 'classes' | 'm' | 'L'>): string {
+  return `n_c=${c.classes} m=${c.m} L=${c.L}`;
 }
 
 function distinctCount(values: readonly number[]): number {
   return new Set(values.map((v) => v.toPrecision(12))).size;
 }
 
+/** Which columns the design has: L·log m always, log m with `withLogM`, log n_c when identifiable. */
 interface Design {
   readonly withC: boolean;
+  readonly withLogM: boolean;
   readonly cReason?: string;
+  readonly problem?: string;
 }
 
-function chooseDesign(cells: readonly FitCell[]): Design {
-  const logNc = cells.map((c) => Math.log(c.classes));
-  if (distinctCount(logNc) < 2) {
-    return {
-      withC: false,
-      cReason: `n_c is constant across the grid (n_c = ${cells[0]?.classes ?? '?'}): c is not identifiable and the term c·log n_c was dropped (absorbed into a)`,
-    };
-  }
-  const x = cells.map((c) => c.L * Math.log(c.m));
-  if (
+function designRank(cells: readonly FitCell[], columns: readonly ((c: FitCell) => number)[]): boolean {
+  return (
     leastSquares(
-      [x, logNc],
-      x.map(() => 0),
-    ) === null
-  ) {
+      columns.map((f) => cells.map(f)),
+      cells.map(() => 0),
+    ) !== null
+  );
+}
+
+const X_COLUMN = (c: FitCell) => c.L * Math.log(c.m);
+const LOG_M_COLUMN = (c: FitCell) => Math.log(c.m);
+const LOG_NC_COLUMN = (c: FitCell) => Math.log(c.classes);
+
+function chooseDesign(cells: readonly FitCell[], withLogM: boolean): Design {
+  const base = withLogM ? [X_COLUMN, LOG_M_COLUMN] : [X_COLUMN];
+  const problem = !designRank(cells, base)
+    ? withLogM
+      ? 'L·log m and log m are collinear on the fitted cells (a single depth L, or a single m): b and d cannot be separated'
+      : 'fewer than two distinct values of L·log m among the fitted cells'
+    : undefined;
+  const pb = problem !== undefined ? { problem } : {};
+  if (distinctCount(cells.map(LOG_NC_COLUMN)) < 2)
     return {
       withC: false,
-      cReason: 'log n_c is collinear with L·log m on this grid: c is not identifiable and was dropped',
+      withLogM,
+      cReason: `n_c is constant across the grid (n_c = ${cells[0]?.classes ?? '?'}): c is not identifiable and the term c·log n_c was dropped (absorbed into a)`,
+      ...pb,
     };
+  if (!designRank(cells, [...base, LOG_NC_COLUMN]))
+    return {
+      withC: false,
+      withLogM,
+      cReason: 'log n_c is collinear with the other columns on this grid: c is not identifiable and was dropped',
+      ...pb,
+    };
+  return { withC: true, withLogM, ...pb };
+}
+
+function observations(cells: readonly FitCell[], design: Design): CensoredObservation[] {
+  const out: CensoredObservation[] = [];
+  for (const c of cells) {
+    const x = [X_COLUMN(c), ...(design.withLogM ? [LOG_M_COLUMN(c)] : []), ...(design.withC ? [LOG_NC_COLUMN(c)] : [])];
+    for (const r of c.replicates) {
+      if (r.pStar !== null) out.push({ x, y: Math.log(r.pStar), censored: false });
+      else if (r.lowerBound !== null) out.push({ x, y: Math.log(r.lowerBound), censored: true });
+    }
   }
-  return { withC: true };
+  return out;
 }
 
-function fitOnce(cells: readonly FitCell[], pStars: readonly number[], withC: boolean): LeastSquares | null {
-  const x = cells.map((c) => c.L * Math.log(c.m));
-  const y = pStars.map((p) => Math.log(p));
-  return leastSquares(withC ? [x, cells.map((c) => Math.log(c.classes))] : [x], y);
-}
-
-/** What the bootstrap of b resamples: the measured cells, the fit's values and residuals, the method. */
-interface BootstrapInput {
-  readonly measured: readonly FitCell[];
-  readonly fitted: readonly number[];
-  readonly residuals: readonly number[];
-  readonly method: 'replicates' | 'residuals';
-  readonly withC: boolean;
-}
-
-/** One bootstrap draw of every cell's P* (cells whose drawn P* is not reached are left out). */
-function drawCells(input: BootstrapInput, rng: Rng): { cells: FitCell[]; pStars: number[] } {
-  const cells: FitCell[] = [];
-  const pStars: number[] = [];
-  input.measured.forEach((cell, i) => {
-    let p: number;
-    if (input.method === 'replicates') {
-      const reps = cell.replicatePStars;
-      p = median(reps.map(() => reps[rng.int(reps.length)] as number));
-    } else {
-      p = Math.exp((input.fitted[i] as number) + (input.residuals[rng.int(input.residuals.length)] as number));
-    }
-    if (Number.isFinite(p)) {
-      cells.push(cell);
-      pStars.push(p);
-    }
+/** The cells with their replicates grouped by grammar seed (the bootstrap's units). */
+function seedGroups(cells: readonly FitCell[]): { cell: FitCell; groups: FitReplicate[][] }[] {
+  return cells.map((cell) => {
+    const bySeed = new Map<number, FitReplicate[]>();
+    for (const r of cell.replicates) bySeed.set(r.grammarSeed, [...(bySeed.get(r.grammarSeed) ?? []), r]);
+    return { cell, groups: [...bySeed.values()] };
   });
-  return { cells, pStars };
 }
 
-/** Up to `options.resamples` bootstrap slopes b (at most 10× as many draws), and the draws that could not be fitted. */
-function bootstrapSlopes(input: BootstrapInput, options: FitOptions): { slopes: number[]; degenerate: number } {
-  const slopes: number[] = [];
-  let degenerate = 0;
-  const maxTries = options.resamples * 10;
-  for (let tries = 0; slopes.length < options.resamples && tries < maxTries; tries++) {
-    const drawn = drawCells(input, options.rng);
-    const f = fitOnce(drawn.cells, drawn.pStars, input.withC);
-    if (f === null) degenerate++;
-    else slopes.push(f.coef[0] as number);
+/** Bootstrap b over grammar seeds, inside each cell (the grid is a designed experiment). */
+function bootstrap(
+  cells: readonly FitCell[],
+  design: Design,
+  options: FitOptions,
+): { bs: number[]; unidentified: number } {
+  const strata = seedGroups(cells);
+  const bs: number[] = [];
+  let unidentified = 0;
+  for (let t = 0; t < options.resamples; t++) {
+    const drawn = strata.map(({ cell, groups }) => ({
+      ...cell,
+      replicates: groups.flatMap(() => groups[options.rng.int(groups.length)] as FitReplicate[]),
+    }));
+    const f = fitTobit(observations(drawn, design));
+    if (f.status === 'fitted') bs.push(f.coef[1] as number);
+    else unidentified++;
   }
-  return { slopes, degenerate };
+  bs.sort((u, v) => u - v);
+  return { bs, unidentified };
+}
+
+/** The percentile interval with every unidentified draw at −∞ for the low end and +∞ for the high end. */
+function interval(
+  bs: readonly number[],
+  unidentified: number,
+  confidence: number,
+): { low: number | null; high: number | null } {
+  if (bs.length === 0) return { low: null, high: null };
+  const lowSide = [...new Array<number>(unidentified).fill(-Infinity), ...bs];
+  const highSide = [...bs, ...new Array<number>(unidentified).fill(Infinity)];
+  const low = quantileSorted(lowSide, (1 - confidence) / 2);
+  const high = quantileSorted(highSide, (1 + confidence) / 2);
+  return { low: Number.isFinite(low) ? low : null, high: Number.isFinite(high) ? high : null };
+}
+
+function modelName(design: Design): string {
+  return `log P* = a + b·L·log m${design.withLogM ? ' + d·log m' : ''}${design.withC ? ' + c·log n_c' : ''}`;
+}
+
+/** What the fit says about its own interval: seeds per cell, unbounded ends. */
+function intervalNote(
+  minSeeds: number,
+  grammarSeeds: number,
+): { intervalMeaningful: boolean; intervalReason?: string } {
+  if (minSeeds >= MIN_SEEDS_PER_CELL) return { intervalMeaningful: true };
+  return {
+    intervalMeaningful: false,
+    intervalReason: `too few grammar seeds for the bootstrap interval to mean anything: a fitted cell has ${minSeeds} (need ≥ ${MIN_SEEDS_PER_CELL} per cell; ${grammarSeeds} in all)`,
+  };
 }
 
 /**
- * Fit log P* = a + b·L·log m + c·log n_c by least squares over the measured
- * cells (theory.md §6: b near 1 means P* ~ m^((1+o(1))L)), with a seeded
- * percentile-bootstrap interval for b.
+ * Fit log P* = a + b·L·log m (+ d·log m with `withLogM`) (+ c·log n_c when n_c varies)
+ * over the replicates by censored maximum likelihood (theory.md §6: b near 1 means
+ * P* ~ m^((1+o(1))L)), with a seeded percentile bootstrap over grammar seeds.
  *
- * Each cell enters with the median of its replicate P*s; cells whose median is
- * not reached (Infinity) are left out and counted. The grid is a designed
- * experiment (the (m, L) values are chosen, not sampled), so the bootstrap
- * keeps the design fixed and resamples the measurement noise:
- * - 'replicates' (every cell has ≥ 2 replicates): inside every cell, resample
- *   its replicate P*s with replacement and take the median; a cell whose
- *   resampled median is not reached is left out of that draw;
- * - 'residuals' (some cell has one replicate): add resampled residuals of the
- *   fit to the fitted values.
- * The interval therefore measures the precision of b on this grid, not the
- * size of the o(1) correction (that shows in `residualRms`). Draws that cannot
- * be fitted are redrawn and counted.
- * When n_c is constant the c term is not identifiable: it is dropped and
- * `cReason` says so.
+ * Every replicate is one observation of log P*: a reached P* contributes its Gaussian
+ * density, a censored one (not reached within the budget) the probability that log P*
+ * exceeds log of its lower bound (Tobit). Nothing is dropped: a cell whose replicates are
+ * all censored still pushes the line up. When the replicates that reached the target do not
+ * determine the coefficients, b is unidentified: null, with those cells named. The bootstrap
+ * resamples grammar seeds (with all their training seeds) inside each cell, keeping the
+ * designed grid fixed; resamples in which b is unidentified count as −∞ at the low end and
+ * +∞ at the high end of the interval, so the interval is unbounded (null) when they are more
+ * than (1 − confidence)/2 of the draws.
  *
- * @returns the {@link Exponent} record; `b` is null with a `reason` when fewer
- *   than two distinct values of L·log m were measured.
+ * @param cells - the cells to fit (the caller leaves out saturated cells and excluded replicates).
+ * @returns the {@link Exponent} record; `intervalMeaningful` is false when a fitted cell has
+ *   fewer than {@link MIN_SEEDS_PER_CELL} grammar seeds.
  */
 export function fitExponent(cells: readonly FitCell[], options: FitOptions): Exponent {
-  const measured = cells.filter((c) => Number.isFinite(median(c.replicatePStars)));
+  const withLogM = options.withLogM ?? false;
+  const informative = cells.filter((c) => c.replicates.some((r) => r.pStar !== null || r.lowerBound !== null));
+  const design = chooseDesign(informative, withLogM);
+  const obs = observations(informative, design);
+  const seedsPerCell = seedGroups(informative).map((s) => s.groups.length);
+  const grammarSeeds = seedsPerCell.reduce((s, n) => s + n, 0);
+  const minSeeds = seedsPerCell.length > 0 ? Math.min(...seedsPerCell) : 0;
+  const unidentifiedCells = informative.filter((c) => c.replicates.every((r) => r.pStar === null)).map(cellName);
   const base = {
+    model: modelName(design),
     confidence: options.confidence,
-    resamples: 0,
-    degenerateResamples: 0,
-    cellsUsed: measured.length,
-    method: 'none' as const,
+    cellsUsed: informative.length,
+    observations: obs.length,
+    censoredObservations: obs.filter((o) => o.censored).length,
+    grammarSeeds,
+    minSeedsPerCell: minSeeds,
+    unidentifiedCells,
+    ...(design.cReason !== undefined ? { cReason: design.cReason } : {}),
+    ...intervalNote(minSeeds, grammarSeeds),
   };
-  const empty = { ...base, b: null, low: null, high: null, a: null, c: null, residualRms: null };
-  const left = cells.length - measured.length;
-  const leftNote = left > 0 ? `; ${left} cell(s) left out because P* was not reached` : '';
-  if (measured.length === 0) return { ...empty, reason: `no cell reached the target${leftNote}` };
-  const design = chooseDesign(measured);
-  const fit = fitOnce(
-    measured,
-    measured.map((c) => median(c.replicatePStars)),
-    design.withC,
-  );
-  if (fit === null) {
-    return {
-      ...empty,
-      reason: `cannot fit b: need at least ${design.withC ? 3 : 2} measured cells with at least two distinct values of L·log m, have ${measured.length}${leftNote}`,
-      ...(design.cReason ? { cReason: design.cReason } : {}),
-    };
-  }
-  const b = fit.coef[0] as number;
-  const method = measured.every((c) => c.replicatePStars.length >= 2) ? 'replicates' : 'residuals';
-  const x = measured.map((c) => c.L * Math.log(c.m));
-  const fitted = measured.map(
-    (c, i) => fit.a + b * (x[i] as number) + (design.withC ? (fit.coef[1] as number) * Math.log(c.classes) : 0),
-  );
-  const residuals = measured.map((c, i) => Math.log(median(c.replicatePStars)) - (fitted[i] as number));
-  const { slopes: bs, degenerate } = bootstrapSlopes(
-    { measured, fitted, residuals, method, withC: design.withC },
-    options,
-  );
-  bs.sort((u, v) => u - v);
-  const interval =
-    bs.length > 0
-      ? {
-          low: quantileSorted(bs, (1 - options.confidence) / 2),
-          high: quantileSorted(bs, (1 + options.confidence) / 2),
-        }
-      : { low: null, high: null };
+  const empty = {
+    ...base,
+    b: null,
+    low: null,
+    high: null,
+    a: null,
+    c: null,
+    logM: null,
+    sigma: null,
+    method: 'none' as const,
+    resamples: 0,
+    unidentifiedResamples: 0,
+  };
+  const censoredNote =
+    unidentifiedCells.length > 0 ? `; every replicate censored in: ${unidentifiedCells.join(', ')}` : '';
+  if (informative.length === 0) return { ...empty, reason: 'no cell to fit' };
+  if (design.problem !== undefined) return { ...empty, reason: `cannot fit b: ${design.problem}${censoredNote}` };
+  const fit = fitTobit(obs);
+  if (fit.status === 'unidentified')
+    return { ...empty, reason: `b is not identifiable under censoring: ${fit.reason}${censoredNote}` };
+  const { bs, unidentified } = bootstrap(informative, design, options);
+  const ci = interval(bs, unidentified, options.confidence);
   const reasons = [
-    bs.length === 0 && options.resamples > 0 ? 'every bootstrap draw was degenerate: no interval' : '',
     options.resamples === 0 ? 'no bootstrap resamples requested: no interval' : '',
-    left > 0 ? leftNote.slice(2) : '',
+    options.resamples > 0 && (ci.low === null || ci.high === null)
+      ? `the interval is unbounded: censoring left b unidentifiable in ${unidentified} of ${options.resamples} resamples${censoredNote}`
+      : '',
   ].filter((r) => r !== '');
+  const withC = design.withC ? (fit.coef[withLogM ? 3 : 2] as number) : null;
   return {
     ...base,
-    b,
-    ...interval,
-    method,
-    a: fit.a,
-    c: design.withC ? (fit.coef[1] as number) : null,
-    ...(design.cReason ? { cReason: design.cReason } : {}),
+    b: fit.coef[1] as number,
+    ...ci,
+    a: fit.coef[0] as number,
+    c: withC,
+    logM: withLogM ? (fit.coef[2] as number) : null,
+    sigma: fit.sigma,
+    method: 'censored-mle',
     resamples: bs.length,
-    degenerateResamples: degenerate,
-    residualRms: fit.rms,
+    unidentifiedResamples: unidentified,
     ...(reasons.length > 0 ? { reason: reasons.join('; ') } : {}),
   };
 }
 
 /**
  * The verdict of theory.md §6: 'consistent' with P* ~ m^((1+o(1))L) when the
- * bootstrap interval [low, high] of b lies inside the band; 'undetermined'
- * when b or its interval could not be computed.
+ * bootstrap interval [low, high] of b lies inside the band; 'undetermined' when b
+ * or its interval could not be computed (too few cells, b unidentifiable under
+ * censoring, an unbounded interval) or rests on too few grammar seeds.
  */
 export function exponentVerdict(
   e: Exponent,
@@ -271,7 +273,9 @@ export function exponentVerdict(
   if (e.b === null || e.low === null || e.high === null) {
     return { verdict: 'undetermined', reason: e.reason ?? 'the exponent b or its interval could not be computed' };
   }
-  const ci = `b = ${e.b.toFixed(3)}, ${Math.round(e.confidence * 100)}% interval [${e.low.toFixed(3)}, ${e.high.toFixed(3)}]`;
+  const ci = `b = ${e.b.toFixed(3)}, ${Math.round(e.confidence * 100)}% interval [${e.low.toFixed(3)}, ${e.high.toFixed(3)}] over ${e.grammarSeeds} grammar seeds (${e.censoredObservations} of ${e.observations} replicates censored)`;
+  if (!e.intervalMeaningful)
+    return { verdict: 'undetermined', reason: `${ci}: ${e.intervalReason ?? 'too few seeds'}` };
   if (e.low >= lo && e.high <= hi)
     return {
       verdict: 'consistent',

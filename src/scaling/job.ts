@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { CellSpecSchema, type CellResult, type CellSpec, type ReplicateResult } from '../../spec/scale';
 import { schemaViolations } from '../../spec/validate';
+import { PRECHECK_ASSUMPTIONS } from '../../spec/scale-common';
+import { runCheck } from '../assumptions/check';
 import { InvalidInputError } from '../errors';
 import { generateGrammar } from '../grammar/generate';
 import { classCount, compileGrammar, type Grammar } from '../grammar/grammar';
@@ -63,7 +65,32 @@ function grammarOf(spec: CellSpec, grammarSeed: number): Grammar {
 }
 
 /**
- * Run one grid cell: for every replicate (grammar seed, training seed), search
+ * The exact pre-check of a grammar (the same code as `rhm check`, first patch, no
+ * clean-signal samples): the assumptions of {@link PRECHECK_ASSUMPTIONS} it fails.
+ * A grammar too large for the exact check is recorded as unchecked, with the reason.
+ */
+export function precheckGrammar(g: Grammar): ReplicateResult['precheck'] {
+  let result: ReturnType<typeof runCheck>;
+  try {
+    result = runCheck(g, { positions: 'first', samples: 0 });
+  } catch (e) {
+    if (e instanceof InvalidInputError) return { failed: [], uncheckedReason: e.message };
+    throw e;
+  }
+  const ids: readonly string[] = PRECHECK_ASSUMPTIONS;
+  return {
+    failed: result.assumptions
+      .filter((a) => !a.holds && ids.includes(a.id))
+      .map((a) => ({
+        assumption: a.id as ReplicateResult['precheck']['failed'][number]['assumption'],
+        summary: a.summary,
+      })),
+  };
+}
+
+/**
+ * Run one grid cell: pre-check every grammar exactly ({@link precheckGrammar}), then
+ * for every replicate (grammar seed, training seed), search
  * P* with {@link searchPStar} against the target test error ≤ threshold·(1 − 1/n_c)
  * ([C]'s 10% of chance error by default; theory.md §5); then the median P* over
  * replicates and its seeded bootstrap interval.
@@ -91,16 +118,20 @@ export async function runCell(
       ? `the per-cell time limit of ${maxSeconds} s was reached before the search finished`
       : null;
 
-  const grammars = new Map<number, Grammar>();
-  const grammarFor = (seed: number): Grammar => {
+  const grammars = new Map<number, { grammar: Grammar; precheck: ReplicateResult['precheck'] }>();
+  const checkedGrammar = (seed: number): { grammar: Grammar; precheck: ReplicateResult['precheck'] } => {
     const key = spec.grammar.kind === 'inline' ? 0 : seed;
-    let g = grammars.get(key);
-    if (!g) {
-      g = grammarOf(spec, seed);
-      grammars.set(key, g);
+    let entry = grammars.get(key);
+    if (!entry) {
+      const grammar = grammarOf(spec, seed);
+      entry = { grammar, precheck: precheckGrammar(grammar) };
+      grammars.set(key, entry);
     }
-    return g;
+    return entry;
   };
+  // Every grammar is checked before any training.
+  for (const r of spec.replicates) checkedGrammar(r.grammarSeed);
+  const grammarFor = (seed: number): Grammar => checkedGrammar(seed).grammar;
 
   const first = grammarFor((spec.replicates[0] as CellSpec['replicates'][number]).grammarSeed);
   const nc = classCount(first);
@@ -139,8 +170,10 @@ export async function runCell(
       trainSeed,
       status: r.status,
       pStar: r.pStar,
+      pStarLowerBound: r.status === 'reached' ? null : r.lowerBound,
       ...(reason !== undefined ? { reason } : {}),
       points: r.points.slice(),
+      precheck: checkedGrammar(grammarSeed).precheck,
     });
   }
 

@@ -23,15 +23,26 @@ export type PStarSearch =
   | {
       readonly status: 'not-reached';
       readonly pStar: null;
+      /** Right-censored: P* > this, the largest size tried (null when nothing was tried). */
+      readonly lowerBound: number | null;
       readonly points: readonly SearchPoint[];
       readonly reason: string;
     }
   | {
       readonly status: 'stopped';
       readonly pStar: null;
+      /** P* > this, the largest failing size below every passing one tried so far (null when none). */
+      readonly lowerBound: number | null;
       readonly points: readonly SearchPoint[];
       readonly reason: string;
     };
+
+/** The largest failing P below every passing P of `points`: what a censored search knows, P* > it. */
+export function censoredLowerBound(points: readonly SearchPoint[]): number | null {
+  const passing = Math.min(Infinity, ...points.filter((p) => p.passed).map((p) => p.P));
+  const failing = points.filter((p) => !p.passed && p.P < passing).map((p) => p.P);
+  return failing.length > 0 ? Math.max(...failing) : null;
+}
 
 /**
  * Grid point k of the log grid: P_k = max(1, round(start·ratio^k)), k ∈ ℤ.
@@ -67,7 +78,8 @@ export function largestGridIndex(search: SearchSpec): number {
  * @param search - grid and budget.
  * @param evaluate - trains and tests at size P (a pure function of P for reproducible sweeps).
  * @param shouldStop - polled before each evaluation; a non-null string stops the search with that reason.
- * @returns a tagged result: 'reached' with P*, 'not-reached' when the budget passed without success, 'stopped'.
+ * @returns a tagged result: 'reached' with P*; 'not-reached' when the budget passed without success
+ *   and 'stopped' (time limit), both right-censored with the `lowerBound` P* > lowerBound.
  *
  * @example
  * const r = await searchPStar({ start: 16, ratio: 2 ** 0.125, stride: 8, maxSamples: 4096 },
@@ -86,6 +98,7 @@ export async function searchPStar(
     return {
       status: 'not-reached',
       pStar: null,
+      lowerBound: null,
       points,
       reason: `the first size tried (${search.start}) exceeds the budget ${search.maxSamples}`,
     };
@@ -131,6 +144,7 @@ export async function searchPStar(
           return {
             status: 'not-reached',
             pStar: null,
+            lowerBound: censoredLowerBound(points),
             points,
             reason: `test error stayed above the target up to the budget P = ${gridPoint(search, kMax)}`,
           };
@@ -150,7 +164,8 @@ export async function searchPStar(
     }
     return { status: 'reached', pStar: gridPoint(search, kPass), points };
   } catch (e) {
-    if (e instanceof Stop) return { status: 'stopped', pStar: null, points, reason: e.reason };
+    if (e instanceof Stop)
+      return { status: 'stopped', pStar: null, lowerBound: censoredLowerBound(points), points, reason: e.reason };
     throw e;
   }
 }

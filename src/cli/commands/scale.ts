@@ -23,17 +23,30 @@ const HELP = `Usage: rhm scale [--learner NAME] [--sampler S] [--classes N[,N…
                  [--workers W] [--json] [--band LOW,HIGH] [--threshold T] [options]
 
 Measure the sample complexity P* of a learner over a grid of (n_c, m, L) and fit
-log P* = a + b·L·log m (+ c·log n_c) by least squares, with a bootstrap interval
-for b ([C]: P* ≈ n_c·m^L; [R]: m^((1+o(1))L)).
+log P* = a + b·L·log m (+ c·log n_c), and beside it the same with a separate
+d·log m term (Theorem 7's poly(m) prefactor, 'exponentWithLogM'), with bootstrap
+intervals for b ([C]: P* ≈ n_c·m^L; [R]: m^((1+o(1))L)).
 
 P* is the smallest training-set size with test error ≤ threshold·(1 − 1/n_c),
 found by a geometric search then bisection on a log grid, per (grammar seed,
-training seed); a cell reports the median and a bootstrap interval. Every cell
-is a job run on a pool of worker threads; finished cells are appended to
-DIR/ledger.jsonl, so an interrupted sweep continues with --resume. The result
+training seed). Before training, every grammar is checked exactly (rhm check, first
+patch): replicates whose grammar fails rule-structure, non-degeneracy (κ̂ = ∞
+included) or weak-identifiability are excluded from the fit and listed per cell
+('excluded'). A replicate that does not reach the target within its budget is
+right-censored (P* > pStarLowerBound) and counted per cell ('censored'); the fits
+are censored maximum likelihood in log P* (Tobit) over the replicates, so censored
+replicates push the line up instead of vanishing, and b is 'undetermined' when
+censoring leaves it unidentifiable. A cell where a replicate's P* (or bound)
+reaches P_max/2 is 'saturated' and left out of the fit. Intervals are percentile
+bootstraps over grammar seeds; with fewer than 3 seeds in a fitted cell the
+interval is declared meaningless and the verdict undetermined. A cell reports the
+median P* over its included replicates (null when that median is censored).
+Every cell is a job run on a pool of worker threads; finished cells are appended
+to DIR/ledger.jsonl, so an interrupted sweep continues with --resume. The result
 (rhm-scale/1) is written to DIR/scale.json.
 
-Grid (defaults: the default sweep, under 10 minutes on 2 cores):
+Grid (defaults: the default sweep, under 10 minutes on 2 cores; L = 2 is left out because
+there P_max/(n_c·m^L) = m, too close for P* to tell n_c·m^L from P_max):
   --learner NAME      one of ${LEARNER_NAMES.join(', ')} (default ${D.learner})
   --sampler S         ${SAMPLER_NAMES.join(' | ')} (default ${D.sampler})
   --classes N[,N…]    n_c values (default ${D.classes.join(',')}); with one value c is not identifiable
@@ -49,6 +62,7 @@ Measurement:
   --band LOW,HIGH     verdict 'consistent' when b's interval lies inside (default ${D.band.join(',')})
   --test-samples N    held-out samples per evaluation (default ${D.testSamples})
   --search-factor F   budget per cell = F·n_c·m^L (default ${D.searchFactor})
+  --include-failing   keep replicates whose grammar fails a pre-checked assumption in the fit
   --option K=V        learner option (repeatable; V a number such as .5 or 1e3, true/false,
                       JSON, else a string; the same rule as rhm learn)
 Limits (cells beyond them are skipped with the reason):
@@ -94,6 +108,28 @@ function fmt(x: number | null, digits = 0): string {
   return x === null ? '—' : x.toFixed(digits);
 }
 
+/** One cell of the summary table. */
+function cellLine(c: ScaleResult['cells'][number]): string {
+  const interval =
+    c.pStar === null ? '' : `[${fmt(c.pStarLow)}, ${c.pStarHigh === null ? '>budget' : fmt(c.pStarHigh)}]`;
+  const ratio = c.pStar === null ? '—' : (c.pStar / c.ncMToL).toFixed(2);
+  const excluded = [...new Map(c.excluded.map((e) => [e.grammarSeed, e.replicates])).values()].reduce(
+    (s, n) => s + n,
+    0,
+  );
+  const why = [c.reason, c.excluded.map((e) => `seed ${e.grammarSeed}: ${e.assumption}`).join(', '), c.fitNote]
+    .filter((x) => x !== undefined && x !== '')
+    .join('; ');
+  return `${String(c.classes).padStart(4)} ${String(c.m).padStart(3)} ${String(c.L).padStart(3)} ${String(c.ncMToL).padStart(9)} ${fmt(c.pStar).padStart(9)} ${interval.padStart(19)} ${ratio.padStart(11)} ${String(c.censored).padStart(4)} ${String(excluded).padStart(4)} ${(c.saturated ? 'yes' : 'no').padStart(3)}  ${c.status}${why ? `: ${why}` : ''}`;
+}
+
+/** One exponent fit of the summary, with its interval, replicates and notes. */
+function exponentLine(label: string, e: ScaleResult['exponent']): string {
+  const head = `${label}: ${e.model}: b = ${fmt(e.b, 3)}, ${Math.round(e.confidence * 100)}% bootstrap interval [${fmt(e.low, 3)}, ${fmt(e.high, 3)}] over ${e.grammarSeeds} grammar seeds (${e.observations} replicates, ${e.censoredObservations} censored; ${e.cellsUsed} cells; ${e.resamples} resamples, ${e.unidentifiedResamples} unidentified), a = ${fmt(e.a, 3)}, c = ${e.c === null ? 'dropped' : fmt(e.c, 3)}${e.logM === null ? '' : `, d = ${fmt(e.logM, 3)}`}, σ = ${fmt(e.sigma, 3)}`;
+  const notes = [e.intervalReason, e.reason].filter((x) => x !== undefined);
+  return notes.length > 0 ? `${head}\n  note: ${notes.join('; ')}` : head;
+}
+
 /** The human summary of a sweep result. */
 export function formatScaleSummary(r: ScaleResult): string {
   const lines: string[] = [];
@@ -102,22 +138,12 @@ export function formatScaleSummary(r: ScaleResult): string {
   );
   lines.push('');
   lines.push(
-    `${'n_c'.padStart(4)} ${'m'.padStart(3)} ${'L'.padStart(3)} ${'n_c·m^L'.padStart(9)} ${'P*'.padStart(9)} ${'interval'.padStart(19)} ${'P*/n_c·m^L'.padStart(11)}  status`,
+    `${'n_c'.padStart(4)} ${'m'.padStart(3)} ${'L'.padStart(3)} ${'n_c·m^L'.padStart(9)} ${'P*'.padStart(9)} ${'interval'.padStart(19)} ${'P*/n_c·m^L'.padStart(11)} ${'cens'.padStart(4)} ${'excl'.padStart(4)} ${'sat'.padStart(3)}  status`,
   );
-  for (const c of r.cells) {
-    const interval =
-      c.pStar === null ? '' : `[${fmt(c.pStarLow)}, ${c.pStarHigh === null ? '>budget' : fmt(c.pStarHigh)}]`;
-    const ratio = c.pStar === null ? '—' : (c.pStar / c.ncMToL).toFixed(2);
-    lines.push(
-      `${String(c.classes).padStart(4)} ${String(c.m).padStart(3)} ${String(c.L).padStart(3)} ${String(c.ncMToL).padStart(9)} ${fmt(c.pStar).padStart(9)} ${interval.padStart(19)} ${ratio.padStart(11)}  ${c.status}${c.reason ? `: ${c.reason}` : ''}`,
-    );
-  }
+  for (const c of r.cells) lines.push(cellLine(c));
   lines.push('');
-  const e = r.exponent;
-  lines.push(
-    `exponent: b = ${fmt(e.b, 3)}, ${Math.round(e.confidence * 100)}% bootstrap interval [${fmt(e.low, 3)}, ${fmt(e.high, 3)}] (${e.cellsUsed} cells, ${e.resamples} resamples), a = ${fmt(e.a, 3)}, c = ${e.c === null ? 'dropped' : fmt(e.c, 3)}, rms residual ${fmt(e.residualRms, 3)}`,
-  );
-  if (e.cReason) lines.push(`  note: ${e.cReason}`);
+  lines.push(exponentLine('exponent', r.exponent));
+  lines.push(exponentLine('with log m', r.exponentWithLogM));
   lines.push(`verdict: ${r.verdict} (${r.verdictReason})`);
   const cl = r.collapse;
   lines.push(
@@ -181,6 +207,7 @@ export const scaleCommand: Command = {
         band: { type: 'string' },
         'test-samples': { type: 'string' },
         'search-factor': { type: 'string' },
+        'include-failing': { type: 'boolean' },
         option: { type: 'string', multiple: true },
         'max-samples': { type: 'string' },
         'max-memory-mb': { type: 'string' },
@@ -220,6 +247,7 @@ export const scaleCommand: Command = {
       maxMemoryBytes: f.number('max-memory-mb', { min: 1, fallback: D.maxMemoryBytes / 2 ** 20 }) * 2 ** 20,
       cellSeconds,
       learnerOptions: f.options(),
+      includeFailing: f.flag('include-failing'),
     };
     const workers = f.int('workers', { min: 0, max: 1024, fallback: defaultWorkerCount() });
     const resume = f.flag('resume');

@@ -98,7 +98,7 @@ function fitLine(e: ScaleResult['exponent'], measured: ScaleCell[]): FitLine {
 
 /** P* against n_c·m^L with the fitted line, when any cell has a P*. */
 function pStarPlots(r: ScaleResult): PlotData[] {
-  const measured = r.cells.filter((c) => c.pStar !== null);
+  const measured = r.cells.filter((c) => c.pStar !== null && c.inFit);
   if (measured.length === 0) return [];
   const e = r.exponent;
   return [
@@ -117,23 +117,51 @@ function pStarPlots(r: ScaleResult): PlotData[] {
   ];
 }
 
+/** The excluded replicates of a cell in words: how many, and which grammar seed failed which assumption. */
+function excludedText(c: ScaleCell): string | number {
+  if (c.excluded.length === 0) return 0;
+  const n = [...new Map(c.excluded.map((e) => [e.grammarSeed, e.replicates])).values()].reduce((s, k) => s + k, 0);
+  return `${n}: ${c.excluded.map((e) => `seed ${e.grammarSeed} ${e.assumption}`).join(', ')}`;
+}
+
 /**
- * View of an `rhm scale` result: the cells with P* and its interval, the
- * exponent fit and verdict, collapse and depth separation; the three plots.
+ * View of an `rhm scale` result: the cells with P* and its interval, censored,
+ * excluded and saturated replicates; both exponent fits and the verdict; collapse
+ * and depth separation; the three plots.
  *
  * @param r - the `rhm-scale/1` result
  * @returns status, headline, tables and plots
  */
 export function scaleView(r: ScaleResult): ReportView {
   const e = r.exponent;
+  const d = r.exponentWithLogM;
   const headline =
     `learner ${r.learner}: b = ${e.b === null ? '—' : e.b.toFixed(3)}` +
     (e.low !== null && e.high !== null ? ` [${e.low.toFixed(3)}, ${e.high.toFixed(3)}]` : '') +
-    ` over ${e.cellsUsed} cell(s); verdict ${r.verdict} (${r.verdictReason})`;
+    `, with log m b = ${d.b === null ? '—' : d.b.toFixed(3)}` +
+    (d.low !== null && d.high !== null ? ` [${d.low.toFixed(3)}, ${d.high.toFixed(3)}]` : '') +
+    ` over ${e.cellsUsed} cell(s), ${e.grammarSeeds} grammar seeds; verdict ${r.verdict} (${r.verdictReason})`;
   const tables: ReportView['tables'] = [
     {
       title: 'Cells',
-      columns: ['n_c', 'm', 'L', 'n_c·m^L', 'P*', 'low', 'high', 'P*/(n_c·m^L)', 'P_max', 'status', 'reason'],
+      columns: [
+        'n_c',
+        'm',
+        'L',
+        'n_c·m^L',
+        'P*',
+        'low',
+        'high',
+        'P*/(n_c·m^L)',
+        'P_max',
+        'replicates',
+        'censored',
+        'excluded',
+        'saturated',
+        'in fit',
+        'status',
+        'reason',
+      ],
       rows: r.cells.map((c) => [
         c.classes,
         c.m,
@@ -144,44 +172,65 @@ export function scaleView(r: ScaleResult): ReportView {
         c.pStarHigh,
         c.pStar === null ? null : c.pStar / c.ncMToL,
         c.pMax,
+        c.replicates.length,
+        c.censored,
+        excludedText(c),
+        c.saturated ? 'yes' : 'no',
+        c.inFit ? 'yes' : 'no',
         c.status,
-        c.reason ?? null,
+        [c.reason, c.fitNote].filter((x) => x !== undefined).join('; ') || null,
       ]),
-      note: 'P*: median over replicates of the smallest training-set size reaching the target; low/high: its bootstrap interval (high empty: beyond the budget).',
+      note: 'P*: median over the included replicates of the smallest training-set size reaching the target (empty when that median is censored); low/high: its bootstrap interval (high empty: beyond the budget). censored: included replicates that did not reach the target within the budget (P* > their lower bound). excluded: replicates whose grammar fails a pre-checked assumption (exact check, first patch), with the grammar seed and the assumption. saturated: a replicate reached P_max/2, so the cell is left out of the fit.',
     },
     {
-      title: 'Exponent fit',
+      title: 'Exponent fits (censored maximum likelihood, bootstrap over grammar seeds)',
       columns: [
+        'model',
         'b',
         'low',
         'high',
         'confidence',
         'a',
         'c',
+        'd (log m)',
+        'σ',
         'cells',
+        'grammar seeds',
+        'replicates',
+        'censored',
         'resamples',
-        'method',
-        'rms residual',
-        'band',
-        'verdict',
+        'unidentified resamples',
+        'interval meaningful',
       ],
-      rows: [
+      rows: [e, d].map((x) => [
+        x.model,
+        x.b,
+        x.low,
+        x.high,
+        x.confidence,
+        x.a,
+        x.c,
+        x.logM,
+        x.sigma,
+        x.cellsUsed,
+        x.grammarSeeds,
+        x.observations,
+        x.censoredObservations,
+        x.resamples,
+        x.unidentifiedResamples,
+        x.intervalMeaningful ? 'yes' : 'no',
+      ]),
+      ...optionalNote(
         [
-          e.b,
-          e.low,
-          e.high,
-          e.confidence,
-          e.a,
-          e.c,
-          e.cellsUsed,
-          e.resamples,
-          e.method,
-          e.residualRms,
-          r.config.band.join(' … '),
-          r.verdict,
-        ],
-      ],
-      ...optionalNote(e.cReason ?? e.reason),
+          `verdict ${r.verdict} from the first fit against the band ${r.config.band.join(' … ')}`,
+          e.cReason,
+          e.intervalReason,
+          e.reason,
+          d.reason === e.reason ? undefined : d.reason && `with log m: ${d.reason}`,
+        ]
+          .filter((x) => x !== undefined && x !== '')
+          .join('; '),
+      ),
     },
     {
       title: 'Collapse and depth separation',
