@@ -21,7 +21,7 @@ import { learnResult } from '../learners/result';
 import type { BackendInfo, LearnRequest } from '../learners/types';
 import { sampleIid } from '../sampling/iid';
 import type { CellExecutor } from '../scaling/pool';
-import { resolveSweepConfig, runSweep } from '../scaling/sweep';
+import { DEFAULT_SWEEP, resolveSweepConfig, runSweep } from '../scaling/sweep';
 import { Rng } from '../util/rng';
 import { DEFAULT_GRAMMARS, type DefaultGrammar } from './defaults';
 
@@ -57,8 +57,8 @@ export interface VerifyConfig {
  * layerwise-rf, which follows the theorem's protocol (first patch, fresh samples per
  * stage), needs about C = 64 at m = 4, L = 3 (measured with bench/learners.ts), times
  * κ̂ as in the theorem's budget; the sweep is `rhm scale`'s default grid
- * (m ∈ {2,3,4,6}, L ∈ {2,3,4}, v = n_c = 8, 5 grammar seeds × 2 training seeds per cell):
- * fewer replicates leave the bootstrap interval of b too wide to judge.
+ * (`DEFAULT_SWEEP`: layerwise-cluster, [C]-style rules, v = n_c = 8, m ∈ {3,4,6}, L ∈ {3,4},
+ * 8 grammar seeds × 2 training seeds, every grammar pre-checked, no cell near P_max).
  */
 export const VERIFY_DEFAULTS: VerifyConfig = Object.freeze({
   seed: 0,
@@ -69,18 +69,7 @@ export const VERIFY_DEFAULTS: VerifyConfig = Object.freeze({
     { name: 'layerwise-cluster', budgetFactor: 8 },
     { name: 'layerwise-rf', budgetFactor: 64, scaleWithKappa: true },
   ],
-  sweep: {
-    learner: 'layerwise-cluster',
-    sampler: 'cagnetta' as const,
-    classes: [8],
-    vocab: 8,
-    m: [2, 3, 4, 6],
-    L: [2, 3, 4],
-    s: 2,
-    seeds: 5,
-    trainSeeds: 2,
-    seed: 0,
-  },
+  sweep: { ...DEFAULT_SWEEP, learner: 'layerwise-cluster', seed: 0 },
 });
 
 /** Hooks of {@link runVerify}: progress, where sweep cells run, where the sweep's ledger goes. */
