@@ -20,6 +20,7 @@ export const SLURM_OPTIONS: OptionSpecs = {
   'node-cmd': { type: 'string' },
   'max-retries': { type: 'string' },
   'poll-seconds': { type: 'string' },
+  'cells-per-task': { type: 'string' },
   detach: { type: 'boolean' },
   check: { type: 'boolean' },
 };
@@ -33,6 +34,7 @@ export const SLURM_HELP = `Slurm (docs/slurm.md):
   --max-concurrent K  at most K tasks of an array at once (--array=…%K)
   --sbatch-arg ARG    extra sbatch argument, repeatable (e.g. --sbatch-arg=--gres=gpu:1)
   --node-cmd CMD      shell run before node on the compute node (e.g. "module load nodejs/20")
+  --cells-per-task N  most cells packed into one array task (default 8; small cells share)
   --max-retries N     resubmissions of a task that ends without a result (default 2)
   --detach            submit and exit, printing the --resume command that collects
   --check             preflight: a one-task job proves that node runs and DIR is shared`;
@@ -42,6 +44,7 @@ export interface SlurmFlags {
   readonly resources: SlurmResources;
   readonly maxRetries: number;
   readonly pollSeconds: number;
+  readonly cellsPerTask: number;
   readonly detach: boolean;
   readonly check: boolean;
 }
@@ -97,6 +100,7 @@ export function readSlurmFlags(f: FlagReader, args: ParsedArgs): SlurmFlags | un
     resources,
     maxRetries: f.int('max-retries', { min: 0, max: 100, fallback: 2 }),
     pollSeconds: f.number('poll-seconds', { min: 0.05, max: 600, fallback: 2 }),
+    cellsPerTask: f.int('cells-per-task', { min: 1, max: 10_000, fallback: 8 }),
     detach: f.flag('detach'),
     check: f.flag('check'),
   };
@@ -118,6 +122,7 @@ export function slurmExecutor(
     resources: s.resources,
     maxRetries: s.maxRetries,
     pollSeconds: s.pollSeconds,
+    maxCellsPerTask: s.cellsPerTask,
     detach: s.detach,
     maxMemMb: Math.max(s.resources.memMb ?? 0, 4 * (config.maxMemoryBytes / 2 ** 20)),
     log: (line) => io.err(`${line}\n`),

@@ -9,18 +9,24 @@ export interface CommandOutput {
 
 /**
  * Run a Slurm client (`sbatch`, `squeue`, `scontrol`, `scancel`) found on PATH.
+ * The environment is read at each call (tests put fake clients first on PATH).
  * Never rejects: a missing program is exit code 127 with the reason in stderr.
  */
 export function slurmCommand(program: string, args: readonly string[], timeoutMs = 60_000): Promise<CommandOutput> {
   return new Promise((resolve) => {
-    execFile(program, args.slice(), { encoding: 'utf8', timeout: timeoutMs }, (error, stdout, stderr) => {
-      if (!error) {
-        resolve({ code: 0, stdout, stderr });
-        return;
-      }
-      const code = typeof error.code === 'number' ? error.code : 127;
-      resolve({ code, stdout, stderr: stderr || error.message });
-    });
+    execFile(
+      program,
+      args.slice(),
+      { encoding: 'utf8', timeout: timeoutMs, env: process.env },
+      (error, stdout, stderr) => {
+        if (!error) {
+          resolve({ code: 0, stdout, stderr });
+          return;
+        }
+        const code = typeof error.code === 'number' ? error.code : 127;
+        resolve({ code, stdout, stderr: stderr || error.message });
+      },
+    );
   });
 }
 

@@ -101,7 +101,7 @@ export class SlurmExecutor implements CellExecutor {
       settled: new Set(),
       missing: new Set(),
     };
-    this.collect(sweep, onResult);
+    await this.collect(sweep, onResult);
     if (sweep.pending.size === 0) return { status: 'completed' };
     const live = (await liveTasks(L.jobName)) ?? new Map<string, string>();
     const covered = new Set<number>();
@@ -134,15 +134,18 @@ export class SlurmExecutor implements CellExecutor {
       }
       const live = await liveTasks(this.layout.jobName);
       if (!live) continue;
-      this.collect(sweep, onResult);
+      await this.collect(sweep, onResult);
       await this.handleEnded(sweep, live);
     }
     if (sweep.fatal.length > 0) throw new InvalidInputError('rhm scale --executor slurm', sweep.fatal);
     return { status: 'completed' };
   }
 
-  /** Hand finished results to the driver; abort on a refused spec. */
-  private collect(sweep: Sweep, onResult: OnResult): void {
+  /**
+   * Hand finished results to the driver.
+   * @throws InvalidInputError (after cancelling the arrays) when a task refused its spec.
+   */
+  private async collect(sweep: Sweep, onResult: OnResult): Promise<void> {
     for (const i of [...sweep.pending]) {
       const key = sweep.keys[i] ?? '';
       const line = readCellOutput(this.layout.result(key), sweep.specs[i] as CellSpec);
@@ -153,7 +156,7 @@ export class SlurmExecutor implements CellExecutor {
       }
       const err = readCellError(this.layout.error(key));
       if (err) {
-        void cancelSweep(this.layout.jobName);
+        await cancelSweep(this.layout.jobName);
         throw new InvalidInputError(`${err.subject} (${this.layout.cell(key)})`, err.violations);
       }
     }
