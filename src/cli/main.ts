@@ -50,6 +50,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => (require('./commands/scale') as typeof import('./commands/scale')).scaleCommand,
   },
   {
+    name: 'scale-cell',
+    summary: 'run one sweep cell from its spec and write the result (a Slurm array task)',
+    load: () => (require('./commands/scale-cell') as typeof import('./commands/scale-cell')).scaleCellCommand,
+  },
+  {
     name: 'verify',
     summary: 'run the main verification job on the built-in grammars (npm start)',
     load: () => (require('./commands/verify') as typeof import('./commands/verify')).verifyCommand,

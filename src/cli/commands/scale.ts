@@ -12,6 +12,8 @@ import { DEFAULT_SWEEP, resolveSweepConfig, runSweep } from '../../scaling/sweep
 import { FlagReader, parseCommandArgs } from '../args';
 import { EXIT, type Command } from '../command';
 import type { CliIo } from '../io';
+import { readSlurmFlags, runSlurmCheck, slurmExecutor, SLURM_HELP, SLURM_OPTIONS } from '../slurm-flags';
+import { DETACHED_REASON } from '../../scaling/slurm/executor';
 
 const D = DEFAULT_SWEEP;
 
@@ -78,6 +80,7 @@ Execution:
   --compare FILE      another sweep's scale.json (e.g. fcn against layerwise-cluster on
                       the same grid): P* ratios per common cell and their growth
                       against P_max/(n_c·m^L), the shallow-to-deep gap of [C]
+${SLURM_HELP}
 ${reportHelp(22)}
   -h, --help          show this help
 
@@ -217,6 +220,7 @@ export const scaleCommand: Command = {
         workers: { type: 'string' },
         json: { type: 'boolean' },
         compare: { type: 'string' },
+        ...SLURM_OPTIONS,
         ...REPORT_OPTIONS,
         help: { type: 'boolean', short: 'h' },
       },
@@ -250,6 +254,7 @@ export const scaleCommand: Command = {
       includeFailing: f.flag('include-failing'),
     };
     const workers = f.int('workers', { min: 0, max: 1024, fallback: defaultWorkerCount() });
+    const slurm = readSlurmFlags(f, args);
     const resume = f.flag('resume');
     const outFlag = f.string('out');
     if (resume && outFlag === undefined) {
@@ -275,7 +280,12 @@ export const scaleCommand: Command = {
     }
     const config = resolveSweepConfig(partial);
     const outDir = outFlag ?? join(io.cwd, 'reports', 'scale', new Date().toISOString().replace(/[:.]/g, '-'));
-    const executor: CellExecutor = workers === 0 ? new InProcessExecutor(getLearner) : new ThreadPoolExecutor(workers);
+    if (slurm?.check) return runSlurmCheck(slurm, outDir, io);
+    const executor: CellExecutor = slurm
+      ? slurmExecutor(slurm, outDir, config, argv, io)
+      : workers === 0
+        ? new InProcessExecutor(getLearner)
+        : new ThreadPoolExecutor(workers);
     // Ctrl-C stops dispatching, drops unfinished cells and leaves the ledger ready for --resume.
     const ctl = new AbortController();
     const onSigint = (): void => ctl.abort('interrupted (SIGINT)');
@@ -293,6 +303,7 @@ export const scaleCommand: Command = {
       process.removeListener('SIGINT', onSigint);
     }
     if (outcome.status === 'aborted') {
+      if (outcome.reason === DETACHED_REASON) return EXIT.ok;
       io.err(
         `rhm scale: stopped after ${outcome.cellsDone}/${outcome.cellsTotal} cells (${outcome.reason}); continue with --resume --out ${outDir}\n`,
       );
