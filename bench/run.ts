@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../src/io/json-file';
 import { VERSION } from '../src/version';
 import { checkBenchmark, weakIdentifiabilityRegionBenchmark } from './check';
+import { clusterDepthBenchmark } from './cluster-depth';
 import { learnersBenchmark } from './learners';
 import { samplerBenchmark } from './sampler';
 import { scaleBenchmark } from './scale';
@@ -15,6 +16,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   checkBenchmark,
   weakIdentifiabilityRegionBenchmark,
   learnersBenchmark,
+  clusterDepthBenchmark,
 ];
 
 async function main(): Promise<void> {

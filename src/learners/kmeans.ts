@@ -19,6 +19,29 @@ function sqDist(a: Float64Array, ao: number, b: Float64Array, bo: number, dim: n
   return s;
 }
 
+/** Coordinates summed between two checks of the running sum in {@link sqDistBelow}. */
+const ABANDON_BLOCK = 16;
+
+/**
+ * ‖a − b‖² summed in the order of {@link sqDist} (so bit for bit the same value),
+ * but abandoned once the running sum exceeds `bound`: any value > `bound` may be
+ * returned then. Exact for comparisons against `bound`, because a sum of
+ * non-negative terms never decreases in floating point either.
+ */
+function sqDistBelow(a: Float64Array, ao: number, b: Float64Array, bo: number, dim: number, bound: number): number {
+  let s = 0;
+  let t = 0;
+  while (t < dim) {
+    const end = Math.min(t + ABANDON_BLOCK, dim);
+    for (; t < end; t++) {
+      const d = (a[ao + t] as number) - (b[bo + t] as number);
+      s += d * d;
+    }
+    if (s > bound) return s;
+  }
+  return s;
+}
+
 /** Index of the first point at which the running sum of the weights exceeds `target` (n − 1 when none does before it). */
 function pickByWeight(weights: Float64Array, n: number, target: number): number {
   let r = target;
@@ -48,7 +71,7 @@ function seedCentroids(
   for (let c = 1; c < k; c++) {
     let sum = 0;
     for (let i = 0; i < n; i++) {
-      const dd = sqDist(points, i * dim, centroids, (c - 1) * dim, dim);
+      const dd = sqDistBelow(points, i * dim, centroids, (c - 1) * dim, dim, d2[i] as number);
       if (dd < (d2[i] as number)) d2[i] = dd;
       sum += (d2[i] as number) * (weights[i] as number);
     }
@@ -69,6 +92,33 @@ function firstAbove(d2: Float64Array, weights: Float64Array, n: number, target: 
   return n - 1;
 }
 
+/**
+ * The nearest centroid of point i (the first on ties) and its squared distance.
+ * The current assignment, when there is one, is measured first: its distance
+ * bounds the others, which are abandoned as soon as they exceed it.
+ */
+function nearest(
+  points: Float64Array,
+  centroids: Float64Array,
+  i: number,
+  current: number,
+  dim: number,
+  k: number,
+): { best: number; bd: number } {
+  const io = i * dim;
+  let best = current >= 0 ? current : 0;
+  let bd = sqDist(points, io, centroids, best * dim, dim);
+  for (let c = 0; c < k; c++) {
+    if (c === best) continue;
+    const dd = sqDistBelow(points, io, centroids, c * dim, dim, bd);
+    if (dd < bd || (dd === bd && c < best)) {
+      bd = dd;
+      best = c;
+    }
+  }
+  return { best, bd };
+}
+
 /** Assign every point to its nearest centroid (first on ties); returns the weighted inertia and whether any assignment changed. */
 function assignNearest(
   points: Float64Array,
@@ -82,15 +132,7 @@ function assignNearest(
   let changed = false;
   let inertia = 0;
   for (let i = 0; i < n; i++) {
-    let best = 0;
-    let bd = Infinity;
-    for (let c = 0; c < k; c++) {
-      const dd = sqDist(points, i * dim, centroids, c * dim, dim);
-      if (dd < bd) {
-        bd = dd;
-        best = c;
-      }
-    }
+    const { best, bd } = nearest(points, centroids, i, assignment[i] as number, dim, k);
     inertia += bd * (weights[i] as number);
     if (assignment[i] !== best) {
       assignment[i] = best;

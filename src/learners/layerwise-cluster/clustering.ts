@@ -4,7 +4,8 @@ import type { PatchIndex } from '../patch-index';
 import type { ClusterLevel } from '../../../spec/learn';
 import { mergeNoiseSplits } from './merge';
 import type { LayerwiseClusterOptions } from './options';
-import { patchStatistics, type LevelSequence, type PatchStatistics } from './statistics';
+import type { LevelIds } from './level-ids';
+import { patchStatistics, type PatchStatistics } from './statistics';
 
 /**
  * One clustering stage of `layerwise-cluster`: the distinct patches of a level,
@@ -116,20 +117,21 @@ function clusterPatches(
 /**
  * One stage: estimate label-given-patch frequencies of every distinct patch
  * (per position or pooled), cluster them into k groups (weighted k-means).
+ * @param level - the patch ids of the level's training samples.
  * @param labels - label of each training sample.
  * @param nc - n_c.
  * @param k - clusters, |V_{l−1}|.
  * @param rng - the stage's k-means stream.
  */
 export function clusterStage(
-  seq: LevelSequence,
+  level: LevelIds,
   labels: Int32Array,
   nc: number,
   k: number,
   opts: LayerwiseClusterOptions,
   rng: Rng,
 ): StageResult {
-  const st = patchStatistics(seq, labels, nc, opts.features);
+  const st = patchStatistics(level, labels, nc, opts.features);
   const assignment = clusterPatches(st, nc, k, opts, rng);
   const centroids = centroidsOf(st.points, st.weights, assignment, st.nP, st.dim, k);
   const geo = clusterGeometry(st.points, assignment, centroids, st.nP, st.dim, k);

@@ -6,6 +6,7 @@ import { statusFor } from '../../exact/target';
 import { assertRequestFits, latentLevel, resolveOptions, secondsSince } from '../common';
 import type { LearnOutcome, LearnRequest, Learner } from '../types';
 import { clusterStage } from './clustering';
+import { clustersOf, idsAbove, sampleLevelIds, type LevelIds } from './level-ids';
 import {
   type ClusterMeasured,
   exactGapsIfSmall,
@@ -30,16 +31,21 @@ export { exactGapsIfSmall, recoveryReason } from './measurement';
 
 /** Level-1 cluster ids of the training and held-out samples after every stage, and each level's measurement. */
 interface StagesResult {
+  readonly trainLabels: Int32Array;
   readonly trainClusters: Int32Array;
   readonly testClusters: Int32Array;
   /** Per level, in training order l = L, …, 1. */
   readonly measured: ClusterMeasured[];
 }
 
-/** Bottom-up, l = L, …, 1: cluster the level-l patches and pass the cluster ids up as level-(l−1) tokens. */
+/**
+ * Bottom-up, l = L, …, 1: cluster the level-l patches and pass the cluster ids up as
+ * level-(l−1) tokens. Only the current level's training ids are kept alive.
+ */
 function runStages(
   g: Grammar,
-  train: SampleBatch,
+  n: number,
+  sampleStream: Rng,
   test: SampleBatch,
   opts: LayerwiseClusterOptions,
   root: Rng,
@@ -47,22 +53,23 @@ function runStages(
 ): StagesResult {
   const { s, L } = g;
   const nc = classCount(g);
-  let trainSeq = train.tokens;
+  const labels = new Int32Array(n);
+  // The only reference to each level's ids, so that the level below is freed once the one above is built.
+  let level: LevelIds = sampleLevelIds(g, sampleStream, labels);
   let testSeq = test.tokens;
+  let trainClusters: Int32Array = new Int32Array(0);
   const measured: ClusterMeasured[] = [];
   for (let l = L; l >= 1; l--) {
     progress((L - l) / L, `level ${l}`);
-    const width = s ** l;
     const k = g.vocabulary[l - 1] as number;
-    const seq = { tokens: trainSeq, n: train.n, width, alphabet: g.vocabulary[l] as number, s };
-    const stage = clusterStage(seq, train.labels, nc, k, opts, root.stream(`cluster/level-${l}`));
-    const nextTrain = mapUp(trainSeq, train.n, width, s, stage);
-    const nextTest = mapUp(testSeq, test.n, width, s, stage);
+    const stage = clusterStage(level, labels, nc, k, opts, root.stream(`cluster/level-${l}`));
+    const nextTest = mapUp(testSeq, test.n, s ** l, s, stage);
     measured.push(levelRecovery(l, nextTest, latentLevel(test.latent, l - 1), k, g.m, stage));
-    trainSeq = nextTrain;
+    if (l > 1) level = idsAbove(level, stage.clusterOf, k, s);
+    else trainClusters = clustersOf(level, stage.clusterOf);
     testSeq = nextTest;
   }
-  return { trainClusters: trainSeq, testClusters: testSeq, measured };
+  return { trainLabels: labels, trainClusters, testClusters: testSeq, measured };
 }
 
 /** The failure reason of a run: the first unrecovered level, or a wrong label vote. */
@@ -113,18 +120,17 @@ export const layerwiseCluster: Learner<LayerwiseClusterOptions, ClusterLevel> = 
       LAYERWISE_CLUSTER_DEFAULTS,
       request.options,
     );
-    // Per training sample: ids of each level (≤ 2·d int32) besides the tokens.
-    assertRequestFits(request, 8 * request.grammar.s ** request.grammar.L);
+    // Per training sample: its label and the patch ids of two adjacent levels (d/s + d/s² ≤ d ids of ≤ 4 bytes).
+    assertRequestFits(request, 4 + 4 * request.grammar.s ** request.grammar.L);
     const g = request.grammar;
     const nc = classCount(g);
     const root = Rng.fromSeed(request.seed);
     const n = request.samples;
     const progress = request.onProgress ?? (() => undefined);
     progress(0, 'sampling');
-    const train = sampleIid(g, n, root.stream('sample'));
     const test = sampleIid(g, request.testSamples, root.stream('test'), { latent: true });
-    const stages = runStages(g, train, test, opts, root, progress);
-    const labelOf = majorityLabels(stages.trainClusters, train.labels, n, nc);
+    const stages = runStages(g, n, root.stream('sample'), test, opts, root, progress);
+    const labelOf = majorityLabels(stages.trainClusters, stages.trainLabels, n, nc);
     const testError = voteError(stages.testClusters, test.labels, labelOf, request.testSamples);
     const gaps = exactGapsIfSmall(g);
     const levels = withExactGaps(stages.measured, gaps);

@@ -1,4 +1,5 @@
-import { PatchIndex } from '../patch-index';
+import type { PatchIndex } from '../patch-index';
+import type { IdArray, LevelIds } from './level-ids';
 
 /**
  * The label statistics `layerwise-cluster` clusters: for every distinct patch of
@@ -8,15 +9,6 @@ import { PatchIndex } from '../patch-index';
 
 /** Positional feature tables larger than this many numbers fall back to pooled features for that level. */
 const MAX_POSITIONAL_FEATURE_NUMBERS = 1 << 25;
-
-/** One level's training sequence: n samples of `width` symbols from an alphabet of `alphabet`, patches of s. */
-export interface LevelSequence {
-  readonly tokens: Int32Array;
-  readonly n: number;
-  readonly width: number;
-  readonly alphabet: number;
-  readonly s: number;
-}
 
 /** Label statistics of the distinct patches of one level. */
 export interface PatchStatistics {
@@ -40,19 +32,9 @@ export interface PatchStatistics {
   readonly weights: Float64Array;
 }
 
-/** Id of every patch of every sample (n × K), adding new patches to `index`. */
-function patchIds(seq: LevelSequence, index: PatchIndex): Int32Array {
-  const K = seq.width / seq.s;
-  const ids = new Int32Array(seq.n * K);
-  for (let i = 0; i < seq.n; i++) {
-    for (let p = 0; p < K; p++) ids[i * K + p] = index.add(seq.tokens, i * seq.width + p * seq.s);
-  }
-  return ids;
-}
-
 /** Label counts per patch and slot, and the label marginal. */
 function labelCounts(
-  ids: Int32Array,
+  ids: IdArray,
   n: number,
   K: number,
   labels: Int32Array,
@@ -68,7 +50,6 @@ function labelCounts(
     marginal[z] = (marginal[z] as number) + 1 / n;
     for (let p = 0; p < K; p++) {
       const id = ids[i * K + p] as number;
-      if (id < 0) continue;
       const at = id * dim + (positional ? p * nc : 0) + z;
       counts[at] = (counts[at] as number) + 1;
     }
@@ -107,18 +88,16 @@ function centredFrequencies(
  * @param features - 'positional' (falls back to pooled when the table would exceed 2^25 numbers) or 'pooled'.
  */
 export function patchStatistics(
-  seq: LevelSequence,
+  level: LevelIds,
   labels: Int32Array,
   nc: number,
   features: 'positional' | 'pooled',
 ): PatchStatistics {
-  const K = seq.width / seq.s;
-  const index = new PatchIndex(seq.alphabet, seq.s);
-  const ids = patchIds(seq, index);
+  const { K, index, ids } = level;
   const nP = index.size;
   const positional = features === 'positional' && nP * K * nc <= MAX_POSITIONAL_FEATURE_NUMBERS;
   const slots = positional ? K : 1;
-  const { counts, marginal } = labelCounts(ids, seq.n, K, labels, nc, nP, positional);
+  const { counts, marginal } = labelCounts(ids, level.n, K, labels, nc, nP, positional);
   const { points, weights } = centredFrequencies(counts, marginal, nP, slots, nc);
   return { index, nP, positional, slots, dim: slots * nc, counts, marginal, points, weights };
 }
