@@ -8,7 +8,7 @@ import { InProcessExecutor, type CellExecutor } from '../../src/scaling/pool';
 import { SlurmExecutor } from '../../src/scaling/slurm/executor';
 import { SlurmLayout } from '../../src/scaling/slurm/layout';
 import { planSweep, resolveSweepConfig, runSweep } from '../../src/scaling/sweep';
-import { tempDir } from '../support/cli';
+import { childEnv, tempDir } from '../support/cli';
 
 /**
  * `rhm scale --executor slurm` on the real one-node cluster that
@@ -129,7 +129,7 @@ describe('rhm scale on the local Slurm cluster', () => {
       '--out',
       dir,
     ];
-    const driver = spawn(process.execPath, args, { stdio: 'ignore' });
+    const driver = spawn(process.execPath, args, { stdio: 'ignore', env: childEnv() });
     const layout = new SlurmLayout(dir);
     const running = (): string | undefined =>
       spawnSync('squeue', ['-h', '-r', '-n', layout.jobName, '-t', 'RUNNING', '-o', '%i'], { encoding: 'utf8' })
@@ -149,7 +149,11 @@ describe('rhm scale on the local Slurm cluster', () => {
     driver.kill('SIGKILL');
     await new Promise((r) => driver.once('exit', r));
     expect(squeueCount(layout.jobName)).toBeGreaterThan(0);
-    const resumed = spawnSync(process.execPath, [...args, '--resume'], { encoding: 'utf8', timeout: 280_000 });
+    const resumed = spawnSync(process.execPath, [...args, '--resume'], {
+      encoding: 'utf8',
+      timeout: 280_000,
+      env: childEnv(),
+    });
     expect(resumed.stderr).toMatch(/already queued or running/);
     expect([0, 1]).toContain(resumed.status);
     const lines = readFileSync(join(dir, 'ledger.jsonl'), 'utf8')
