@@ -136,16 +136,16 @@ describe('rhm scale on the local Slurm cluster', () => {
         .stdout.trim()
         .split('\n')
         .find((l) => l !== '');
-    // Wait until one result is in and a later task runs, then requeue that task and kill the driver.
-    for (
-      let i = 0;
-      i < 600 && !(existsSync(layout.results) && readdirSync(layout.results).length >= 1 && running());
-      i++
-    )
-      await new Promise((r) => setTimeout(r, 100));
-    const task = running();
-    expect(task).toBeDefined();
-    expect(spawnSync('scontrol', ['requeue', task ?? '']).status).toBe(0);
+    // Wait until one result is in and a later task runs, then requeue that task and kill the driver. The task id is
+    // read and requeued in one step, and a task that finished between the two (a race under load) is replaced by the
+    // next running one, so the test always requeues a task that was running.
+    let requeued: string | undefined;
+    for (let i = 0; i < 600 && requeued === undefined; i++) {
+      const task = existsSync(layout.results) && readdirSync(layout.results).length >= 1 ? running() : undefined;
+      if (task !== undefined && spawnSync('scontrol', ['requeue', task]).status === 0) requeued = task;
+      else await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(requeued).toBeDefined();
     driver.kill('SIGKILL');
     await new Promise((r) => driver.once('exit', r));
     expect(squeueCount(layout.jobName)).toBeGreaterThan(0);
