@@ -57,6 +57,28 @@ function bandViolations(band: readonly [number, number]): Violation[] {
   return [];
 }
 
+/** A value listed twice in a grid axis would count its cells twice as independent evidence in the fit. */
+function duplicateViolations(config: SweepConfig): InvalidInputError['violations'] {
+  const axes: [string, readonly number[]][] = [
+    ['--m', config.m],
+    ['--L', config.L],
+    ['--classes', config.classes],
+  ];
+  return axes.flatMap(([flag, values]) => {
+    const dup = values.filter((v, i) => values.indexOf(v) !== i);
+    return dup.length === 0
+      ? []
+      : [
+          {
+            code: 'duplicate-value',
+            path: flag,
+            message: `${flag} lists ${[...new Set(dup)].join(', ')} more than once; a repeated value would enter the fit twice as if it were independent evidence`,
+            fix: `list each value once, e.g. ${flag} ${[...new Set(values)].join(',')}`,
+          },
+        ];
+  });
+}
+
 /**
  * Resolve a partial option bag into a frozen, complete sweep configuration
  * (every default applied); that object is what the result records.
@@ -67,7 +89,11 @@ export function resolveSweepConfig(partial: Partial<SweepConfig> = {}): SweepCon
     Object.entries(partial as Record<string, unknown>).filter(([, v]) => v !== undefined),
   ) as Partial<SweepConfig>;
   const config: SweepConfig = { ...DEFAULT_SWEEP, ...defined };
-  const violations = [...schemaViolations(SweepConfigSchema, config), ...bandViolations(config.band)];
+  const violations = [
+    ...schemaViolations(SweepConfigSchema, config),
+    ...bandViolations(config.band),
+    ...duplicateViolations(config),
+  ];
   if (violations.length > 0) throw new InvalidInputError('sweep configuration', violations);
   return Object.freeze({
     ...config,

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { LedgerLineSchema, SCALE_LEDGER_FORMAT, type LedgerLine } from '../../spec/scale';
 import { schemaViolations } from '../../spec/validate';
 import { InvalidInputError, invalid } from '../errors';
+import { cellKey } from './job';
 
 /**
  * The append-only sweep ledger: JSON Lines, one `rhm-scale-ledger/1` line per
@@ -59,6 +60,15 @@ export function readLedger(path: string): LedgerContents {
       );
     }
     const line = value as LedgerLine;
+    if (cellKey(line.spec) !== line.key) {
+      invalid(
+        `ledger ${path}`,
+        `line ${i + 1}`,
+        `its key ${line.key.slice(0, 12)}… is not the SHA-256 of its cell spec: the line was edited or corrupted`,
+        'remove that line (the cell is then rerun on --resume) or start a new sweep with another --out',
+        'ledger-corrupt',
+      );
+    }
     lines.push(line);
     if (!byKey.has(line.key)) byKey.set(line.key, line);
   });

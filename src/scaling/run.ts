@@ -1,6 +1,8 @@
 import type { CellResult, ScaleResult, SweepConfig } from '../../spec/scale';
 import { analyseSweep, type ExecutionRecord } from './analysis';
+import { invalid } from '../errors';
 import { openLedger, type LedgerWriter } from './ledger';
+import { lockSweep } from './lock';
 import { planSweep, type PlannedCell } from './plan';
 import type { CellExecutor } from './pool';
 
@@ -51,6 +53,31 @@ function resumedCells(runnable: readonly RunCell[], ledger: LedgerWriter): Finis
 }
 
 /**
+ * A resumed ledger must come from the same configuration: every cell it holds is one the
+ * plan would run (same spec, so the same key). Otherwise the resume would silently mix two
+ * sweeps or ignore finished work.
+ * @throws InvalidInputError naming `--resume` and the first cell that differs.
+ */
+function assertLedgerMatchesPlan(ledger: LedgerWriter, runnable: readonly RunCell[]): void {
+  const planned = new Set(runnable.map((p) => p.key));
+  const foreign = ledger.existing.lines.filter((l) => !planned.has(l.key));
+  if (foreign.length === 0) return;
+  const first = foreign[0];
+  const g = first?.spec.grammar;
+  const where =
+    first === undefined || g === undefined || g.kind !== 'generated'
+      ? ''
+      : ` (e.g. learner ${first.spec.learner}, ${g.sampler}, m = ${g.m}, L = ${g.L}, n_c = ${g.classes})`;
+  invalid(
+    'rhm scale',
+    '--resume',
+    `the ledger ${ledger.path} holds ${foreign.length} cell(s) that this configuration does not plan${where}: it was written by a sweep with other settings`,
+    'resume with the flags of the original sweep (its scale.json or report records them), or choose another --out',
+    'ledger-config-mismatch',
+  );
+}
+
+/**
  * Run a sweep: plan the grid, skip cells already in the ledger (with
  * `resume`), run the rest on the executor, append each finished cell to the
  * ledger, then analyse. The results do not depend on the executor or the
@@ -61,7 +88,15 @@ export async function runSweep(config: SweepConfig, options: RunSweepOptions): P
   const t0 = performance.now();
   const plan = planSweep(config);
   const runnable = plan.filter((p): p is RunCell => p.kind === 'run');
-  const ledger = openLedger(options.ledgerPath, options.resume);
+  const unlock = lockSweep(options.ledgerPath);
+  let ledger: LedgerWriter;
+  try {
+    ledger = openLedger(options.ledgerPath, options.resume);
+    assertLedgerMatchesPlan(ledger, runnable);
+  } catch (e) {
+    unlock();
+    throw e;
+  }
   try {
     const { results, seconds } = resumedCells(runnable, ledger);
     const resumed = results.size;
@@ -98,5 +133,6 @@ export async function runSweep(config: SweepConfig, options: RunSweepOptions): P
     return { status: 'completed', result: analyseSweep(config, plan, results, execution) };
   } finally {
     ledger.close();
+    unlock();
   }
 }
