@@ -81,6 +81,8 @@ export const sampleCommand: Command = {
       if (format === 'int32') writer?.write(encodeHeader(binaryHeader(n, grammar.s, grammar.L, latent, seed)));
       for (let start = 0; start < n; start += CHUNK) {
         const batch = sampleIid(grammar, Math.min(CHUNK, n - start), rng, { latent });
+        // Yield to the event loop between chunks, so SIGINT/SIGTERM can remove the temporary file.
+        if (writer) await new Promise<void>((resolve) => setImmediate(resolve));
         if (format === 'int32') {
           writer?.write(encodeRecords(batch, latent));
           continue;
