@@ -31,7 +31,7 @@ export const LIMITS = Object.freeze({
   /** Largest input length d = s^L that the sampler and parser accept. */
   maxInputLength: 1 << 24,
   /** Most productions a generated grammar may have in all (n_c·m + (L−1)·v·m); about 100 bytes each in memory. */
-  maxProductionsTotal: 1 << 23,
+  maxProductionsTotal: 1 << 22,
   /** Longest decimal number printed in full (e.g. P_max); longer ones are printed as a power and a digit count. */
   maxPrintedDigits: 4096,
   /** Largest number of tokens materialised by one sampling call (n·d). */

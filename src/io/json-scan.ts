@@ -70,8 +70,8 @@ function addKey(subject: string, stack: readonly Frame[], top: Frame, key: strin
 /**
  * One linear pass over a JSON text, before `JSON.parse` allocates anything: refuses
  * nesting deeper than the limit, more arrays and objects or values than the limits
- * (so a huge document is refused for the memory its parse would take), and a key
- * repeated within one object (JSON.parse would keep the last silently). Syntax
+ * (so a huge document is refused for the memory its parse would take), a negative
+ * zero, and a key repeated within one object (JSON.parse would keep the last silently). Syntax
  * errors are left to `JSON.parse`.
  * @throws InvalidInputError naming the JSON pointer of the offending place.
  */
@@ -84,6 +84,7 @@ export function scanJson(text: string, subject: string, limits: JsonScanLimits =
     else if (c === 93 /* ] */ || c === 125 /* } */) scan.stack.pop();
     else if (c === 44 /* , */) scan.comma();
     else if (c === 58 /* : */) scan.colon();
+    else if (c === 45 /* - */) scan.minus(text, i);
   }
 }
 
@@ -131,6 +132,13 @@ class Scanner {
     const top = this.stack[this.stack.length - 1];
     if (top?.object) top.expectKey = true;
     else if (top) top.index++;
+  }
+
+  /** Refuse `-0` (and `-0.0`, `-0e5`): JSON.parse keeps the sign, and a negative zero is never meant. */
+  minus(text: string, at: number): void {
+    const token = /^-[0-9.eE+-]*/.exec(text.slice(at, at + 32))?.[0] ?? '-';
+    if (Object.is(Number(token), -0))
+      invalid(this.subject, pointer(this.stack), `the number ${token} is a negative zero`, 'write 0', 'negative-zero');
   }
 
   colon(): void {
