@@ -16,6 +16,10 @@ const FS_FAILURES: Readonly<Record<string, { message: string; fix: string }>> = 
   ENOSPC: { message: 'cannot be written: the disk is full', fix: 'free some space or write to another disk' },
   EDQUOT: { message: 'cannot be written: the disk quota is exceeded', fix: 'free some space or write elsewhere' },
   ENOENT: { message: 'cannot be read: no such file or directory', fix: 'check the path' },
+  EEXIST: {
+    message: 'is in the way: a file stands where a directory is needed',
+    fix: 'remove it or choose another path',
+  },
   ENAMETOOLONG: { message: 'is too long a path', fix: 'use a shorter path' },
   ELOOP: { message: 'has too many levels of symbolic links', fix: 'check the symbolic links on the path' },
   EMFILE: { message: 'cannot be opened: too many open files', fix: 'raise the open-file limit (ulimit -n)' },

@@ -84,7 +84,8 @@ export function scanJson(text: string, subject: string, limits: JsonScanLimits =
     else if (c === 93 /* ] */ || c === 125 /* } */) scan.stack.pop();
     else if (c === 44 /* , */) scan.comma();
     else if (c === 58 /* : */) scan.colon();
-    else if (c === 45 /* - */) scan.minus(text, i);
+    else if (c === 45 /* - */ || (c >= 48 && c <= 57)) i = scan.number(text, i);
+    else if ((c | 32) >= 97 && (c | 32) <= 122) i = scan.word(text, i);
   }
 }
 
@@ -134,11 +135,33 @@ class Scanner {
     else if (top) top.index++;
   }
 
-  /** Refuse `-0` (and `-0.0`, `-0e5`): JSON.parse keeps the sign, and a negative zero is never meant. */
-  minus(text: string, at: number): void {
-    const token = /^-[0-9.eE+-]*/.exec(text.slice(at, at + 32))?.[0] ?? '-';
-    if (Object.is(Number(token), -0))
-      invalid(this.subject, pointer(this.stack), `the number ${token} is a negative zero`, 'write 0', 'negative-zero');
+  /** Skip a number token, refusing `-0` (and `-0.0`, `-0e5`): JSON.parse keeps the sign, and a negative zero is never meant. Returns its last index. */
+  number(text: string, at: number): number {
+    let end = at + 1;
+    while (end < text.length && /[0-9.eE+-]/.test(text.charAt(end))) end++;
+    if (text.charCodeAt(at) === 45 && Object.is(Number(text.slice(at, end)), -0))
+      invalid(
+        this.subject,
+        pointer(this.stack),
+        `the number ${text.slice(at, end)} is a negative zero`,
+        'write 0',
+        'negative-zero',
+      );
+    return end - 1;
+  }
+
+  /** A bare word must be true, false or null: NaN, Infinity and undefined are refused naming their place. Returns its last index. */
+  word(text: string, at: number): number {
+    const w = /^[A-Za-z_$][\w$]*/.exec(text.slice(at, at + 64))?.[0] ?? '';
+    if (w !== 'true' && w !== 'false' && w !== 'null')
+      invalid(
+        this.subject,
+        pointer(this.stack),
+        `'${w}' is not a JSON value (NaN, Infinity and undefined are not JSON)`,
+        'write a finite number, true, false or null',
+        'malformed-json',
+      );
+    return at + w.length - 1;
   }
 
   colon(): void {
