@@ -1,5 +1,15 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { InvalidInputError } from '../../src/errors';
 import { AtomicWriter, writeFileAtomic } from '../../src/io/atomic';
@@ -78,6 +88,43 @@ describe('issue 15 item 7: the user environment is exit 2 with the path and the 
       expect(r.stderr).toMatch(why);
       expect(r.stderr).toMatch(/Fix: /);
     }
+  });
+
+  // Root ignores permissions, so the real EACCES cases run as `nobody` (uid 65534) when the tests run as root.
+  const asNobody = process.getuid?.() === 0 ? test : test.skip;
+  asNobody('an unreadable grammar, -o into a read-only directory and a read-only reports directory (EACCES)', () => {
+    const base = tempDir();
+    chmodSync(base, 0o755);
+    const ok = join(base, 'ok.json');
+    copyFileSync(g, ok);
+    chmodSync(ok, 0o644);
+    const secret = join(base, 'secret.json');
+    copyFileSync(g, secret);
+    chmodSync(secret, 0o000);
+    const ro = join(base, 'ro');
+    mkdirSync(join(ro, 'reports'), { recursive: true });
+    chmodSync(join(ro, 'reports'), 0o555);
+    chmodSync(ro, 0o555);
+    const nobody = (argv: string[]) =>
+      spawnSync(process.execPath, [BIN, ...argv], {
+        uid: 65534,
+        gid: 65534,
+        cwd: ro,
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+    for (const argv of [
+      ['validate', secret],
+      ['sample', ok, '--n', '2', '-o', join(ro, 'x.jsonl')],
+      ['generate', ...GRAMMAR, '-o', join(ro, 'y.json')],
+    ]) {
+      const r = nobody(argv);
+      expect({ argv, code: r.status }).toEqual({ argv, code: 2 });
+      expect(r.stderr).toMatch(/permission denied \(EACCES\)\. Fix: /);
+    }
+    const check = nobody(['check', ok]);
+    expect(check.stderr).toMatch(/reports directory .*permission denied \(EACCES\)/s);
+    expect(check.stderr).not.toMatch(/already exists/);
   });
 
   test('EACCES, EROFS, ENOSPC and EISDIR map to invalid input naming the path; other errors pass through', () => {

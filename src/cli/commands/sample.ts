@@ -30,7 +30,7 @@ Options:
   -h, --help     show this help
 
 Samples are produced in chunks, so N is limited by disk, not memory.
-Exit codes: 0 success, 2 invalid grammar or flags.`;
+Exit codes: 0 success, 2 invalid grammar or flags, or -o not a regular file, 141 output closed early (| head).`;
 
 const CHUNK = 1 << 14;
 
