@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { LIMITS } from '../../spec/limits';
@@ -241,4 +241,14 @@ describe('property: valid grammars mutated into hostile ones are refused with ex
       { numRuns: 24, seed: 15 },
     );
   }, 120_000);
+});
+
+describe('the hostile fixtures (properties/fixtures/hostile): each is refused naming its field', () => {
+  const fixtures = join(__dirname, '..', 'fixtures', 'hostile');
+  const expected = JSON.parse(readFileSync(join(fixtures, 'expected.json'), 'utf8')) as Record<string, string>;
+  test.each(Object.entries(expected))('%s', (name, why) => {
+    const r = rhmBounded(['validate', join(fixtures, name)], '', 64);
+    expectRefused(r, why);
+    expect(r.stderr).toContain(why);
+  });
 });
