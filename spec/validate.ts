@@ -53,6 +53,10 @@ function dedupe(errors: ErrorObject[]): ErrorObject[] {
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return `${value} (a number literal beyond the largest finite number, e.g. 1e309)`;
+    return Number.isInteger(value) ? `the number ${value}` : `the fraction ${value}`;
+  }
   return `a ${typeof value}`;
 }
 

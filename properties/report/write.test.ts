@@ -78,7 +78,7 @@ describe('writeRunReport', () => {
     const md = readFileSync(join(dir, 'report.md'), 'utf8');
     expect(md).toContain('**FAIL**');
     expect(md).toContain('| weak-identifiability | failed | 1 | 1 | 7 | 42 |');
-    expect(md).toContain('gap \\| positive <b>'); // pipes escaped inside cells
+    expect(md).toContain('gap \\| positive &lt;b&gt;'); // pipes escaped inside cells, raw HTML shown as text (issue 15 item 9)
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
     expect(html.match(/<svg[\s>]/g)?.length).toBe(5);
     expect(html).not.toContain('plot not rendered');

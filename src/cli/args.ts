@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Violation } from '../../spec/violation';
 import { InvalidInputError } from '../errors';
+import { MAX_SEED } from '../util/rng';
 
 /** Option specs as node:util parseArgs takes them. */
 export type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
@@ -9,6 +10,21 @@ export type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
 export interface ParsedArgs {
   readonly values: Record<string, string | boolean | undefined>;
   readonly positionals: readonly string[];
+}
+
+/** `--n -1` → `--n=-1`, so a negative number given to a string flag reaches the range check (not "ambiguous"). */
+function joinNegativeValues(argv: readonly string[], options: OptionSpecs): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    const next = argv[i + 1];
+    const name = a.startsWith('--') ? a.slice(2) : undefined;
+    if (name !== undefined && options[name]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
 }
 
 /**
@@ -23,7 +39,7 @@ export function parseCommandArgs(
 ): ParsedArgs {
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args: argv.slice(), options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: joinNegativeValues(argv, options), options, allowPositionals: true, strict: true });
   } catch (e) {
     const msg = e instanceof Error ? e.message.replace(/\. To specify.*$/s, '') : String(e);
     throw new InvalidInputError(`rhm ${command}`, [
@@ -52,7 +68,8 @@ export class FlagReader {
   int(name: string, opts: { min?: number; max?: number; fallback?: number } = {}): number {
     const raw = this.args.values[name];
     const min = opts.min ?? 0;
-    const max = opts.max ?? Number.MAX_SAFE_INTEGER;
+    // Every --seed is a root seed: seeds are hashed to 32 bits, so larger ones are refused (see MAX_SEED).
+    const max = opts.max ?? (name === 'seed' ? MAX_SEED : Number.MAX_SAFE_INTEGER);
     if (raw === undefined || raw === true) {
       if (opts.fallback !== undefined) return opts.fallback;
       this.violations.push({
@@ -64,7 +81,7 @@ export class FlagReader {
       return NaN;
     }
     const value = Number(raw);
-    if (!/^[+]?\d+$/.test(String(raw).trim()) || !Number.isSafeInteger(value)) {
+    if (!/^[+-]?\d+$/.test(String(raw).trim()) || !Number.isSafeInteger(value)) {
       this.violations.push({
         code: 'not-an-integer',
         path: `--${name}`,
@@ -78,7 +95,10 @@ export class FlagReader {
         code: 'out-of-range',
         path: `--${name}`,
         message: `--${name} must be in [${min}, ${max}], got ${value}`,
-        fix: `give an integer in [${min}, ${max}]`,
+        fix:
+          name === 'seed' && value > max
+            ? `give a seed below 2^32 = ${max + 1} (seeds are hashed to 32 bits, so a larger one would repeat a smaller one)`
+            : `give an integer in [${min}, ${max}]`,
       });
     }
     return value;
@@ -99,13 +119,19 @@ export class FlagReader {
       });
       return NaN;
     }
-    const value = Number(raw);
-    if (String(raw).trim() === '' || !Number.isFinite(value) || value < min || value > max) {
+    const text = String(raw).trim();
+    const value = NUMBER_LITERAL.test(text) ? Number(text) : NaN;
+    if (!Number.isFinite(value) || value < min || value > max) {
+      const why = NUMBER_LITERAL.test(text)
+        ? Number.isFinite(value)
+          ? `got ${value}`
+          : `'${String(raw)}' is beyond the largest finite number`
+        : `'${String(raw)}' is not a decimal number (hex, Infinity and NaN are refused)`;
       this.violations.push({
         code: 'out-of-range',
         path: `--${name}`,
-        message: `--${name} must be a finite number in [${min}, ${max}], got '${String(raw)}'`,
-        fix: `give a number in [${min}, ${max}]`,
+        message: `--${name} must be a finite number in [${min}, ${max}]: ${why}`,
+        fix: `give a decimal number in [${min}, ${max}], e.g. 0.5 or 1e-3`,
       });
     }
     return value;
@@ -229,6 +255,12 @@ function optionViolation(kv: string, seen: ReadonlySet<string>): Violation | nul
       fix: 'write e.g. --option restarts=8 (one KEY=VALUE per --option)',
     };
   const key = kv.slice(0, eq);
+  if (key === '__proto__' || key === 'constructor' || key === 'prototype')
+    return {
+      ...usage,
+      message: `--option ${key} is not an option name`,
+      fix: `remove --option ${key}=…; see the command's --help for its options`,
+    };
   if (seen.has(key))
     return { ...usage, message: `--option ${key} is given more than once`, fix: `give --option ${key}=… once` };
   if (optionValue(kv.slice(eq + 1)) === undefined)

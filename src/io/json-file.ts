@@ -1,18 +1,8 @@
-import {
-  closeSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { basename, dirname, join } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
 import { LIMITS } from '../../spec/limits';
-import { InvalidInputError, invalid } from '../errors';
+import { invalid } from '../errors';
+import { fsFailure } from './fs-errors';
+import { scanJson } from './json-scan';
 
 /**
  * Deepest bracket nesting of a JSON text, ignoring brackets inside strings.
@@ -37,21 +27,13 @@ export function jsonNestingDepth(text: string): number {
 }
 
 /**
- * Parse JSON text with a nesting limit and a message that says where the
- * syntax error is.
- * @throws InvalidInputError when the text is not JSON or nests too deep.
+ * Parse JSON text after {@link scanJson} (nesting, size and duplicate-key checks that
+ * allocate nothing) with a message that says where the syntax error is.
+ * @throws InvalidInputError when the text is not JSON, nests too deep, is too large
+ *   for memory or repeats a key.
  */
 export function parseJsonText(text: string, subject: string): unknown {
-  const depth = jsonNestingDepth(text);
-  if (depth > LIMITS.maxJsonDepth) {
-    invalid(
-      subject,
-      '/',
-      `JSON nests ${depth} levels deep, more than the limit ${LIMITS.maxJsonDepth}`,
-      'check that this is the right file',
-      'too-deep',
-    );
-  }
+  scanJson(text, subject);
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
@@ -77,8 +59,7 @@ export function readJsonFile(path: string, subject: string, maxBytes: number = L
     if (!st.isFile()) invalid(subject, path, 'is not a regular file', 'give the path of a JSON file', 'not-a-file');
     size = st.size;
   } catch (e) {
-    if (e instanceof InvalidInputError) throw e;
-    return invalid(subject, path, 'cannot be read (no such file or no permission)', 'check the path', 'unreadable');
+    throw fsFailure(e, subject, path);
   }
   if (size > maxBytes) {
     invalid(
@@ -89,66 +70,13 @@ export function readJsonFile(path: string, subject: string, maxBytes: number = L
       'too-large',
     );
   }
-  return parseJsonText(readFileSync(path, 'utf8'), subject);
-}
-
-/**
- * Write a file atomically: write a temporary file beside it, fsync, rename.
- * A crash never leaves a half-written file at `path`.
- */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  const w = new AtomicWriter(path);
+  let text: string;
   try {
-    w.write(data);
-    w.commit();
+    text = readFileSync(path, 'utf8');
   } catch (e) {
-    w.abort();
-    throw e;
+    throw fsFailure(e, subject, path);
   }
+  return parseJsonText(text, subject);
 }
 
-/**
- * Streams chunks into a temporary file beside `path`; {@link AtomicWriter.commit}
- * renames it into place, {@link AtomicWriter.abort} removes it. Until commit,
- * nothing exists at `path` that was not there before.
- */
-export class AtomicWriter {
-  private fd: number | undefined;
-  private readonly tmp: string;
-
-  constructor(readonly path: string) {
-    mkdirSync(dirname(path), { recursive: true });
-    this.tmp = join(dirname(path), `.${basename(path)}.tmp-${randomBytes(6).toString('hex')}`);
-    this.fd = openSync(this.tmp, 'wx');
-  }
-
-  /** Append a chunk. */
-  write(data: string | Uint8Array): void {
-    if (this.fd === undefined) throw new Error('AtomicWriter already closed');
-    const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    let off = 0;
-    while (off < buf.length) off += writeSync(this.fd, buf, off, buf.length - off);
-  }
-
-  /** Flush to disk and move the file into place. */
-  commit(): void {
-    if (this.fd === undefined) throw new Error('AtomicWriter already closed');
-    fsyncSync(this.fd);
-    closeSync(this.fd);
-    this.fd = undefined;
-    renameSync(this.tmp, this.path);
-  }
-
-  /** Discard everything written (safe to call more than once, and after commit). */
-  abort(): void {
-    if (this.fd !== undefined) {
-      closeSync(this.fd);
-      this.fd = undefined;
-    }
-    try {
-      unlinkSync(this.tmp);
-    } catch {
-      // already renamed or removed
-    }
-  }
-}
+export { AtomicWriter, writeFileAtomic } from './atomic';

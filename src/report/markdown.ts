@@ -5,8 +5,13 @@ import { cellText, plotTable, provenanceRows, statusWord } from './format';
 /** Most rows of a plot's data shown in report.md (the full data is in report.json). */
 export const MARKDOWN_PLOT_ROWS = 40;
 
+/** User text as inert Markdown: raw HTML (`<script>`, `<img onerror=…>`) is shown, not rendered, by a code host or viewer. */
+function escapeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 function escapeCell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  return escapeText(text).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
 function table(t: ReportTable, maxRows = Infinity): string {
@@ -28,17 +33,24 @@ function table(t: ReportTable, maxRows = Infinity): string {
  */
 export function renderMarkdown(report: Report): string {
   const out: string[] = [];
-  out.push(`# rhm ${report.provenance.command}: ${report.id}`, '');
-  out.push(`**${statusWord(report)}**: ${report.summary.headline}`, '');
+  out.push(`# rhm ${escapeText(report.provenance.command)}: ${escapeText(report.id)}`, '');
+  out.push(`**${statusWord(report)}**: ${escapeText(report.summary.headline)}`, '');
   for (const t of report.summary.tables) {
-    out.push(`## ${t.title}`, '');
-    if (t.note) out.push(t.note, '');
+    out.push(`## ${escapeText(t.title)}`, '');
+    if (t.note) out.push(escapeText(t.note), '');
     out.push(t.rows.length === 0 ? '(no rows)' : table(t), '');
   }
   if (report.plots.length > 0) {
     out.push('## Plots', '', 'Drawn in `report.html`; their data:', '');
     for (const p of report.plots) {
-      out.push(`### ${p.title}`, '', p.caption, '', table(plotTable(p), MARKDOWN_PLOT_ROWS), '');
+      out.push(
+        `### ${escapeText(p.title)}`,
+        '',
+        escapeText(p.caption),
+        '',
+        table(plotTable(p), MARKDOWN_PLOT_ROWS),
+        '',
+      );
     }
   }
   out.push(

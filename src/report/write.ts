@@ -12,7 +12,6 @@ import {
   readFileSync,
   readlinkSync,
   renameSync,
-  rmdirSync,
   rmSync,
   symlinkSync,
   unlinkSync,
@@ -32,6 +31,8 @@ import {
 import { schemaViolations } from '../../spec/validate';
 import { formatViolation, type Violation } from '../../spec/violation';
 import { InternalError } from '../errors';
+import { pidAlive } from '../io/atomic';
+import { fsFailure } from '../io/fs-errors';
 import { writeFileAtomic } from '../io/json-file';
 import { renderHtml } from './html';
 import { renderMarkdown } from './markdown';
@@ -167,47 +168,50 @@ function writeSynced(path: string, text: string): void {
   }
 }
 
+/** Remove `.incoming-PID-…` directories of report writers that were killed (their process is gone). */
+function removeStaleIncoming(root: string): void {
+  for (const name of readdirSync(root)) {
+    const m = /^\.incoming-(\d+)-/.exec(name);
+    if (m && Number(m[1]) !== process.pid && !pidAlive(Number(m[1])))
+      rmSync(join(root, name), { recursive: true, force: true });
+  }
+}
+
 /**
  * Write a validated report as `<root>/<report.id>/{report.json, report.md, report.html}`
  * and point `<root>/latest` at it. The three files are written into a hidden
  * temporary directory that is renamed into place, so a run directory is either
- * complete or absent; an existing run directory is never touched.
+ * complete or absent; an existing run directory is never touched, and the
+ * temporary directory of a killed writer is removed by the next one.
  *
  * @param report - a report from {@link buildRunReport}
  * @param root - the reports directory (created if missing)
  * @returns the absolute path of the run directory
  * @throws InternalError when the run directory already exists
+ * @throws InvalidInputError naming the reports directory when it cannot be written (no permission, full disk, …)
  */
 export function writeReportDir(report: Report, root: string): string {
   const rootAbs = resolve(root);
-  mkdirSync(rootAbs, { recursive: true });
   const dir = join(rootAbs, report.id);
-  try {
-    mkdirSync(dir); // reserves the name: fails if another run has it
-  } catch (e) {
-    throw new InternalError(
-      `run directory ${dir} already exists (${e instanceof Error ? e.message : String(e)}); refusing to overwrite another run`,
-    );
-  }
   let tmp: string | undefined;
   try {
+    mkdirSync(rootAbs, { recursive: true });
+    // Nothing is reserved at <id> before the files are complete (a kill used to leave it empty).
+    if (existsSync(dir))
+      throw new InternalError(`run directory ${dir} already exists; refusing to overwrite another run`);
+    removeStaleIncoming(rootAbs);
     const md = renderMarkdown(report);
     const html = renderHtml(report);
-    tmp = mkdtempSync(join(rootAbs, `.incoming-${report.id}-`));
+    tmp = mkdtempSync(join(rootAbs, `.incoming-${process.pid}-${report.id}-`));
     writeSynced(join(tmp, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
     writeSynced(join(tmp, 'report.md'), md);
     writeSynced(join(tmp, 'report.html'), html);
-    chmodSync(tmp, 0o755); // mkdtemp makes it private; a run directory is as readable as the reserved one
-    renameSync(tmp, dir); // replaces the empty reserved directory atomically
+    chmodSync(tmp, 0o755); // mkdtemp makes it private; a run directory is readable like its parent
+    renameSync(tmp, dir);
     tmp = undefined;
   } catch (e) {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
-    try {
-      rmdirSync(dir);
-    } catch {
-      // not empty (renamed into place) or already gone
-    }
-    throw e;
+    throw fsFailure(e, `reports directory ${rootAbs}`, rootAbs);
   }
   updateLatest(rootAbs, report.id);
   return dir;

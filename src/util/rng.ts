@@ -13,8 +13,13 @@ export type StreamName = 'grammar' | 'sample' | 'split' | 'features' | 'init' | 
 
 const TWO_32 = 4294967296;
 
-/** Largest root seed accepted: any non-negative safe integer. */
-export const MAX_SEED = Number.MAX_SAFE_INTEGER;
+/**
+ * Largest root seed accepted: 2^32 − 1. Stream states are derived through a 32-bit
+ * hash, so two seeds ≥ 2^32 could give the same streams as a smaller one; they are
+ * refused rather than silently colliding (the derivation is kept, so every seeded
+ * output of the project stays as it was).
+ */
+export const MAX_SEED = TWO_32 - 1;
 
 function fmix32(h: number): number {
   h ^= h >>> 16;
@@ -76,12 +81,12 @@ export class Rng {
 
   /**
    * The root stream of a run.
-   * @param seed - a non-negative safe integer.
-   * @throws RangeError when the seed is not a non-negative safe integer.
+   * @param seed - an integer in [0, {@link MAX_SEED}].
+   * @throws RangeError when the seed is not an integer in [0, 2^32 − 1].
    */
   static fromSeed(seed: number): Rng {
-    if (!Number.isSafeInteger(seed) || seed < 0) {
-      throw new RangeError(`seed must be a non-negative integer at most ${MAX_SEED}, got ${seed}`);
+    if (!Number.isSafeInteger(seed) || seed < 0 || seed > MAX_SEED) {
+      throw new RangeError(`seed must be an integer in [0, 2^32 − 1 = ${MAX_SEED}], got ${seed}`);
     }
     return new Rng(seed, '');
   }

@@ -4,6 +4,7 @@ import { generateGrammar } from '../../grammar/generate';
 import { writeFileAtomic } from '../../io/json-file';
 import { FlagReader, parseCommandArgs } from '../args';
 import { EXIT, type Command } from '../command';
+import { generatedSizeViolation } from './generate-size';
 
 const HELP = `Usage: rhm generate --sampler cagnetta|uniform-first-token --classes N --vocab V --m M --s S --L L --seed K [-o FILE]
 
@@ -62,6 +63,10 @@ export const generateCommand: Command = {
       seed: f.int('seed', { fallback: 0 }),
     };
     const output = f.string('output');
+    if (f.violations.length === 0) {
+      const tooLarge = generatedSizeViolation(params);
+      if (tooLarge) f.violations.push(tooLarge);
+    }
     f.done('generate');
     const text = `${JSON.stringify(generateGrammar(params))}\n`;
     if (output) writeFileAtomic(output, text);

@@ -1,7 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { InvalidInputError } from '../../errors';
+import { createReadStream } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
+import type { Violation } from '../../../spec/violation';
+import { InvalidInputError, invalid } from '../../errors';
 import { describeParse, makeParser, type ParseResult } from '../../grammar/parse';
+import type { Grammar } from '../../grammar/grammar';
 import { readGrammar } from '../../grammar/read';
+import { fsFailure } from '../../io/fs-errors';
 import { grammarArg, parseCommandArgs } from '../args';
 import { EXIT, type Command } from '../command';
 
@@ -11,6 +15,10 @@ Parse inputs bottom-up back to their latent tree and label. Inputs are read from
 FILE (or standard input), one JSON array of level-L tokens per line (or an object
 with a "tokens" array, as 'rhm sample' writes); blank lines are skipped. Output (per line): 'line 3: label 2', or why the input is not in the
 language ('no parent for the patch [..] at level l, position k').
+
+Inputs are read and answered record by record, in bounded memory: any amount of
+input, and a line longer than an input of this grammar can be (about 8·d·(digits+2)
+characters) is refused at once.
 
 An ambiguous grammar is parsed as far as it is unambiguous; an input that meets a
 patch with several parents is refused with status 'ambiguous' naming the patch and
@@ -23,14 +31,83 @@ Options:
   -h, --help    show this help
 
 Exit codes: 0 every input parsed, 1 some input is not in the language or ambiguous,
-2 invalid grammar or a line that is not a JSON array of integers.`;
+2 invalid grammar or a line that is not a JSON array of integers (the other lines
+are still answered; the bad ones are listed at the end).`;
+
+/** Most malformed lines listed (the rest are counted). */
+const MAX_LISTED = 50;
+/** Longest line accepted whatever the grammar, in characters. */
+const MAX_LINE_CHARS = 1 << 26;
+
+/** Longest line an input of this grammar can take: the latent tree of 'rhm sample --latent' (< 2d symbols) with generous spacing. */
+export function maxLineChars(g: Grammar): number {
+  const digits = String(Math.max(...g.vocabulary) - 1).length;
+  const d = g.s ** g.L;
+  return Math.min(MAX_LINE_CHARS, 4096 + 8 * d * (digits + 2));
+}
+
+/** The lines of a stream of chunks, one at a time; refuses a line longer than `maxChars` without buffering it. */
+async function* readLines(
+  chunks: Iterable<string> | AsyncIterable<Buffer | string>,
+  maxChars: number,
+): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  let pending = '';
+  let lineNo = 0;
+  for await (const chunk of chunks) {
+    pending += typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    let start = 0;
+    for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n', start)) {
+      lineNo++;
+      yield pending.slice(start, nl);
+      start = nl + 1;
+    }
+    pending = pending.slice(start);
+    if (pending.length > maxChars)
+      invalid(
+        'inputs for rhm parse',
+        `line ${lineNo + 1}`,
+        `is longer than ${maxChars} characters, more than any input of this grammar`,
+        'give one JSON array of token ids per line (is --input the right file?)',
+        'line-too-long',
+      );
+  }
+  pending += decoder.end();
+  if (pending !== '') yield pending;
+}
+
+function tokensOf(raw: string): number[] | null {
+  let v: unknown;
+  try {
+    v = JSON.parse(raw);
+  } catch {
+    return null;
+  }
+  // Accept the objects 'rhm sample' writes too, so 'rhm sample … | rhm parse …' works.
+  if (v !== null && typeof v === 'object' && !Array.isArray(v)) v = (v as { tokens?: unknown }).tokens;
+  return Array.isArray(v) && v.every((t) => Number.isInteger(t)) ? (v as number[]) : null;
+}
+
+function answer(line: number, r: ParseResult, json: boolean, latent: boolean): string {
+  if (!json) return `line ${line}: ${describeParse(r)}\n`;
+  const obj = r.status === 'parsed' && !latent ? { line, status: r.status, label: r.label } : { line, ...r };
+  return `${JSON.stringify(obj)}\n`;
+}
+
+function inputChunks(
+  inputPath: string | undefined,
+  io: Parameters<Command['run']>[1],
+): Iterable<string> | AsyncIterable<Buffer | string> {
+  if (inputPath !== undefined) return createReadStream(inputPath, { highWaterMark: 1 << 16 });
+  return io.stdinChunks?.() ?? [io.readStdin()];
+}
 
 /** `rhm parse`: bottom-up parsing of inputs. */
 export const parseCommand: Command = {
   name: 'parse',
   summary: 'parse inputs back to their latent tree and label',
   help: HELP,
-  run(argv, io) {
+  async run(argv, io) {
     const args = parseCommandArgs(
       'parse',
       argv,
@@ -49,55 +126,44 @@ export const parseCommand: Command = {
     const path = grammarArg('parse', args);
     const { grammar } = readGrammar(path);
     const inputPath = typeof args.values.input === 'string' ? args.values.input : undefined;
-    let text: string;
-    try {
-      text = inputPath ? readFileSync(inputPath, 'utf8') : io.readStdin();
-    } catch {
-      throw new InvalidInputError('rhm parse', [
-        {
-          code: 'unreadable',
-          path: '--input',
-          message: `cannot read ${inputPath ?? 'standard input'}`,
-          fix: 'check the path',
-        },
-      ]);
-    }
-    const lines = text.split('\n');
-    const inputs: { line: number; tokens: number[] }[] = [];
-    const bad: InvalidInputError['violations'][number][] = [];
-    lines.forEach((raw, i) => {
-      if (raw.trim() === '') return;
-      let v: unknown;
-      try {
-        v = JSON.parse(raw);
-      } catch {
-        v = undefined;
-      }
-      // Accept the objects 'rhm sample' writes too, so 'rhm sample … | rhm parse …' works.
-      if (v !== null && typeof v === 'object' && !Array.isArray(v)) v = (v as { tokens?: unknown }).tokens;
-      if (!Array.isArray(v) || !v.every((t) => Number.isInteger(t))) {
-        bad.push({
-          code: 'malformed-input',
-          path: `line ${i + 1}`,
-          message: 'is neither a JSON array of integers nor an object with a "tokens" array',
-          fix: 'write one JSON array of token ids per line, e.g. [0, 3, 1, 2]',
-        });
-      } else inputs.push({ line: i + 1, tokens: v as number[] });
-    });
-    if (bad.length > 0) throw new InvalidInputError(`inputs for rhm parse`, bad.slice(0, 50));
     const parse = makeParser(grammar);
+    const json = args.values.json === true;
+    const latent = args.values.latent === true;
     let allParsed = true;
-    let out = '';
-    for (const { line, tokens } of inputs) {
-      const r: ParseResult = parse(tokens);
-      if (r.status !== 'parsed') allParsed = false;
-      if (args.values.json) {
-        const obj =
-          r.status === 'parsed' && !args.values.latent ? { line, status: r.status, label: r.label } : { line, ...r };
-        out += `${JSON.stringify(obj)}\n`;
-      } else out += `line ${line}: ${describeParse(r)}\n`;
+    const bad: Violation[] = [];
+    let badCount = 0;
+    let line = 0;
+    try {
+      for await (const raw of readLines(inputChunks(inputPath, io), maxLineChars(grammar))) {
+        line++;
+        if (raw.trim() === '') continue;
+        const tokens = tokensOf(raw);
+        if (tokens === null) {
+          if (++badCount <= MAX_LISTED)
+            bad.push({
+              code: 'malformed-input',
+              path: `line ${line}`,
+              message: 'is neither a JSON array of integers nor an object with a "tokens" array',
+              fix: 'write one JSON array of token ids per line, e.g. [0, 3, 1, 2]',
+            });
+          continue;
+        }
+        const r = parse(tokens);
+        if (r.status !== 'parsed') allParsed = false;
+        io.out(answer(line, r, json, latent));
+        if (line % 1024 === 0) await io.drain();
+      }
+    } catch (e) {
+      throw fsFailure(e, `--input ${inputPath ?? 'standard input'}`, '--input');
     }
-    io.out(out);
+    if (badCount > MAX_LISTED)
+      bad.push({
+        code: 'more-violations',
+        path: '/',
+        message: `${badCount - MAX_LISTED} further malformed lines`,
+        fix: 'fix the listed ones first',
+      });
+    if (bad.length > 0) throw new InvalidInputError('inputs for rhm parse', bad);
     return allParsed ? EXIT.ok : EXIT.negative;
   },
 };

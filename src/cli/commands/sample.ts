@@ -30,7 +30,7 @@ Options:
   -h, --help     show this help
 
 Samples are produced in chunks, so N is limited by disk, not memory.
-Exit codes: 0 success, 2 invalid grammar or flags.`;
+Exit codes: 0 success, 2 invalid grammar or flags, or -o not a regular file, 141 output closed early (| head).`;
 
 const CHUNK = 1 << 14;
 
@@ -81,6 +81,8 @@ export const sampleCommand: Command = {
       if (format === 'int32') writer?.write(encodeHeader(binaryHeader(n, grammar.s, grammar.L, latent, seed)));
       for (let start = 0; start < n; start += CHUNK) {
         const batch = sampleIid(grammar, Math.min(CHUNK, n - start), rng, { latent });
+        // Yield to the event loop between chunks, so SIGINT/SIGTERM can remove the temporary file.
+        if (writer) await new Promise<void>((resolve) => setImmediate(resolve));
         if (format === 'int32') {
           writer?.write(encodeRecords(batch, latent));
           continue;
