@@ -176,3 +176,15 @@ describe('rhm check', () => {
       expect(r.stdout).toContain(flag);
   });
 });
+
+describe('rhm check: quantities without a value', () => {
+  test('say why, never "= undefined" (cagnetta n_c = 2, v = 4, m = 1, L = 2: κ̂ = ∞)', async () => {
+    const dir = tempDir();
+    const g = join(dir, 'g.json');
+    const gen = ['generate', '--sampler', 'cagnetta', '--classes', '2', '--vocab', '4', '--m', '1', '--s', '2'];
+    expect((await rhm([...gen, '--L', '2', '--seed', '1', '-o', g])).code).toBe(0);
+    const r = await rhm(['check', g, '--samples', '0']);
+    expect(r.stdout).not.toMatch(/= undefined/);
+    expect(r.stdout).toMatch(/Theorem 7 budget .* has no value for this grammar: κ̂ = ∞/);
+  });
+});

@@ -1,6 +1,7 @@
 import {
   existsSync,
   lstatSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -25,11 +26,13 @@ import {
 import {
   InvalidReportError,
   buildRunReport,
+  latestProblem,
   latestRunDir,
   readLatest,
   updateLatest,
   writeRunReport,
 } from '../../src/report/write';
+import { generateGrammar } from '../../src/grammar/generate';
 import { SUITE, allPlots } from './fixtures';
 
 const RUN_DIR = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z-properties-[0-9a-f]{6}$/;
@@ -386,5 +389,27 @@ describe('property-suite results', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const config = require(join(dir, 'jest.config.js')) as { reporters: unknown[] };
     expect(config.reporters).toEqual(['default']);
+  });
+});
+
+describe('reports/latest in the way', () => {
+  test('a latest that names something other than a run is replaced; a directory in its place is reported, not silently kept', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'rhm-latest-'));
+    writeFileSync(join(root, 'latest'), 'zzz-my-notes\n');
+    mkdirSync(join(root, 'zzz-my-notes'));
+    expect(updateLatest(root, '2021-01-01T00-00-00Z-check-abcdef')).toBe(true);
+    expect(readLatest(root)).toBe('2021-01-01T00-00-00Z-check-abcdef');
+    const other = mkdtempSync(join(tmpdir(), 'rhm-latest-'));
+    mkdirSync(join(other, 'latest'));
+    expect(updateLatest(other, '2021-01-01T00-00-00Z-check-abcdef')).toBe(false);
+    expect(latestProblem(other, '2021-01-01T00-00-00Z-check-abcdef')).toMatch(/is a directory/);
+    expect(latestProblem(root, '2021-01-01T00-00-00Z-check-abcdef')).toBeNull();
+    const g = join(other, 'g.json');
+    writeFileSync(
+      g,
+      JSON.stringify(generateGrammar({ sampler: 'cagnetta', classes: 4, vocab: 4, m: 2, s: 2, L: 2, seed: 1 })),
+    );
+    const r = await rhm(['check', g, '--samples', '0', '--report-dir', other]);
+    expect(r.stderr).toMatch(/warning: .*latest is a directory/);
   });
 });

@@ -1,7 +1,7 @@
-import { join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { ReportBackend, ReportResults } from '../../spec/report';
 import type { PlotsWanted } from '../report/write';
-import { writeRunReport } from '../report/write';
+import { latestProblem, writeRunReport } from '../report/write';
 import type { CliIo } from './io';
 
 /** The two report options every computing command accepts (spread into its parseArgs options). */
@@ -77,6 +77,8 @@ export function reportRun(io: CliIo, values: Readonly<Record<string, unknown>>, 
     });
     const shown = relative(io.cwd, join(out, 'report.html'));
     io.err(`report: ${shown.startsWith('..') ? join(out, 'report.html') : shown}\n`);
+    const stale = latestProblem(dirname(out), basename(out));
+    if (stale !== null) io.err(`rhm ${input.command}: warning: ${stale}\n`);
     return out;
   } catch (e) {
     io.err(

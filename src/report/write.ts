@@ -263,6 +263,30 @@ export function readLatest(root: string): string | null {
   return null;
 }
 
+/** The name of a run directory: `<UTC timestamp>-<command>-<6 hex>`. */
+const RUN_NAME = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z-([a-z0-9]+(?:-[a-z0-9]+)*)-[0-9a-f]{6}$/;
+
+function isRealDirectory(path: string): boolean {
+  try {
+    const st = lstatSync(path);
+    return st.isDirectory() && !st.isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Why `<root>/latest` does not point at run `name` after a report was written (null when it does):
+ * a directory of the user's in its place, or a pointer that cannot be written.
+ */
+export function latestProblem(root: string, name: string): string | null {
+  const current = readLatest(root);
+  if (current === name || (current !== null && RUN_NAME.test(current) && current > name)) return null;
+  const link = join(root, 'latest');
+  if (isRealDirectory(link)) return `${link} is a directory, so it was not pointed at the new run; remove or rename it`;
+  return `${link} could not be pointed at the new run (${current ?? 'nothing'} is kept); check the permissions of ${root}`;
+}
+
 /**
  * Point `<root>/latest` at run directory `name`: a relative symlink replaced
  * atomically (a new link renamed over the old), or, where symlinks are not
@@ -271,8 +295,10 @@ export function readLatest(root: string): string | null {
  */
 export function updateLatest(root: string, name: string): boolean {
   const current = readLatest(root);
-  if (current !== null && current > name && existsSync(join(root, current))) return true;
+  // Only a run name can be newer than this run: anything else `latest` points at is replaced.
+  if (current !== null && RUN_NAME.test(current) && current > name && existsSync(join(root, current))) return true;
   const link = join(root, 'latest');
+  if (isRealDirectory(link)) return false;
   const tmp = join(root, `.latest-${randomBytes(6).toString('hex')}`);
   try {
     symlinkSync(name, tmp, 'dir');
@@ -308,9 +334,8 @@ export function latestRunDir(root: string, command?: string): string | null {
   } catch {
     return null;
   }
-  const re = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z-([a-z0-9]+(?:-[a-z0-9]+)*)-[0-9a-f]{6}$/;
   const runs = names.filter((n) => {
-    const m = re.exec(n);
+    const m = RUN_NAME.exec(n);
     return m !== null && (command === undefined || m[1] === command) && existsSync(join(root, n, 'report.json'));
   });
   runs.sort();

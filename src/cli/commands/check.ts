@@ -168,9 +168,9 @@ function allPositionsCell(l: CheckLevel): string {
 function globalLines(r: CheckResult): string[] {
   const p = r.predicted;
   const out = [
-    `κ̂ = ${r.kappa === null ? `∞ (${r.kappaReason ?? ''})` : fmt(r.kappa)}   K̂_ρ = ${r.kRho === null ? `undefined (${r.kRhoReason ?? ''})` : fmt(r.kRho)}   P_max = ${r.pMax}`,
-    `[C] heuristic n_c·m^L = ${p.ncMToL ?? `undefined (${p.ncMToLReason ?? ''})`}`,
-    `[R] Theorem 7 budget Σ_l N^(l) (C = ${p.constantC}, δ = ${p.delta}, V = ${p.V}) = ${p.theoremBudget === null ? `undefined (${p.theoremBudgetReason ?? ''})` : fmt(p.theoremBudget, 4)}`,
+    `κ̂ = ${r.kappa === null ? `∞ (${r.kappaReason ?? ''})` : fmt(r.kappa)}   K̂_ρ ${r.kRho === null ? `not defined (${r.kRhoReason ?? 'no reason recorded'})` : `= ${fmt(r.kRho)}`}   P_max = ${r.pMax}`,
+    `[C] heuristic n_c·m^L ${p.ncMToL === null ? `not defined (${p.ncMToLReason ?? 'no reason recorded'})` : `= ${p.ncMToL}`}`,
+    `[R] Theorem 7 budget Σ_l N^(l) (C = ${p.constantC}, δ = ${p.delta}, V = ${p.V}) ${p.theoremBudget === null ? `has no value for this grammar: ${p.theoremBudgetReason ?? 'a quantity it needs is undefined'}` : `= ${fmt(p.theoremBudget, 4)}`}`,
   ];
   if (r.levels.some((l) => l.minGapAllPositions === null && l.minGapAllPositionsReason))
     out.push(`all-positions gaps: ${r.levels.find((l) => l.minGapAllPositionsReason)?.minGapAllPositionsReason ?? ''}`);
