@@ -9,7 +9,7 @@ export { ViolationSchema, formatViolation, type Violation } from '../../spec/vio
 export { LIMITS } from '../../spec/limits';
 export { schemaViolations, isValid } from '../../spec/validate';
 export { InvalidInputError, InternalError } from '../errors';
-export { Rng, sampleDistinct, type StreamName, type RngState } from '../util/rng';
+export { Rng, sampleDistinct, MAX_SEED, type StreamName, type RngState } from '../util/rng';
 export { VERSION } from '../version';
 export {
   compileGrammar,

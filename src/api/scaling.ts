@@ -27,11 +27,12 @@ export {
   type ReplicateResult,
 } from '../../spec/scale';
 export { searchPStar, gridPoint, type PStarSearch, type Evaluation } from '../scaling/pstar';
-export { fitExponent, exponentVerdict, type FitCell, type FitOptions } from '../scaling/fit';
+export { fitExponent, exponentVerdict, MIN_SEEDS_PER_CELL, type FitCell, type FitOptions } from '../scaling/fit';
 export { collapseScore, COLLAPSE_GRID_POINTS, type ErrorCurve } from '../scaling/collapse';
 export { depthSeparation, SEPARATION_RMS_RATIO, type SeparationCell } from '../scaling/depth-separation';
 export { compareLearners } from '../scaling/compare';
-export { runCell, cellKey, cellSpecViolations, type LearnerResolver } from '../scaling/job';
+export { runCell, cellKey, cellSpecViolations, precheckGrammar, type LearnerResolver } from '../scaling/job';
+export { PRECHECK_ASSUMPTIONS } from '../../spec/scale-common';
 export {
   ThreadPoolExecutor,
   InProcessExecutor,
