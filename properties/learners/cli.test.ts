@@ -49,24 +49,9 @@ describe('rhm learn', () => {
   test('[report-provenance] human output lists every level and the test error; one JSON per run, inside its run report (nothing under reports/learn)', async () => {
     const g = grammarPath();
     const cwd = tempDir();
-    const a = await rhm(
-      [
-        'learn',
-        g,
-        '--learner',
-        'layerwise-rf',
-        '--samples',
-        '512',
-        '--test-samples',
-        '300',
-        '--option',
-        'features=128',
-        '--report-dir',
-        join(cwd, 'reports'),
-      ],
-      '',
-      cwd,
-    );
+    const argv = ['learn', g, '--learner', 'layerwise-rf', '--samples', '512', '--test-samples', '300'];
+    const learn = () => rhm([...argv, '--option', 'features=128', '--report-dir', join(cwd, 'reports')], '', cwd);
+    const a = await learn();
     expect(a.code).toBe(0);
     expect(a.stdout).toMatch(/test error 0 /);
     // Every level has a row (recovered in the paper's sense or not, then max‖h − q‖, ρ̂/2 and the nearest-q rate),
@@ -76,24 +61,7 @@ describe('rhm learn', () => {
     expect(a.stdout).toMatch(/learned; levels recovered \(max‖h − q‖ < ρ̂\/2\): 1 (yes|no), 2 (yes|no)/);
     // layerwise-rf runs in plain typed-array loops: no TensorFlow.js backend to report.
     expect(a.stdout).not.toMatch(/backend/);
-    await rhm(
-      [
-        'learn',
-        g,
-        '--learner',
-        'layerwise-rf',
-        '--samples',
-        '512',
-        '--test-samples',
-        '300',
-        '--option',
-        'features=128',
-        '--report-dir',
-        join(cwd, 'reports'),
-      ],
-      '',
-      cwd,
-    );
+    await learn();
     const runs = readdirSync(join(cwd, 'reports')).filter((d) => d.includes('-learn-'));
     expect(runs).toHaveLength(2);
     expect(existsSync(join(cwd, 'reports', 'learn'))).toBe(false);

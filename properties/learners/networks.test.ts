@@ -5,7 +5,7 @@ import { ensureBackend, liveTensors } from '../../src/learners/backend';
 import { cnn } from '../../src/learners/cnn';
 import { fcn } from '../../src/learners/fcn';
 import { synonymExchange } from '../../src/learners/nn';
-import { targetError } from '../../src/learners/common';
+import { targetError } from '../../src/exact/target';
 import { levelOf, smallGrammar } from './support';
 
 /**

@@ -31,13 +31,38 @@ describe('layerwise-rf: recovery in the paper’s sense (theory.md §6)', () => 
       expect(m.halfGap).toBe((m.exactGap ?? NaN) / 2);
       expect(m.recovered).toBe(m.maxDistanceToQ !== null && m.halfGap !== null && m.maxDistanceToQ < m.halfGap);
       expect(m.recoveryCriterion).toContain(`ρ̂^(${l})/2`);
-      expect(m.maxDistanceScope).toBe('held-out');
-      expect(m.maxDistanceToQ).toBe(m.maxErrorToQ);
+      // P_max = 8·2^3 = 64: the maximum is taken over the whole support, which contains every held-out input.
+      expect(m.maxDistanceScope).toBe('support');
+      expect(m.maxDistanceToQ as number).toBeGreaterThanOrEqual(m.maxErrorToQ as number);
+      expect(m.recoveryCriterion).toContain('every input of the grammar');
       expect(m.assumption9).toBe(m.interDistance !== null && m.intraDiameter < m.interDistance);
     }
     const unrecovered = out.levels.filter((m) => m.kind === 'layerwise-rf' && !m.recovered).map((m) => m.level);
     if (unrecovered.length > 0) expect(out.reason).toMatch(/not recovered in the paper's sense/);
     else expect(out.reason).toBeUndefined();
+  });
+
+  test('beyond 10^5 inputs the criterion is taken over the held-out patches', async () => {
+    const g = smallGrammar('uniform-first-token', 2, 3); // P_max = 8·2^7 = 1024
+    const big = smallGrammar('uniform-first-token', 4, 3); // P_max = 8·4^7 = 131072 > 10^5
+    const small = await layerwiseRf.run({
+      grammar: g,
+      samples: 1024,
+      seed: 2,
+      testSamples: 200,
+      options: { features: 64 },
+    });
+    const large = await layerwiseRf.run({
+      grammar: big,
+      samples: 4096,
+      seed: 2,
+      testSamples: 200,
+      options: { features: 64 },
+    });
+    expect(levelOf(small, 1, 'layerwise-rf').maxDistanceScope).toBe('support');
+    const l1 = levelOf(large, 1, 'layerwise-rf');
+    expect(l1.maxDistanceScope).toBe('held-out');
+    expect(l1.maxDistanceToQ).toBe(l1.maxErrorToQ);
   });
 
   test('a zero first-patch gap is never recovered in the paper’s sense, whatever the nearest-q rate', async () => {

@@ -1,7 +1,8 @@
 import type { LevelGapReport, WeakIdentifiabilityDetails, WeakIdentifiabilityWitness } from '../../spec/check-details';
 import type { Violation } from '../../spec/violation';
 import { analyseGrammar, type ExactAnalysis, type LevelAnalysis } from '../exact/analysis';
-import { FLOAT_ZERO_GAP, kRhoHat, type NodeGap, normalizedGap, prop19Reference } from '../exact/gaps';
+import { FLOAT_ZERO_GAP, kRhoQuantity, type NodeGap, normalizedGap, prop19Reference } from '../exact/gaps';
+import { reasonOf, valueOrNull } from '../exact/quantity';
 import { type Grammar, productionsOf } from '../grammar/grammar';
 import { type AssumptionVerdict, askers } from './types';
 
@@ -95,22 +96,15 @@ function detailsOf(
   reports: LevelGapReport[],
   minGapOption: number,
 ): WeakIdentifiabilityDetails {
-  const kRho =
-    g.m === null
-      ? null
-      : kRhoHat(
-          a.levels.map((l) => l.firstGap),
-          g.m,
-        );
+  const k = kRhoQuantity(
+    a.levels.map((l) => l.firstGap),
+    g.m,
+  );
+  const kRhoReason = reasonOf(k);
   return {
     levels: reports,
-    kRho,
-    ...(kRho === null
-      ? {
-          kRhoReason:
-            g.m === null ? 'the grammar is not (V,m)-uniform, so m is undefined' : 'no level has two occurring parents',
-        }
-      : {}),
+    kRho: valueOrNull(k),
+    ...(kRhoReason !== undefined ? { kRhoReason } : {}),
     minGapOption,
     weakerPositionLevels: a.positions === 'all' ? weakerLevels(reports) : null,
     mode: a.mode,

@@ -1,4 +1,5 @@
 import type { Grammar } from '../grammar/grammar';
+import { type Quantity, undefinedQuantity, value } from './quantity';
 import type { NodePath } from './posteriors';
 import { type PositionJoint, walkPositions } from './positions';
 
@@ -232,4 +233,15 @@ export function kRhoHat(gaps: readonly LevelGap[], m: number): number | null {
     if (best === null || k < best) best = k;
   }
   return best;
+}
+
+/**
+ * K̂_ρ as a {@link Quantity}: {@link kRhoHat}, or undefined with the reason (m undefined,
+ * or no level with two occurring parents). The theory layer and the weak-identifiability
+ * check both report this one value.
+ */
+export function kRhoQuantity(gaps: readonly LevelGap[], m: number | null): Quantity {
+  if (m === null) return undefinedQuantity('the grammar is not (V,m)-uniform, so m is undefined');
+  const k = kRhoHat(gaps, m);
+  return k === null ? undefinedQuantity('no level has two occurring parents') : value(k);
 }

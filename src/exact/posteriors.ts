@@ -1,4 +1,4 @@
-import type { Grammar } from '../grammar/grammar';
+import type { Grammar, RuleLevel } from '../grammar/grammar';
 import { column, columnSums, diag, matmul, type Matrix } from './matrix';
 import { allTransitions } from './transitions';
 
@@ -65,12 +65,20 @@ export function posteriorsFromJoint(g: Grammar, level: number, path: NodePath, j
     for (let z = 0; z < col.length; z++) col[z] = (col[z] as number) / pi;
     return col;
   });
-  const patchProbability = new Float64Array(r.weights.length);
+  return { level, path, joint, parentMarginal, q, patchProbability: productionProbabilities(r, parentMarginal) };
+}
+
+/**
+ * The patch law at one node: p_µ = π(ν)·Q(ν, µ) for every production µ of the rules
+ * below it (indexed as in `RuleLevel`; = π/m for uniform rules), from the node's law π.
+ */
+export function productionProbabilities(r: RuleLevel, parentMarginal: Float64Array): Float64Array {
+  const out = new Float64Array(r.weights.length);
   for (let nu = 0; nu < r.parentCount; nu++) {
     for (let p = r.offsets[nu] as number; p < (r.offsets[nu + 1] as number); p++)
-      patchProbability[p] = (parentMarginal[nu] as number) * (r.weights[p] as number);
+      out[p] = (parentMarginal[nu] as number) * (r.weights[p] as number);
   }
-  return { level, path, joint, parentMarginal, q, patchProbability };
+  return out;
 }
 
 /**

@@ -12,9 +12,10 @@ import {
   THEOREM_CONSTANT_C,
   theoremSteps,
 } from './budgets';
-import { isZeroGap, kRhoHat, type LevelGap } from './gaps';
+import { isZeroGap, kRhoQuantity, type LevelGap } from './gaps';
 import { type LevelKappa, overallKappa } from './kappa';
 import type { JointMode } from './positions';
+import { productionProbabilities } from './posteriors';
 import { type Quantity, undefinedQuantity, value } from './quantity';
 
 /** What the theory layer is asked for. */
@@ -117,19 +118,6 @@ export interface GrammarTheory {
   readonly theoremBudget: Quantity;
 }
 
-function patchLaw(g: Grammar, level: number, parentMarginal: Float64Array): Float64Array {
-  const r = g.levels[level - 1];
-  if (!r) return new Float64Array(0);
-  const out = new Float64Array(r.weights.length);
-  for (let nu = 0; nu < r.parentCount; nu++) {
-    const pi = parentMarginal[nu] ?? 0;
-    for (let p = r.offsets[nu] ?? 0; p < (r.offsets[nu + 1] ?? 0); p++) out[p] = pi * (r.weights[p] ?? 0);
-  }
-  return out;
-}
-
-const NO_M = 'the grammar is not (V,m)-uniform, so m is undefined';
-
 function rhoOf(gap: LevelGap): Quantity {
   if (gap.gap.status === 'measured') return value(gap.gap.gap);
   const l = gap.level;
@@ -146,15 +134,6 @@ function kappaQuantity(worst: LevelKappa | null): Quantity {
     );
   }
   return value(worst.kappa);
-}
-
-function kRhoQuantity(a: ExactAnalysis, m: number | null): Quantity {
-  if (m === null) return undefinedQuantity(NO_M);
-  const k = kRhoHat(
-    a.levels.map((l) => l.firstGap),
-    m,
-  );
-  return k === null ? undefinedQuantity('no level has two occurring parents') : value(k);
 }
 
 /**
@@ -197,7 +176,10 @@ function computeTheory(g: Grammar, o: TheoryOptions): GrammarTheory {
   const classes = classCount(g);
   const kappaLevel = overallKappa(a.levels.map((l) => l.kappa));
   const kappa = kappaQuantity(kappaLevel);
-  const kRho = kRhoQuantity(a, m);
+  const kRho = kRhoQuantity(
+    a.levels.map((l) => l.firstGap),
+    m,
+  );
   const kappaNumber = kappa.status === 'value' ? kappa.value : Infinity;
   const budgets = theoremBudgets({
     m,
@@ -212,6 +194,7 @@ function computeTheory(g: Grammar, o: TheoryOptions): GrammarTheory {
   const rhos = a.levels.map((la) => rhoOf(la.firstGap));
   const levels = a.levels.map((la, i): LevelTheory => {
     const patchCount = la.kappa.patchCount;
+    const rules = g.levels[la.level - 1];
     const b = budgets.levels[i];
     const epsilon = b?.epsilon ?? undefinedQuantity('no budget');
     const inputSeparation = la.level === g.L ? value(Math.SQRT2) : (rhos[i + 1] ?? undefinedQuantity('no level'));
@@ -225,7 +208,7 @@ function computeTheory(g: Grammar, o: TheoryOptions): GrammarTheory {
       zeroGap: isZeroGap(la.firstGap.gap),
       q: la.q,
       parentMarginal: la.parentMarginal,
-      patchProbability: patchLaw(g, la.level, la.parentMarginal),
+      patchProbability: rules ? productionProbabilities(rules, la.parentMarginal) : new Float64Array(0),
       theorem7: {
         level: la.level,
         patchCount,

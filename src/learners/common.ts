@@ -12,8 +12,6 @@ import type { LearnOutcome, LearnRequest } from './types';
  * made before any allocation, option resolution, and latent bookkeeping.
  */
 
-export { chanceError, statusFor, targetError } from '../exact/target';
-
 /** Latent symbols of every level need (s^(L+1) − 1)/(s − 1) numbers per sample. */
 function latentPerSample(g: Grammar): number {
   return Math.ceil((inputLength(g) * g.s - 1) / (g.s - 1));

@@ -4,12 +4,13 @@ import { theoremSteps } from '../exact/budgets';
 import { reasonOf, value, valueOrNull, type Quantity } from '../exact/quantity';
 import { statusFor } from '../exact/target';
 import { grammarTheory, type GrammarTheory, type LevelTheory } from '../exact/theory';
-import { classCount, type Grammar } from '../grammar/grammar';
+import { classCount } from '../grammar/grammar';
 import { sampleIid } from '../sampling/iid';
 import { Rng } from '../util/rng';
 import { assertRequestFits, exhaustedOutcome, latentLevel, resolveOptions, secondsSince } from './common';
 import { chooseSigma } from './rf/bandwidth';
-import { applyStage, drawFrequencies, oneHot, type Stage } from './rf/features';
+import { drawFrequencies, representations, type Stage } from './rf/features';
+import { supportMaxDistances } from './rf/support';
 import { measureRfLevel, rfReason } from './rf/measure';
 import { LAYERWISE_RF_DEFAULTS, type LayerwiseRfOptions, LayerwiseRfOptionsSchema } from './rf/options';
 import { ridgeStage } from './rf/ridge';
@@ -59,26 +60,6 @@ function theoryRecord(theory: GrammarTheory, lt: LevelTheory): RfStage['theory']
     MNote: 'width poly(κ, m, V, s, L)·m^L: no closed form in [R]',
     reasons,
   };
-}
-
-/** Level-l representations of the first patch of every sample: one-hot tokens pushed through the trained stages. */
-function representations(
-  g: Grammar,
-  tokens: Int32Array,
-  n: number,
-  width: number,
-  stages: readonly Stage[],
-  after?: (stage: Stage, reps: Float32Array, rows: number) => void,
-): Float32Array {
-  const nc = classCount(g);
-  let reps = oneHot(tokens, n, g.s ** g.L, width, g.vocabulary[g.L] as number);
-  let rows = n * width;
-  for (const st of stages) {
-    rows /= g.s;
-    reps = applyStage(st, reps, rows, nc);
-    after?.(st, reps, rows);
-  }
-  return reps;
 }
 
 interface TrainedStage {
@@ -164,6 +145,7 @@ function evaluate(
   const levels: RfLevel[] = [];
   const d = g.s ** g.L;
   const stages = trained.map((t) => t.stage);
+  const support = supportMaxDistances(g, theory, stages);
   const out = representations(g, test.tokens, nt, d, stages, (st, reps, rows) => {
     const l = st.level;
     const lt = theory.levels[l - 1] as LevelTheory;
@@ -176,7 +158,7 @@ function evaluate(
       classes: nc,
       parents: g.vocabulary[l - 1] as number,
     };
-    levels.push(measureRfLevel(o, lt, record));
+    levels.push(measureRfLevel(o, lt, record, support?.get(l)));
   });
   let wrong = 0;
   for (let i = 0; i < nt; i++) {

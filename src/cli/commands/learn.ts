@@ -61,8 +61,9 @@ Learner options (--option KEY=VALUE, defaults in parentheses):
 ${optionsHelp()}
 
 Recovery: for layerwise-rf a level is 'recovered' in the paper's sense when every
-held-out output is within half the exact gap of its parent's q-vector
-(max‖h − q_µ‖ < ρ̂^(l)/2, Lemma 11); the nearest-q rate is reported beside it and
+output is within half the exact gap of its parent's q-vector (max‖h − q_µ‖ <
+ρ̂^(l)/2, Lemma 11), over the whole support when P_max ≤ 10^5, else over the
+held-out samples; the nearest-q rate is reported beside it and
 is a weaker notion. A run can be 'learned' with levels not recovered.
 
 Exit codes: 0 learned (test error ≤ 10% of chance), 1 not learned or budget

@@ -1,3 +1,4 @@
+import { classCount, type Grammar } from '../../grammar/grammar';
 import type { Rng } from '../../util/rng';
 import { distinctRows, scatterRows } from './dedup';
 
@@ -107,4 +108,24 @@ export function drawFrequencies(rng: Rng, inDim: number, M: number, sigma: numbe
   const om = new Float32Array(inDim * M);
   for (let i = 0; i < om.length; i++) om[i] = rng.normal() / sigma;
   return om;
+}
+
+/** Level-l representations of the first patch of every sample: one-hot tokens pushed through the trained stages. */
+export function representations(
+  g: Grammar,
+  tokens: Int32Array,
+  n: number,
+  width: number,
+  stages: readonly Stage[],
+  after?: (stage: Stage, reps: Float32Array, rows: number) => void,
+): Float32Array {
+  const nc = classCount(g);
+  let reps = oneHot(tokens, n, g.s ** g.L, width, g.vocabulary[g.L] as number);
+  let rows = n * width;
+  for (const st of stages) {
+    rows /= g.s;
+    reps = applyStage(st, reps, rows, nc);
+    after?.(st, reps, rows);
+  }
+  return reps;
 }

@@ -30,8 +30,8 @@ function nearestQ(o: Float32Array, off: number, q: Posteriors, nc: number): numb
   return idx;
 }
 
-/** Held-out outputs of one level: rows = nt·K patches (K per sample, the first patch of sample i at row i·K). */
-interface LevelOutputs {
+/** Outputs of one level: rows = n·K patches (K per sample, the first patch of sample i at row i·K). */
+export interface LevelOutputs {
   readonly outputs: Float32Array;
   readonly truth: Int32Array;
   readonly perSample: number;
@@ -110,13 +110,24 @@ const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
  * nearest-q rate, max‖h − q_µ‖ against Theorem 7's ε_*^(l) (both from the theory
  * layer), and the spread of each parent's outputs against the gap between parents.
  */
+/** max over every patch of the outputs of ‖h − q_µ‖ (Infinity when a parent never occurs). */
+export function maxDistanceToQ(o: LevelOutputs, q: Posteriors): number {
+  return errorsToQ(o, q).maxErr;
+}
+
+/**
+ * @param supportMaxDistance - max‖h − q_µ‖ over every input of the grammar, when it was evaluated
+ *   there (small supports); otherwise the held-out maximum is the recovery criterion.
+ */
 export function measureRfLevel(
   o: LevelOutputs,
   theory: LevelTheory,
   stage: RfStage,
-  scope: 'held-out' | 'support' = 'held-out',
+  supportMaxDistance?: number,
 ): RfLevel {
   const e = errorsToQ(o, theory.q);
+  const scope = supportMaxDistance === undefined ? 'held-out' : 'support';
+  const maxDistance = supportMaxDistance ?? e.maxErr;
   const sg = spreadAndGap(o);
   const rows = o.samples * o.perSample;
   const geo = realisationGeometry(o.outputs, o.truth, rows, o.classes);
@@ -139,10 +150,10 @@ export function measureRfLevel(
     interClusterGap: finite(sg.gap),
     separated: Number.isFinite(sg.gap) ? sg.spread < sg.gap / 2 : false,
     exactGap: rho,
-    maxDistanceToQ: finite(e.maxErr),
+    maxDistanceToQ: finite(maxDistance),
     maxDistanceScope: scope,
     halfGap,
-    recovered: halfGap !== null && halfGap > 0 && e.maxErr < halfGap,
+    recovered: halfGap !== null && halfGap > 0 && maxDistance < halfGap,
     recoveryCriterion: `max‖h − q_µ^(${theory.level})‖ over ${where} < ρ̂^(${theory.level})/2`,
     intraDiameter: geo.intraDiameter,
     interDistance: finite(geo.interDistance),
