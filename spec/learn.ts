@@ -30,6 +30,9 @@ export const RfStageSchema = Type.Object(
     practical: Type.Object(
       {
         M: Type.Integer({ minimum: 1, description: 'random Fourier frequencies' }),
+        MSource: Type.String({
+          description: "where M came from ('fixed', 'Lemma 10', or Lemma 10 capped at maxFeatures)",
+        }),
         sigma: Num('bandwidth σ used'),
         sigmaSource: Type.String({ description: 'where σ came from' }),
         lambda: Num('ridge penalty λ = 1/|P_l|'),
@@ -62,6 +65,21 @@ export const RfStageSchema = Type.Object(
         kRho: NumOrNull('K̂_ρ (null: undefined)'),
         M: Type.Null({ description: 'width: [R] gives poly(κ, m, V, s, L)·m^L, no closed form' }),
         MNote: Type.String(),
+        lemma10: Type.Object(
+          {
+            epsO: Num('ε_O = 1/|P_l|: the near-orthogonality Lemma 10 needs between embeddings of distinct patches'),
+            separation: NumOrNull(
+              'ρ̃: the input separation σ is tied to (√2 one-hot at l = L, the measured gap of the stage below above; null for a fixed σ)',
+            ),
+            sigma: NumOrNull('σ = ρ̃/√(2 ln(2/ε_O)): exp(−ρ̃²/2σ²) ≤ ε_O/2 (null for a fixed σ)'),
+            M: NumOrNull(
+              'M = ⌈4(D+2)/ε² · ln(66(σ_p ℓ/ε)²/δ)⌉, ε = ε_O/2, D = s·d_e, σ_p = √D/σ: the random features stay within ε_O/2 of the kernel uniformly (src/exact/lemma10.ts)',
+            ),
+            diameter: Num('ℓ = √(2s): diameter of the patch inputs used in M'),
+            delta: Num('δ of the uniform random-feature bound used in M'),
+          },
+          { additionalProperties: false },
+        ),
         reasons: Type.Record(Type.String(), Type.String(), {
           description: 'why each null theory value is undefined, by field name',
         }),

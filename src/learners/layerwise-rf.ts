@@ -14,6 +14,8 @@ import { supportMaxDistances } from './rf/support';
 import { measureRfLevel, rfReason } from './rf/measure';
 import { LAYERWISE_RF_DEFAULTS, type LayerwiseRfOptions, LayerwiseRfOptionsSchema } from './rf/options';
 import { ridgeStage } from './rf/ridge';
+import { chooseWidth, lemma10Record } from './rf/width';
+import { distinctRows } from './rf/dedup';
 import type { LearnOutcome, LearnRequest, Learner } from './types';
 
 export { LAYERWISE_RF_DEFAULTS, type LayerwiseRfOptions, LayerwiseRfOptionsSchema } from './rf/options';
@@ -30,7 +32,7 @@ export function splitBudget(total: number, L: number, m: number, split: 'geometr
 }
 
 /** Theorem 7's prescription for stage l, as recorded beside the practical values. */
-function theoryRecord(theory: GrammarTheory, lt: LevelTheory): RfStage['theory'] {
+function theoryRecord(theory: GrammarTheory, lt: LevelTheory): Omit<RfStage['theory'], 'lemma10'> {
   const t = lt.theorem7;
   const fields: Record<string, Quantity> = {
     epsilonStar: t.epsilon,
@@ -83,21 +85,24 @@ function trainStage(
   const batch = sampleIid(g, N, root.stream(`sample/stage-${l}`));
   const reps = representations(g, batch.tokens, N, s ** (L - l + 1), stages);
   const inDim = s * (l === L ? (g.vocabulary[L] as number) : nc);
-  const { sigma, source } = chooseSigma(opts, l, g, theory, reps, N * s, root.stream(`sigma/stage-${l}`));
-  const omega = drawFrequencies(root.stream(`features/stage-${l}`), inDim, opts.features, sigma);
+  const sigmaChoice = chooseSigma(opts, l, g, theory, reps, N * s, root.stream(`sigma/stage-${l}`));
+  const { sigma, source } = sigmaChoice;
+  const inputs = reps.length === N * inDim ? reps : reps.subarray(0, N * inDim);
+  const width = chooseWidth(opts, inDim, s, sigmaChoice, distinctRows(inputs, N, inDim).size);
+  const M = width.M;
+  const omega = drawFrequencies(root.stream(`features/stage-${l}`), inDim, M, sigma);
   const lt = theory.levels[l - 1] as LevelTheory;
   const { lambda, stepSize } = lt.theorem7;
   const autoSteps = valueOrNull(theoremSteps(lt.patchCount, 1, nc, value(AUTO_STEPS_EPSILON))) ?? 1;
   const T = opts.steps === 'auto' ? autoSteps : opts.steps;
   const gd = opts.solver === 'gd';
-  const inputs = reps.length === N * inDim ? reps : reps.subarray(0, N * inDim);
   const fit = ridgeStage(
     inputs,
     batch.labels,
     N,
     inDim,
     omega,
-    opts.features,
+    M,
     nc,
     lambda,
     gd ? { solver: 'gd', eta: stepSize, T } : { solver: 'closed-form' },
@@ -105,7 +110,7 @@ function trainStage(
   const stage: Stage = {
     level: l,
     inDim,
-    M: opts.features,
+    M,
     sigma,
     omega,
     wT: fit.wT,
@@ -115,7 +120,8 @@ function trainStage(
     level: l,
     freshSamples: N,
     practical: {
-      M: opts.features,
+      M,
+      MSource: width.source,
       sigma,
       sigmaSource: source,
       lambda,
@@ -125,7 +131,7 @@ function trainStage(
       distinctRows: fit.distinctRows,
       solverPath: fit.path,
     },
-    theory: theoryRecord(theory, lt),
+    theory: { ...theoryRecord(theory, lt), lemma10: lemma10Record(s, sigmaChoice, width) },
     trainLoss: fit.finalLoss,
   };
   return { stage, record };
@@ -193,11 +199,13 @@ function resolveRfOptions(request: LearnRequest): LayerwiseRfOptions {
  * q-vectors of its parents. Every exact quantity (q, ρ̂, κ̂, K̂_ρ, ε_*, N^(l), T,
  * σ, λ, step) comes from the theory layer ({@link grammarTheory}).
  *
- * σ_l (documented choice): 'estimate' uses √2 (one-hot separation) at l = L and,
- * above, the smallest distance between k-means centroids of the previous stage's
- * outputs on its own training patches (the last merge distance when merging leaves a
- * single cluster), divided by √(2 ln(1/kernelFloor)); 'oracle' (needs `request.oracle`)
- * uses the exact ρ̂^(l+1) instead. The theory's σ, T, N^(l) and ε_*^(l) are recorded per level.
+ * σ_l and M_l follow Lemma 10 by default: the input separation ρ̃ is √2 (one-hot) at
+ * l = L and, above, the smallest distance between k-means centroids of the previous
+ * stage's outputs on its own training patches (the last merge distance when merging
+ * leaves a single cluster; 'oracle', which needs `request.oracle`, uses the exact
+ * ρ̂^(l+1)); σ = ρ̃/√(2 ln(2/ε_O)) with ε_O = 1/|P_l| (a numeric kernelFloor f gives
+ * ρ̃/√(2 ln(1/f)) instead), and M is Lemma 10's width capped at `maxFeatures`
+ * (src/exact/lemma10.ts). The theory's σ, M, T, N^(l) and ε_*^(l) are recorded per level.
  *
  * Computation (exact, no TensorFlow.js): at every stage the embeddings, Σ̂ and Ĉ are
  * computed once per distinct input row (keyed by its float32 bytes) weighted by its

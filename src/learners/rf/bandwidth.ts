@@ -1,4 +1,5 @@
 import { isZeroDistance } from '../../exact/gaps';
+import { lemma10Bandwidth, nearOrthogonalityTarget } from '../../exact/lemma10';
 import { value, valueOrNull } from '../../exact/quantity';
 import type { GrammarTheory } from '../../exact/theory';
 import { classCount, type Grammar } from '../../grammar/grammar';
@@ -76,8 +77,26 @@ export function estimateGap(outputs: Float32Array, rows: number, nc: number, k: 
   }
 }
 
-/** σ of stage l and where it came from (see {@link layerwiseRf}). */
-export function chooseSigma(
+/** σ of stage l, where it came from, and the Lemma 10 quantities it was derived with. */
+export interface SigmaChoice {
+  readonly sigma: number;
+  readonly source: string;
+  /** ρ̃: the input separation σ was tied to (null for a fixed σ). */
+  readonly separation: number | null;
+  /** ε_O = 1/|P_l| (Lemma 10). */
+  readonly epsO: number;
+  /** Lemma 10's bandwidth ρ̃/√(2 ln(2/ε_O)) for this separation (null when undefined). */
+  readonly lemma10Sigma: number | null;
+}
+
+/** The kernel floor aimed for at stage l: the option's number, or ε_O/2 for 'lemma10'. */
+function kernelFloorOf(opts: LayerwiseRfOptions, l: number, L: number): number | 'lemma10' {
+  const f = l === L ? opts.kernelFloor : opts.upperKernelFloor;
+  return f === 'lemma10' ? 'lemma10' : f;
+}
+
+/** The separation ρ̃ of stage l's input clusters and where it came from. */
+function inputSeparation(
   opts: LayerwiseRfOptions,
   l: number,
   g: Grammar,
@@ -85,9 +104,7 @@ export function chooseSigma(
   reps: Float32Array,
   rows: number,
   rng: Rng,
-): { sigma: number; source: string } {
-  if (typeof opts.sigma === 'number') return { sigma: opts.sigma, source: 'fixed' };
-  const floorScale = Math.sqrt(2 * Math.log(1 / (l === g.L ? opts.kernelFloor : opts.upperKernelFloor)));
+): { sep: number; source: string } {
   let sep: number;
   let source: string;
   if (l === g.L) {
@@ -105,5 +122,28 @@ export function chooseSigma(
     sep = Math.SQRT2;
     source += ' (no positive separation found: fallback √2)';
   }
-  return { sigma: sep / floorScale, source };
+  return { sep, source };
+}
+
+/** σ of stage l and where it came from (see {@link layerwiseRf}). */
+export function chooseSigma(
+  opts: LayerwiseRfOptions,
+  l: number,
+  g: Grammar,
+  theory: GrammarTheory,
+  reps: Float32Array,
+  rows: number,
+  rng: Rng,
+): SigmaChoice {
+  const lt = theory.levels[l - 1];
+  const epsO = nearOrthogonalityTarget(lt?.patchCount ?? 1);
+  if (typeof opts.sigma === 'number')
+    return { sigma: opts.sigma, source: 'fixed', separation: null, epsO, lemma10Sigma: null };
+  const { sep, source } = inputSeparation(opts, l, g, theory, reps, rows, rng);
+  const lemma10Sigma = valueOrNull(lemma10Bandwidth(sep, epsO));
+  const floor = kernelFloorOf(opts, l, g.L);
+  if (floor === 'lemma10' && lemma10Sigma !== null)
+    return { sigma: lemma10Sigma, source: `${source}, Lemma 10 (ε_O = 1/|P_l|)`, separation: sep, epsO, lemma10Sigma };
+  const f = floor === 'lemma10' ? epsO / 2 : floor;
+  return { sigma: sep / Math.sqrt(2 * Math.log(1 / f)), source, separation: sep, epsO, lemma10Sigma };
 }
