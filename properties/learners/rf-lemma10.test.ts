@@ -20,10 +20,11 @@ describe('layerwise-rf: σ and M from Lemma 10 (ε_O = 1/|P_l|)', () => {
     expect(M(16, epsO / 2) / M(16, epsO)).toBeGreaterThan(4);
   });
 
-  test('the width bound: maxFeatures in the primal path, more when the stage has few distinct rows (dual)', () => {
-    expect(featureBound(512, 32)).toBe(4096);
-    expect(featureBound(512, 1024)).toBe(512);
-    expect(featureBound(512, 100000)).toBe(512);
+  test('the width bound: maxFeatures, more at stage L when it has few distinct rows (dual)', () => {
+    expect(featureBound(512, 32, true)).toBe(4096);
+    expect(featureBound(512, 32, false)).toBe(512);
+    expect(featureBound(512, 1024, true)).toBe(512);
+    expect(featureBound(512, 100000, true)).toBe(512);
   });
 
   test('the prescribed σ and M are recorded beside the ones used, per level', async () => {

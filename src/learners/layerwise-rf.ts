@@ -88,7 +88,7 @@ function trainStage(
   const sigmaChoice = chooseSigma(opts, l, g, theory, reps, N * s, root.stream(`sigma/stage-${l}`));
   const { sigma, source } = sigmaChoice;
   const inputs = reps.length === N * inDim ? reps : reps.subarray(0, N * inDim);
-  const width = chooseWidth(opts, inDim, s, sigmaChoice, distinctRows(inputs, N, inDim).size);
+  const width = chooseWidth(opts, inDim, s, sigmaChoice, distinctRows(inputs, N, inDim).size, l === L);
   const M = width.M;
   const omega = drawFrequencies(root.stream(`features/stage-${l}`), inDim, M, sigma);
   const lt = theory.levels[l - 1] as LevelTheory;

@@ -22,12 +22,15 @@ export const FEATURE_LIMIT = 4096;
 export const DUAL_GRAM_BUDGET = 2 ** 26;
 
 /**
- * The largest M a stage with K distinct input rows can afford: `maxFeatures` in the
- * primal path ((2M)² Σ̂, (2M)³ eigendecomposition), and more — up to
- * {@link FEATURE_LIMIT} and K²·2M ≤ {@link DUAL_GRAM_BUDGET} — when K is small enough
- * for the K × K dual (K ≤ 2M), as at stage L where K ≤ |P_L|.
+ * The largest M a stage with K distinct training rows can afford: `maxFeatures`, except
+ * at stage L (one-hot inputs: every evaluation also meets at most |V_L|^s distinct rows,
+ * so a wide embedding stays cheap there too), where M may grow up to
+ * {@link FEATURE_LIMIT} with K²·2M ≤ {@link DUAL_GRAM_BUDGET} while K fits the K × K
+ * dual (K ≤ 2M). Above stage L the inputs are continuous, evaluation meets up to one
+ * distinct row per patch, and every frequency costs there.
  */
-export function featureBound(maxFeatures: number, K: number): number {
+export function featureBound(maxFeatures: number, K: number, oneHot: boolean): number {
+  if (!oneHot) return maxFeatures;
   const dual = Math.min(FEATURE_LIMIT, Math.floor(DUAL_GRAM_BUDGET / (2 * K * K)));
   return dual > maxFeatures && K <= 2 * dual ? dual : maxFeatures;
 }
@@ -43,6 +46,7 @@ export function chooseWidth(
   s: number,
   sigma: SigmaChoice,
   K: number,
+  oneHot: boolean,
 ): WidthChoice {
   const prescribed = valueOrNull(
     lemma10Width({
@@ -54,8 +58,8 @@ export function chooseWidth(
     }),
   );
   if (opts.features !== 'lemma10') return { M: opts.features, source: 'fixed', prescribed };
-  const bound = featureBound(opts.maxFeatures, K);
-  const why = bound > opts.maxFeatures ? `the dual bound for K = ${K} distinct rows` : 'maxFeatures';
+  const bound = featureBound(opts.maxFeatures, K, oneHot);
+  const why = bound > opts.maxFeatures ? `the stage-L dual bound for K = ${K} distinct rows` : 'maxFeatures';
   if (prescribed === null) return { M: bound, source: `${why} (Lemma 10 width undefined)`, prescribed };
   if (prescribed <= bound) return { M: prescribed, source: 'Lemma 10', prescribed };
   return { M: bound, source: `Lemma 10 capped at ${bound} (${why})`, prescribed };
