@@ -20,6 +20,7 @@ describe('rhm verify (reduced: layerwise-cluster only, no sweep)', () => {
       testSamples: 1000,
       learners: [{ name: 'layerwise-cluster', budgetFactor: 8 }],
       sweep: null,
+      rfSweep: null,
     };
     const { result } = await runVerify(config, {
       executor: new InProcessExecutor(getLearner),

@@ -24,6 +24,7 @@ import type { CellExecutor } from '../scaling/pool';
 import { DEFAULT_SWEEP, resolveSweepConfig, runSweep } from '../scaling/sweep';
 import { Rng } from '../util/rng';
 import { DEFAULT_GRAMMARS, type DefaultGrammar } from './defaults';
+import { RF_VERIFY_SWEEP, rfSweepExpectation } from './rf-sweep';
 
 /** A learner run of the verification job: its budget is `budgetFactor`·n_c·m^L. */
 export interface VerifyLearner {
@@ -49,6 +50,8 @@ export interface VerifyConfig {
   readonly learners: readonly VerifyLearner[];
   /** The scaling sweep (a partial `rhm scale` configuration), null to skip it. */
   readonly sweep: Partial<SweepConfig> | null;
+  /** The small layerwise-rf sweep ({@link RF_VERIFY_SWEEP}), null or absent to skip it. */
+  readonly rfSweep?: Partial<SweepConfig> | null;
 }
 
 /**
@@ -70,6 +73,7 @@ export const VERIFY_DEFAULTS: VerifyConfig = Object.freeze({
     { name: 'layerwise-rf', budgetFactor: 64, scaleWithKappa: true },
   ],
   sweep: { ...DEFAULT_SWEEP, learner: 'layerwise-cluster', seed: 0 },
+  rfSweep: RF_VERIFY_SWEEP,
 });
 
 /** Hooks of {@link runVerify}: progress, where sweep cells run, where the sweep's ledger goes. */
@@ -304,6 +308,8 @@ export async function runVerify(
     expectations.push(step.expectation);
     done++;
   }
+  if (config.rfSweep)
+    expectations.push(await rfSweepExpectation(config.rfSweep, hooks.executor, `${hooks.ledgerPath}.rf`));
   hooks.onProgress?.(1, 'done');
 
   const result: VerifyResult = {

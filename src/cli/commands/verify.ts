@@ -29,13 +29,14 @@ it
   4. runs rhm scale's default sweep (layerwise-cluster, [C]-style rules, v = n_c = 8,
      m ∈ {3,4,6}, L ∈ {3,4}, 8 grammar seeds × 2 training seeds, grammars pre-checked)
      and fits the exponent b of log P* = a + b·L·log m, expecting its 95% bootstrap
-     interval inside [0.8, 1.3].
+     interval inside [0.8, 1.3]; then a small layerwise-rf sweep (uniform-first-token,
+     v = n_c = 8, m ∈ {3,4}, L = 3, 3 grammar seeds) with the same expectation.
 Every expectation is listed with what was measured; one report is written.
 
 Options:
   --seed K       root seed of samples and learners (default ${VERIFY_DEFAULTS.seed}; the grammars have fixed seeds)
   --workers W    worker threads for the sweep (default: number of cores; 0 = in-process)
-  --no-sweep     skip the scaling sweep
+  --no-sweep     skip the scaling sweeps
   --json         print the rhm-verify/1 result on stdout
 ${reportHelp(17)}
   -h, --help     show this help
@@ -70,7 +71,12 @@ export const verifyCommand: Command = {
     const workers = f.int('workers', { fallback: defaultWorkerCount(), max: 64 });
     const noSweep = f.flag('no-sweep');
     f.done('verify');
-    const config: VerifyConfig = { ...VERIFY_DEFAULTS, seed, sweep: noSweep ? null : VERIFY_DEFAULTS.sweep };
+    const config: VerifyConfig = {
+      ...VERIFY_DEFAULTS,
+      seed,
+      sweep: noSweep ? null : VERIFY_DEFAULTS.sweep,
+      rfSweep: noSweep ? null : (VERIFY_DEFAULTS.rfSweep ?? null),
+    };
     const executor: CellExecutor = workers === 0 ? new InProcessExecutor(getLearner) : new ThreadPoolExecutor(workers);
     const bar = progressBar(io);
     // The sweep's ledger is scratch here (the report keeps the results): removed after the run.
