@@ -5,6 +5,7 @@ import { VERSION } from '../src/version';
 import { checkBenchmark, weakIdentifiabilityRegionBenchmark } from './check';
 import { clusterDepthBenchmark } from './cluster-depth';
 import { learnersBenchmark } from './learners';
+import { rfSweepBenchmark } from './rf';
 import { samplerBenchmark } from './sampler';
 import { scaleBenchmark } from './scale';
 import type { Benchmark, BenchResult } from './types';
@@ -16,6 +17,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   checkBenchmark,
   weakIdentifiabilityRegionBenchmark,
   learnersBenchmark,
+  rfSweepBenchmark,
   clusterDepthBenchmark,
 ];
 
