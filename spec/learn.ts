@@ -86,6 +86,27 @@ export const RfStageSchema = Type.Object(
       },
       { additionalProperties: false },
     ),
+    lemmas: Type.Object(
+      {
+        epsO: Num('ε_O measured: largest |⟨x_µ, x_µ′⟩| between embeddings of distinct patches (first realisations)'),
+        epsOThreshold: Num('1/|P_l|: the near-orthogonality Lemma 10 needs'),
+        nearOrthogonal: Type.Boolean({ description: 'epsO ≤ epsOThreshold' }),
+        epsS: Num('ε_S measured: largest ‖x − x_µ‖ between a realisation of µ and its first one (up to 16 per patch)'),
+        kernelDeviation: Num('largest |⟨Φ(h), Φ(h′)⟩ − exp(−‖h − h′‖²/2σ²)| over pairs of distinct patches'),
+        kernelDeviationThreshold: Num('ε_O/2 = 1/(2|P_l|): the random-feature budget Lemma 10’s width is sized for'),
+        patchesSeen: Type.Integer({ minimum: 0, description: 'distinct patches among the stage’s training samples' }),
+        pHatDeviation: Num('Lemma 18: max_µ |p̂_µ − p_µ| at this stage’s N'),
+        pHatBound: Num('√(ln(2|P_l|/δ)/(2N)) (Hoeffding, union over patches)'),
+        qHatDeviation: Num('Lemma 18: max_µ ‖q̂_µ − q_µ‖₂ over the patches seen'),
+        qHatBoundRatio: Num(
+          'max_µ ‖q̂_µ − q_µ‖₂ / √(n_c ln(2n_c|P_l|/δ)/(2N_µ)): ≤ 1 when every posterior is within its bound',
+        ),
+      },
+      {
+        additionalProperties: false,
+        description: 'hypotheses of Lemmas 10 and 18 measured on the stage’s training data (src/learners/rf/lemmas.ts)',
+      },
+    ),
     trainLoss: Num('ridge objective at the end of training'),
   },
   { additionalProperties: false },

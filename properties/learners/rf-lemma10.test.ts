@@ -38,6 +38,21 @@ describe('layerwise-rf: σ and M from Lemma 10 (ε_O = 1/|P_l|)', () => {
       expect(st.practical.MSource).toMatch(/Lemma 10 capped/);
       expect(rec.sigma).toBe(valueOrNull(lemma10Bandwidth(rec.separation as number, rec.epsO)));
     }
+    // Lemmas 10 and 18 measured per stage. Stage L has one-hot inputs: one realisation per patch, ε_S = 0;
+    // the first patch's label posterior at level 1 is one-hot (q = e_ν), so q̂ is exact there.
+    const l2 = levelOf(out, 2, 'layerwise-rf').stage.lemmas;
+    const l1 = levelOf(out, 1, 'layerwise-rf').stage.lemmas;
+    expect(l2.epsS).toBe(0);
+    expect(l1.qHatDeviation).toBeCloseTo(0, 12);
+    for (const e of [l1, l2]) {
+      expect(e.epsOThreshold).toBe(1 / 16);
+      expect(e.nearOrthogonal).toBe(e.epsO <= e.epsOThreshold);
+      expect(e.patchesSeen).toBeLessThanOrEqual(16);
+      expect(e.pHatBound).toBeGreaterThan(0);
+      // Stated confidence: each Lemma 18 bound holds with probability ≥ 1 − δ = 0.99 (fixed seed).
+      expect(e.pHatDeviation).toBeLessThanOrEqual(e.pHatBound);
+      expect(e.qHatBoundRatio).toBeLessThanOrEqual(1);
+    }
     // Stage L (one-hot inputs, ε_S = 0) uses Lemma 10's σ by default.
     expect(levelOf(out, 2, 'layerwise-rf').stage.practical.sigma).toBe(
       levelOf(out, 2, 'layerwise-rf').stage.theory.lemma10.sigma,

@@ -79,3 +79,8 @@ export function lemma10Width(inp: WidthInputs): Quantity {
 export function simplexPatchDiameter(s: number): number {
   return Math.sqrt(2 * s);
 }
+
+/** The Gaussian kernel exp(−‖h − h′‖²/2σ²) that ⟨Φ(h), Φ(h′)⟩ estimates, from the squared distance. */
+export function gaussianKernel(distance2: number, sigma: number): number {
+  return Math.exp(-distance2 / (2 * sigma * sigma));
+}

@@ -4,7 +4,7 @@ import { theoremSteps } from '../exact/budgets';
 import { reasonOf, value, valueOrNull, type Quantity } from '../exact/quantity';
 import { statusFor } from '../exact/target';
 import { grammarTheory, type GrammarTheory, type LevelTheory } from '../exact/theory';
-import { classCount } from '../grammar/grammar';
+import { classCount, type RuleLevel } from '../grammar/grammar';
 import { sampleIid } from '../sampling/iid';
 import { Rng } from '../util/rng';
 import { assertRequestFits, exhaustedOutcome, latentLevel, resolveOptions, secondsSince } from './common';
@@ -16,6 +16,7 @@ import { LAYERWISE_RF_DEFAULTS, type LayerwiseRfOptions, LayerwiseRfOptionsSchem
 import { ridgeStage } from './rf/ridge';
 import { chooseWidth, lemma10Record } from './rf/width';
 import { distinctRows } from './rf/dedup';
+import { measureLemmas } from './rf/lemmas';
 import type { LearnOutcome, LearnRequest, Learner } from './types';
 
 export { LAYERWISE_RF_DEFAULTS, type LayerwiseRfOptions, LayerwiseRfOptionsSchema } from './rf/options';
@@ -82,7 +83,7 @@ function trainStage(
   const g = request.grammar;
   const { s, L } = g;
   const nc = classCount(g);
-  const batch = sampleIid(g, N, root.stream(`sample/stage-${l}`));
+  const batch = sampleIid(g, N, root.stream(`sample/stage-${l}`), { latent: true });
   const reps = representations(g, batch.tokens, N, s ** (L - l + 1), stages);
   const inDim = s * (l === L ? (g.vocabulary[L] as number) : nc);
   const sigmaChoice = chooseSigma(opts, l, g, theory, reps, N * s, root.stream(`sigma/stage-${l}`));
@@ -132,6 +133,21 @@ function trainStage(
       solverPath: fit.path,
     },
     theory: { ...theoryRecord(theory, lt), lemma10: lemma10Record(s, sigmaChoice, width) },
+    lemmas: measureLemmas({
+      inputs,
+      N,
+      inDim,
+      latent: latentLevel(batch.latent, l),
+      perSample: s ** l,
+      s,
+      labels: batch.labels,
+      classes: nc,
+      omega,
+      M,
+      sigma,
+      rules: g.levels[l - 1] as RuleLevel,
+      theory: lt,
+    }),
     trainLoss: fit.finalLoss,
   };
   return { stage, record };
