@@ -101,6 +101,14 @@ export const learnersBenchmark: Benchmark = {
         met: rfU.multiple !== null && rfU.multiple <= 32 && rfU.outcome.seconds <= 0.3,
       },
     });
+    // The same with the practical wide σ above the input level (kernel floor 0.3 instead of Lemma 10's
+    // 1/(2|P_l|)): the comparison behind the README's note on the Lemma 10 defaults.
+    const rfWide = await search('layerwise-rf', uft, [4, 8, 16, 32], { upperKernelFloor: 0.3 });
+    out.push({
+      name: 'learners layerwise-rf uniform-first-token v=n_c=8 m=4 s=2 L=3, upperKernelFloor=0.3 (practical σ above stage L)',
+      metrics: { ...metrics(rfWide), defaultsMultiple: rfU.multiple },
+      target: { description: 'reported beside the Lemma 10 defaults', met: null },
+    });
     const rfC = await search('layerwise-rf', cag, [8, 16, 32, 64]);
     out.push({
       name: 'learners layerwise-rf cagnetta (κ > 1) v=n_c=8 m=4 s=2 L=3',
