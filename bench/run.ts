@@ -4,6 +4,7 @@ import { writeFileAtomic } from '../src/io/json-file';
 import { VERSION } from '../src/version';
 import { checkBenchmark, weakIdentifiabilityRegionBenchmark } from './check';
 import { clusterDepthBenchmark } from './cluster-depth';
+import { cnnStepBenchmark } from './cnn-step';
 import { learnersBenchmark } from './learners';
 import { samplerBenchmark } from './sampler';
 import { scaleBenchmark } from './scale';
@@ -17,6 +18,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   weakIdentifiabilityRegionBenchmark,
   learnersBenchmark,
   clusterDepthBenchmark,
+  cnnStepBenchmark,
 ];
 
 async function main(): Promise<void> {

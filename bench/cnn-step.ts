@@ -1,0 +1,134 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { classCount, compileGrammar, inputLength } from '../src/grammar/grammar';
+import { generateGrammar } from '../src/grammar/generate';
+import { ensureBackend } from '../src/learners/backend';
+import { buildNet, disposeNet } from '../src/learners/nn/architecture';
+import { hostParams, loadParams } from '../src/learners/nn/step';
+import { HostUpdater, trainStep } from '../src/learners/nn/training';
+import { sampleIid } from '../src/sampling/iid';
+import { Rng } from '../src/util/rng';
+import type { Benchmark, BenchResult } from './types';
+
+/**
+ * Issue 11, item 6: one training step of the deep `cnn` (batch 128, the same
+ * optimiser) against a PyTorch step of the same architecture
+ * (bench/pytorch/cnn_step.py), run alternately in one bench run. Ratio > 1 means
+ * ours is slower. Skipped, with the reason, when no Python with torch is found
+ * (RHM_PYTHON, then python3, then /usr/bin/python3).
+ */
+
+const SIZE = { classes: 8, vocab: 8, m: 4, s: 2, L: 3 } as const;
+const H = 256;
+const BATCH = 128;
+const STEPS = 40;
+const ROUNDS = 3;
+const LR = { adam: 1e-2, sgd: 1.0 } as const;
+
+/** A Python interpreter that imports torch, or the reason none was found. */
+function findTorch(): { python: string } | { reason: string } {
+  const candidates = [process.env.RHM_PYTHON, 'python3', '/usr/bin/python3'].filter(
+    (x): x is string => x !== undefined && x !== '',
+  );
+  for (const py of candidates) {
+    const r = spawnSync(py, ['-c', 'import torch'], { encoding: 'utf8' });
+    if (r.status === 0) return { python: py };
+  }
+  return { reason: `no Python with torch among ${candidates.join(', ')} (install python3-torch or set RHM_PYTHON)` };
+}
+
+const SCRIPT = join(__dirname, '..', '..', 'bench', 'pytorch', 'cnn_step.py');
+
+function torchStep(python: string, cfg: Record<string, unknown>): number {
+  const r = spawnSync(python, [SCRIPT], { input: JSON.stringify(cfg), encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`cnn_step.py failed (${String(r.status)}): ${r.stderr}`);
+  return (JSON.parse(r.stdout) as { msPerStep: number }).msPerStep;
+}
+
+/** Milliseconds per training step of our `cnn` on grammar batches. */
+function oursStep(optimizer: 'adam' | 'sgd'): number {
+  const g = compileGrammar(generateGrammar({ sampler: 'cagnetta', seed: 1, ...SIZE }));
+  const train = sampleIid(g, BATCH * 8, Rng.fromSeed(1).stream('sample'));
+  const net = buildNet('cnn', g, H, Rng.fromSeed(1).stream('init'));
+  const params = hostParams(net);
+  const upd = new HostUpdater(
+    optimizer,
+    LR[optimizer],
+    [params.readout, ...params.hidden].map((a) => a.length),
+  );
+  const rows = (i: number): Int32Array => Int32Array.from({ length: BATCH }, (_, j) => ((i % 8) * BATCH + j) % train.n);
+  for (let i = 0; i < 5; i++) trainStep(net, params, upd, train, rows(i));
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < STEPS; i++) trainStep(net, params, upd, train, rows(i));
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6 / STEPS;
+  loadParams(net, params);
+  disposeNet(net);
+  return ms;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+}
+
+export const cnnStepBenchmark: Benchmark = {
+  name: 'cnn-step',
+  async run(): Promise<BenchResult[]> {
+    const backend = await ensureBackend();
+    const g = compileGrammar(generateGrammar({ sampler: 'cagnetta', seed: 1, ...SIZE }));
+    const torch = findTorch();
+    const name = `cnn-step v=n_c=8 m=4 s=2 L=3 H=${H} batch=${BATCH}`;
+    const out: BenchResult[] = [];
+    for (const optimizer of ['adam', 'sgd'] as const) {
+      const base = {
+        mode: 'step',
+        kind: 'cnn',
+        v: SIZE.vocab,
+        s: SIZE.s,
+        L: SIZE.L,
+        d: inputLength(g),
+        H,
+        nc: classCount(g),
+        batchSize: BATCH,
+        optimizer,
+        learningRate: LR[optimizer],
+        steps: STEPS,
+      };
+      const ours: number[] = [];
+      const ref: Record<string, number[]> = { conv1d1: [], conv1d2: [], dense1: [] };
+      for (let r = 0; r < ROUNDS; r++) {
+        ours.push(oursStep(optimizer));
+        if ('python' in torch) {
+          ref.conv1d1?.push(torchStep(torch.python, { ...base, formulation: 'conv1d', threads: 1 }));
+          ref.conv1d2?.push(torchStep(torch.python, { ...base, formulation: 'conv1d', threads: 2 }));
+          ref.dense1?.push(torchStep(torch.python, { ...base, formulation: 'dense', threads: 1 }));
+        }
+      }
+      const oursMs = median(ours);
+      const metrics: Record<string, unknown> = { optimizer, backend, oursMsPerStep: oursMs, oursRuns: ours };
+      if ('python' in torch) {
+        const t1 = median(ref.conv1d1 ?? []);
+        const t2 = median(ref.conv1d2 ?? []);
+        Object.assign(metrics, {
+          torchConv1dMsPerStep1Thread: t1,
+          torchConv1dMsPerStep2Threads: t2,
+          torchDenseMsPerStep1Thread: median(ref.dense1 ?? []),
+          torchRuns: ref,
+          ratioOursOverTorch1Thread: oursMs / t1,
+          ratioOursOverTorch2Threads: oursMs / t2,
+        });
+      } else {
+        metrics.skipped = torch.reason;
+      }
+      out.push({
+        name: `${name} ${optimizer}`,
+        metrics,
+        target: {
+          description: 'one training step at most as long as the PyTorch reference (conv1d, 1 thread), same optimiser',
+          met: 'python' in torch ? oursMs <= median(ref.conv1d1 ?? []) : null,
+        },
+      });
+    }
+    return out;
+  },
+};

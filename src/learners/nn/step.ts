@@ -1,0 +1,171 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { oneHotRows, type Net } from './architecture';
+
+/**
+ * One minibatch's loss and gradients with the parameters held on the host
+ * (Float32Array, row-major, the shapes of {@link Net}). The matrix products run on
+ * the TensorFlow.js backend in as few kernels as the backward pass allows:
+ * measured on the wasm backend (2 shared cores, issue 11), a `matMul` with
+ * `transposeA`/`transposeB` leaves XNNPACK's fast path (32–39 ms against 2.6 ms
+ * for the same product), and every small kernel costs 35–50 µs of dispatch. So:
+ * the forward pass fuses each product with its ReLU; the softmax, the loss and
+ * ∂logits (n × n_c, tiny) are computed here in float64; the transposed weights
+ * Wᵀ and the transposed one-hot input are built on the host instead of by a
+ * transpose kernel; the ReLU mask is taken from A = relu(Z) (A > 0 exactly when
+ * Z > 0), so Z is never kept; and the optimiser runs on the host (see training.ts).
+ */
+
+/** Parameters on the host; `hidden[k]` is fanIn_k × H, `readout` H × n_c, row-major. */
+export interface HostParams {
+  readonly hidden: Float32Array[];
+  readonly readout: Float32Array;
+}
+
+/** Mean cross-entropy of one batch and its gradients, in the layout of {@link HostParams}. */
+export interface HostGradients {
+  readonly loss: number;
+  readonly hidden: Float32Array[];
+  readonly readout: Float32Array;
+}
+
+/** Rows of layer k's weight matrix: s·v (cnn, k = 0), s·H (cnn, k > 0), d·v (fcn). */
+export function fanIn(net: Net, k: number): number {
+  if (net.kind === 'fcn') return net.d * net.v;
+  return net.s * (k === 0 ? net.v : net.H);
+}
+
+/** Copy the parameters of `net` to the host. */
+export function hostParams(net: Net): HostParams {
+  return {
+    hidden: net.hidden.map((w) => Float32Array.from(w.dataSync())),
+    readout: Float32Array.from(net.readout.dataSync()),
+  };
+}
+
+/** Replace the parameter tensors of `net` by host parameters (the old tensors are disposed). */
+export function loadParams(net: Net, p: HostParams): void {
+  for (const w of net.hidden) w.dispose();
+  net.readout.dispose();
+  net.hidden = p.hidden.map((w, k) => tf.tensor2d(w, [fanIn(net, k), net.H]));
+  net.readout = tf.tensor2d(p.readout, [net.H, p.readout.length / net.H]);
+}
+
+/** Transpose of a rows × cols row-major matrix. */
+function transposed(a: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(a.length);
+  for (let i = 0; i < rows; i++) {
+    const base = i * cols;
+    for (let j = 0; j < cols; j++) out[j * rows + i] = a[base + j] as number;
+  }
+  return out;
+}
+
+/** Tokens per row of the first layer's input: s (cnn) or d (fcn). */
+function patch0(net: Net): number {
+  return net.kind === 'cnn' ? net.s : net.d;
+}
+
+/** Transpose of the first layer's one-hot input (patch0·v × n·d/patch0), built directly from the tokens. */
+function oneHotTransposed(net: Net, tokens: Int32Array, rows: ArrayLike<number>): Float32Array {
+  const { d, v } = net;
+  const s0 = patch0(net);
+  const perSample = d / s0;
+  const R = rows.length * perSample;
+  const out = new Float32Array(s0 * v * R);
+  for (let r = 0; r < rows.length; r++) {
+    const i = rows[r] as number;
+    for (let q = 0; q < perSample; q++) {
+      const col = r * perSample + q;
+      for (let c = 0; c < s0; c++) out[(c * v + (tokens[i * d + q * s0 + c] as number)) * R + col] = 1;
+    }
+  }
+  return out;
+}
+
+/**
+ * Softmax cross-entropy on the host: returns the mean loss and writes ∂loss/∂logits / H
+ * (the mean-field factor of the readout folded in) into `out`. `raw` = h·a (before ÷ H).
+ */
+function softmaxBackward(
+  raw: Float32Array,
+  labels: Int32Array,
+  rows: ArrayLike<number>,
+  nc: number,
+  H: number,
+  out: Float32Array,
+): number {
+  const n = rows.length;
+  let loss = 0;
+  for (let r = 0; r < n; r++) {
+    const o = r * nc;
+    let max = -Infinity;
+    for (let c = 0; c < nc; c++) max = Math.max(max, (raw[o + c] as number) / H);
+    let sum = 0;
+    for (let c = 0; c < nc; c++) sum += Math.exp((raw[o + c] as number) / H - max);
+    const lse = max + Math.log(sum);
+    const y = labels[rows[r] as number] as number;
+    loss -= (raw[o + y] as number) / H - lse;
+    for (let c = 0; c < nc; c++) {
+      const p = Math.exp((raw[o + c] as number) / H - lse);
+      out[o + c] = (p - (c === y ? 1 : 0)) / (n * H);
+    }
+  }
+  return loss / n;
+}
+
+/**
+ * Loss and gradients of one batch (the samples `rows` of a token array): forward
+ * Z_k = X_{k−1} W_k, A_k = relu(Z_k), logits = A_L a / H; backward ∂a = A_Lᵀ δ,
+ * ∂A_L = δ aᵀ with δ = ∂logits / H, ∂Z_k = ∂A_k ⊙ [A_k > 0], ∂W_k = X_{k−1}ᵀ ∂Z_k,
+ * ∂X_{k−1} = ∂Z_k W_kᵀ reshaped to ∂A_{k−1}.
+ */
+export function batchGradients(
+  net: Net,
+  p: HostParams,
+  tokens: Int32Array,
+  labels: Int32Array,
+  rows: ArrayLike<number>,
+): HostGradients {
+  const n = rows.length;
+  const { H, s } = net;
+  const nc = p.readout.length / H;
+  const layers = p.hidden.length;
+  const s0 = patch0(net);
+  const box: { g?: HostGradients } = {};
+  tf.tidy(() => {
+    const inputs: tf.Tensor2D[] = [];
+    const acts: tf.Tensor2D[] = [];
+    let h = tf.tensor2d(oneHotRows(tokens, net.d, net.v, rows), [(n * net.d) / s0, s0 * net.v]);
+    for (let k = 0; k < layers; k++) {
+      inputs.push(h);
+      const w = tf.tensor2d(p.hidden[k] as Float32Array, [fanIn(net, k), H]);
+      const a = tf.fused.matMul({ a: h, b: w, activation: 'relu' }) as tf.Tensor2D;
+      acts.push(a);
+      h = k < layers - 1 ? tf.reshape<tf.Rank.R2>(a, [a.shape[0] / s, s * H]) : a;
+    }
+    const raw = tf.matMul(h, tf.tensor2d(p.readout, [H, nc])).dataSync() as Float32Array;
+    const delta = new Float32Array(n * nc);
+    const loss = softmaxBackward(raw, labels, rows, nc, H, delta);
+    const dl = tf.tensor2d(delta, [n, nc]);
+    const readout = tf.matMul(tf.transpose(h), dl).dataSync() as Float32Array;
+    let dA = tf.matMul(dl, tf.tensor2d(transposed(p.readout, H, nc), [nc, H]));
+    const hidden = new Array<Float32Array>(layers);
+    for (let k = layers - 1; k >= 0; k--) {
+      const dZ = tf.mul<tf.Tensor2D>(dA, tf.step(acts[k] as tf.Tensor2D));
+      const xT =
+        k === 0
+          ? tf.tensor2d(oneHotTransposed(net, tokens, rows), [s0 * net.v, (n * net.d) / s0])
+          : tf.transpose(inputs[k] as tf.Tensor2D);
+      hidden[k] = tf.matMul(xT, dZ).dataSync() as Float32Array;
+      if (k > 0) {
+        const fin = fanIn(net, k);
+        const wT = tf.tensor2d(transposed(p.hidden[k] as Float32Array, fin, H), [H, fin]);
+        const dX = tf.matMul(dZ, wT);
+        dA = tf.reshape(dX, [dX.shape[0] * s, H]);
+      }
+    }
+    box.g = { loss, hidden, readout };
+  });
+  if (box.g === undefined) throw new Error('batchGradients: no result');
+  return box.g;
+}
