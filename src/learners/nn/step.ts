@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { oneHotRows, type Net } from './architecture';
+import type { Net } from './architecture';
 
 /**
  * One minibatch's loss and gradients with the parameters held on the host
@@ -8,10 +8,11 @@ import { oneHotRows, type Net } from './architecture';
  * measured on the wasm backend (2 shared cores, issue 11), a `matMul` with
  * `transposeA`/`transposeB` leaves XNNPACK's fast path (32–39 ms against 2.6 ms
  * for the same product), and every small kernel costs 35–50 µs of dispatch. So:
- * the forward pass fuses each product with its ReLU; the softmax, the loss and
- * ∂logits (n × n_c, tiny) are computed here in float64; the transposed weights
- * Wᵀ and the transposed one-hot input are built on the host instead of by a
- * transpose kernel; the ReLU mask is taken from A = relu(Z) (A > 0 exactly when
+ * the first layer (one-hot input) is a gather forward and a scatter-add backward
+ * on the host, no product; every other product is fused with its ReLU; the
+ * softmax, the loss and ∂logits (n × n_c, tiny) are computed here in float64;
+ * the transposed weights Wᵀ are built on the host instead of by a transpose
+ * kernel; the ReLU mask is taken from A = relu(Z) (A > 0 exactly when
  * Z > 0), so Z is never kept; and the optimiser runs on the host (see training.ts).
  */
 
@@ -65,21 +66,54 @@ function patch0(net: Net): number {
   return net.kind === 'cnn' ? net.s : net.d;
 }
 
-/** Transpose of the first layer's one-hot input (patch0·v × n·d/patch0), built directly from the tokens. */
-function oneHotTransposed(net: Net, tokens: Int32Array, rows: ArrayLike<number>): Float32Array {
-  const { d, v } = net;
+/**
+ * First layer on the host: its input is one-hot, so X_0 W_0 is a sum of s0 weight
+ * rows per input row (a gather, no product). Returns A_0 = relu(X_0 W_0), R_0 × H.
+ */
+function firstLayerForward(net: Net, w0: Float32Array, tokens: Int32Array, rows: ArrayLike<number>): Float32Array {
+  const { d, v, H } = net;
   const s0 = patch0(net);
   const perSample = d / s0;
-  const R = rows.length * perSample;
-  const out = new Float32Array(s0 * v * R);
+  const out = new Float32Array(rows.length * perSample * H);
   for (let r = 0; r < rows.length; r++) {
     const i = rows[r] as number;
     for (let q = 0; q < perSample; q++) {
-      const col = r * perSample + q;
-      for (let c = 0; c < s0; c++) out[(c * v + (tokens[i * d + q * s0 + c] as number)) * R + col] = 1;
+      const o = (r * perSample + q) * H;
+      for (let c = 0; c < s0; c++) {
+        const w = (c * v + (tokens[i * d + q * s0 + c] as number)) * H;
+        for (let h = 0; h < H; h++) out[o + h] = (out[o + h] as number) + (w0[w + h] as number);
+      }
     }
   }
+  for (let j = 0; j < out.length; j++) if (!((out[j] as number) > 0)) out[j] = 0;
   return out;
+}
+
+/** ∂W_0 = X_0ᵀ (∂A_0 ⊙ [A_0 > 0]) on the host: a scatter-add of the masked rows into the weight rows of their tokens. */
+function firstLayerBackward(
+  net: Net,
+  dA0: Float32Array,
+  a0: Float32Array,
+  tokens: Int32Array,
+  rows: ArrayLike<number>,
+): Float32Array {
+  const { d, v, H } = net;
+  const s0 = patch0(net);
+  const perSample = d / s0;
+  const acc = new Float64Array(s0 * v * H);
+  for (let r = 0; r < rows.length; r++) {
+    const i = rows[r] as number;
+    for (let q = 0; q < perSample; q++) {
+      const o = (r * perSample + q) * H;
+      for (let c = 0; c < s0; c++) {
+        const w = (c * v + (tokens[i * d + q * s0 + c] as number)) * H;
+        for (let h = 0; h < H; h++) {
+          if ((a0[o + h] as number) > 0) acc[w + h] = (acc[w + h] as number) + (dA0[o + h] as number);
+        }
+      }
+    }
+  }
+  return Float32Array.from(acc);
 }
 
 /**
@@ -135,13 +169,14 @@ export function batchGradients(
   tf.tidy(() => {
     const inputs: tf.Tensor2D[] = [];
     const acts: tf.Tensor2D[] = [];
-    let h = tf.tensor2d(oneHotRows(tokens, net.d, net.v, rows), [(n * net.d) / s0, s0 * net.v]);
-    for (let k = 0; k < layers; k++) {
-      inputs.push(h);
+    const a0 = firstLayerForward(net, p.hidden[0] as Float32Array, tokens, rows);
+    let h = tf.tensor2d(a0, [a0.length / H, H]);
+    for (let k = 1; k < layers; k++) {
+      h = tf.reshape<tf.Rank.R2>(h, [h.shape[0] / s, s * H]);
+      inputs[k] = h;
       const w = tf.tensor2d(p.hidden[k] as Float32Array, [fanIn(net, k), H]);
-      const a = tf.fused.matMul({ a: h, b: w, activation: 'relu' }) as tf.Tensor2D;
-      acts.push(a);
-      h = k < layers - 1 ? tf.reshape<tf.Rank.R2>(a, [a.shape[0] / s, s * H]) : a;
+      h = tf.fused.matMul({ a: h, b: w, activation: 'relu' }) as tf.Tensor2D;
+      acts[k] = h;
     }
     const raw = tf.matMul(h, tf.tensor2d(p.readout, [H, nc])).dataSync() as Float32Array;
     const delta = new Float32Array(n * nc);
@@ -150,20 +185,15 @@ export function batchGradients(
     const readout = tf.matMul(tf.transpose(h), dl).dataSync() as Float32Array;
     let dA = tf.matMul(dl, tf.tensor2d(transposed(p.readout, H, nc), [nc, H]));
     const hidden = new Array<Float32Array>(layers);
-    for (let k = layers - 1; k >= 0; k--) {
+    for (let k = layers - 1; k >= 1; k--) {
       const dZ = tf.mul<tf.Tensor2D>(dA, tf.step(acts[k] as tf.Tensor2D));
-      const xT =
-        k === 0
-          ? tf.tensor2d(oneHotTransposed(net, tokens, rows), [s0 * net.v, (n * net.d) / s0])
-          : tf.transpose(inputs[k] as tf.Tensor2D);
-      hidden[k] = tf.matMul(xT, dZ).dataSync() as Float32Array;
-      if (k > 0) {
-        const fin = fanIn(net, k);
-        const wT = tf.tensor2d(transposed(p.hidden[k] as Float32Array, fin, H), [H, fin]);
-        const dX = tf.matMul(dZ, wT);
-        dA = tf.reshape(dX, [dX.shape[0] * s, H]);
-      }
+      hidden[k] = tf.matMul(tf.transpose(inputs[k] as tf.Tensor2D), dZ).dataSync() as Float32Array;
+      const fin = fanIn(net, k);
+      const wT = tf.tensor2d(transposed(p.hidden[k] as Float32Array, fin, H), [H, fin]);
+      const dX = tf.matMul(dZ, wT);
+      dA = tf.reshape(dX, [dX.shape[0] * s, H]);
     }
+    hidden[0] = firstLayerBackward(net, dA.dataSync() as Float32Array, a0, tokens, rows);
     box.g = { loss, hidden, readout };
   });
   if (box.g === undefined) throw new Error('batchGradients: no result');
