@@ -164,7 +164,6 @@ export function batchGradients(
   const { H, s } = net;
   const nc = p.readout.length / H;
   const layers = p.hidden.length;
-  const s0 = patch0(net);
   const box: { g?: HostGradients } = {};
   tf.tidy(() => {
     const inputs: tf.Tensor2D[] = [];
