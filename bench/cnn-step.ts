@@ -22,11 +22,13 @@ const SIZE = { classes: 8, vocab: 8, m: 4, s: 2, L: 3 } as const;
 const H = 256;
 const BATCH = 128;
 const STEPS = 40;
+/** Fewer steps for the slow references (2 threads on a shared machine, the BLAS-bound dense form). */
+const SLOW_STEPS = 10;
 const ROUNDS = 3;
 const LR = { adam: 1e-2, sgd: 1.0 } as const;
 
 /** A Python interpreter that imports torch, or the reason none was found. */
-function findTorch(): { python: string } | { reason: string } {
+export function findTorch(): { python: string } | { reason: string } {
   const candidates = [process.env.RHM_PYTHON, 'python3', '/usr/bin/python3'].filter(
     (x): x is string => x !== undefined && x !== '',
   );
@@ -37,7 +39,8 @@ function findTorch(): { python: string } | { reason: string } {
   return { reason: `no Python with torch among ${candidates.join(', ')} (install python3-torch or set RHM_PYTHON)` };
 }
 
-const SCRIPT = join(__dirname, '..', '..', 'bench', 'pytorch', 'cnn_step.py');
+/** The PyTorch reference script (from dist/bench at run time). */
+export const TORCH_SCRIPT = join(__dirname, '..', '..', 'bench', 'pytorch', 'cnn_step.py');
 
 /** Wall and CPU milliseconds per step (CPU: user + system of the whole process, all threads). */
 interface StepTime {
@@ -46,7 +49,7 @@ interface StepTime {
 }
 
 function torchStep(python: string, cfg: Record<string, unknown>): StepTime {
-  const r = spawnSync(python, [SCRIPT], { input: JSON.stringify(cfg), encoding: 'utf8', maxBuffer: 1 << 20 });
+  const r = spawnSync(python, [TORCH_SCRIPT], { input: JSON.stringify(cfg), encoding: 'utf8', maxBuffer: 1 << 20 });
   if (r.status !== 0) throw new Error(`cnn_step.py failed (${String(r.status)}): ${r.stderr}`);
   const o = JSON.parse(r.stdout) as { msPerStep: number; cpuMsPerStep: number };
   return { wallMs: o.msPerStep, cpuMs: o.cpuMsPerStep };
@@ -114,8 +117,8 @@ export const cnnStepBenchmark: Benchmark = {
         ours.push(oursStep(optimizer));
         if ('python' in torch) {
           ref.conv1d1.push(torchStep(torch.python, { ...base, formulation: 'conv1d', threads: 1 }));
-          ref.conv1d2.push(torchStep(torch.python, { ...base, formulation: 'conv1d', threads: 2 }));
-          ref.dense1.push(torchStep(torch.python, { ...base, formulation: 'dense', threads: 1 }));
+          ref.conv1d2.push(torchStep(torch.python, { ...base, steps: SLOW_STEPS, formulation: 'conv1d', threads: 2 }));
+          ref.dense1.push(torchStep(torch.python, { ...base, steps: SLOW_STEPS, formulation: 'dense', threads: 1 }));
         }
       }
       const o = summary(ours);

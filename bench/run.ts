@@ -5,6 +5,7 @@ import { VERSION } from '../src/version';
 import { checkBenchmark, weakIdentifiabilityRegionBenchmark } from './check';
 import { clusterDepthBenchmark } from './cluster-depth';
 import { cnnStepBenchmark } from './cnn-step';
+import { cnnTargetBenchmark } from './cnn-target';
 import { learnersBenchmark } from './learners';
 import { samplerBenchmark } from './sampler';
 import { scaleBenchmark } from './scale';
@@ -19,6 +20,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   learnersBenchmark,
   clusterDepthBenchmark,
   cnnStepBenchmark,
+  cnnTargetBenchmark,
 ];
 
 async function main(): Promise<void> {
