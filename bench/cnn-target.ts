@@ -20,12 +20,12 @@ import type { Benchmark, BenchResult } from './types';
  * evaluation is not counted in the training time on either side.
  */
 
-const SIZE = { classes: 8, vocab: 8, m: 2, s: 2, L: 2 } as const;
+const SIZE = { classes: 8, vocab: 8, m: 4, s: 2, L: 3 } as const;
 const H = 256;
 const BATCH = 128;
-const SAMPLES = 16 * SIZE.classes * SIZE.m ** SIZE.L;
+const SAMPLES = 4 * SIZE.classes * SIZE.m ** SIZE.L;
 const TEST_SAMPLES = 2048;
-const MAX_EPOCHS = 300;
+const MAX_EPOCHS = 60;
 const STOP_LOSS = 1e-2;
 /** Adam: the learner's default step; SGD: a step scaled with H for the mean-field readout. */
 const OPTIMISERS = [
@@ -143,7 +143,7 @@ export const cnnTargetBenchmark: Benchmark = {
         metrics.skipped = torch.reason;
       }
       out.push({
-        name: `cnn-target cagnetta v=n_c=8 m=2 s=2 L=2 P=${SAMPLES} H=${H} ${o.optimizer}`,
+        name: `cnn-target cagnetta v=n_c=8 m=4 s=2 L=3 P=${SAMPLES} H=${H} ${o.optimizer}`,
         metrics: {
           ...metrics,
           samples: SAMPLES,
