@@ -4,6 +4,8 @@ import { writeFileAtomic } from '../src/io/json-file';
 import { VERSION } from '../src/version';
 import { checkBenchmark, weakIdentifiabilityRegionBenchmark } from './check';
 import { clusterDepthBenchmark } from './cluster-depth';
+import { cnnStepBenchmark } from './cnn-step';
+import { cnnTargetBenchmark } from './cnn-target';
 import { learnersBenchmark } from './learners';
 import { rfSweepBenchmark } from './rf';
 import { samplerBenchmark } from './sampler';
@@ -19,6 +21,8 @@ const BENCHMARKS: readonly Benchmark[] = [
   learnersBenchmark,
   rfSweepBenchmark,
   clusterDepthBenchmark,
+  cnnStepBenchmark,
+  cnnTargetBenchmark,
 ];
 
 async function main(): Promise<void> {

@@ -75,7 +75,7 @@ export async function runNet(kind: NetKind, request: LearnRequest): Promise<Lear
   const net = buildNet(kind, g, opts.width, root.stream('init'));
   const progress = request.onProgress ?? (() => undefined);
   try {
-    const { epochs, lastLoss } = trainNet(net, train, nc, opts, root.stream('shuffle'), progress);
+    const { epochs, lastLoss } = trainNet(net, train, opts, root.stream('shuffle'), progress);
     progress(0.95, 'evaluation');
     const test = sampleIid(g, request.testSamples, root.stream('test'), { latent: true });
     const testError = heldOutError(net, test);
