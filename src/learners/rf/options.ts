@@ -37,6 +37,14 @@ export const LayerwiseRfOptionsSchema = Type.Object(
     stageSplit: Type.Union([Type.Literal('geometric'), Type.Literal('equal')], {
       description: 'how the budget is split over the L stages: geometric ∝ m^l (as N^(l) of Theorem 7) or equal',
     }),
+    stageSamples: Type.Optional(
+      Type.Array(Type.Integer({ minimum: 2, maximum: Number.MAX_SAFE_INTEGER }), {
+        minItems: 1,
+        maxItems: 64,
+        description:
+          'per-stage budgets replacing the split: entry l−1 is the number of fresh samples of stage l (length L); the request\'s sample count is then ignored (rhm scale --per-level sets it)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
