@@ -20,6 +20,8 @@ import { fmt, formatScaleSummary } from './scale-format';
 export { formatScaleSummary } from './scale-format';
 
 const D = DEFAULT_SWEEP;
+/** Default of --ample-factor (the field is optional in the schema only for older results). */
+const AMPLE_FACTOR = D.ampleFactor ?? 16;
 
 /** Exit code after Ctrl-C (128 + SIGINT, the shell convention): finished cells are in the ledger. */
 const EXIT_INTERRUPTED = 130;
@@ -75,7 +77,7 @@ Measurement:
                       ('levelExponents'; Lemma 11 of [R] predicts b_l = 1); layerwise-rf and
                       layerwise-cluster only; runs in this thread after the sweep, not resumable
   --ample-factor F    with --per-level: stage j below l trains on F·n_c·m^j samples
-                      (layerwise-cluster: F·n_c·m^L; default ${D.ampleFactor ?? 16})
+                      (layerwise-cluster: F·n_c·m^L; default ${AMPLE_FACTOR})
   --option K=V        learner option (repeatable; V a number such as .5 or 1e3, true/false,
                       JSON, else a string; the same rule as rhm learn)
 Limits (cells beyond them are skipped with the reason):
@@ -202,7 +204,7 @@ export const scaleCommand: Command = {
       learnerOptions: f.options(),
       includeFailing: f.flag('include-failing'),
       perLevel: f.flag('per-level'),
-      ampleFactor: f.number('ample-factor', { min: 1e-3, fallback: D.ampleFactor ?? 16 }),
+      ampleFactor: f.number('ample-factor', { min: 1e-3, fallback: AMPLE_FACTOR }),
     };
     const workers = f.int('workers', { min: 0, max: 1024, fallback: defaultWorkerCount() });
     const slurm = readSlurmFlags(f, args);
