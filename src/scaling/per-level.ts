@@ -82,8 +82,8 @@ export function stageSamplesFor(learner: string, config: SweepConfig, at: LevelA
 export interface PerLevelOptions {
   /** Polled between evaluations: a non-null reason stops the measurement. */
   readonly shouldStop?: () => string | null;
-  /** Progress: (cell, level) pairs done and in all. */
-  readonly onLevel?: (done: number, total: number, at: LevelAt) => void;
+  /** Progress: (cell, level) pairs done and in all, and the one just finished. */
+  readonly onLevel?: (done: number, total: number, cell: PerLevelCell) => void;
 }
 
 /** The tagged outcome of {@link measurePerLevel}. */
@@ -219,8 +219,9 @@ export async function measurePerLevel(
           const r = await searchLevel(learner, config, at, g.grammar, seeds, shouldStop);
           replicates.push({ ...r, excludedBy: g.excludedBy });
         }
-        cells.push(levelCell(config, at, p.pMax, replicates, learner.name));
-        options.onLevel?.(cells.length, total, at);
+        const cell = levelCell(config, at, p.pMax, replicates, learner.name);
+        cells.push(cell);
+        options.onLevel?.(cells.length, total, cell);
       }
     }
   } catch (e) {
