@@ -42,7 +42,7 @@ export const LayerwiseRfOptionsSchema = Type.Object(
         minItems: 1,
         maxItems: 64,
         description:
-          'per-stage budgets replacing the split: entry l−1 is the number of fresh samples of stage l (length L); the request\'s sample count is then ignored (rhm scale --per-level sets it)',
+          "per-stage budgets replacing the split: entry l−1 is the number of fresh samples of stage l (length L); the request's sample count is then ignored (rhm scale --per-level sets it)",
       }),
     ),
   },
