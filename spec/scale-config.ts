@@ -35,6 +35,19 @@ export const SweepConfigSchema = Type.Object(
         'keep replicates whose grammar fails a pre-checked assumption (rule-structure, non-degeneracy, weak-identifiability) in the fit',
     }),
     confidence: Fraction,
+    perLevel: Type.Optional(
+      Type.Boolean({
+        description:
+          'also measure, per level l, the smallest stage-l budget N^(l) at which level l is recovered with the stages below it trained on ample data, and fit log N^(l) = a + b_l·l·log m (layerwise-rf, layerwise-cluster); absent in results written before it existed',
+      }),
+    ),
+    ampleFactor: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        description:
+          'with perLevel: every stage j below the searched one trains on ampleFactor·n_c·m^j samples (layerwise-cluster: ampleFactor·n_c·m^L, its stages share samples)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Fraction, Nullable, PrecheckAssumption, SCALE_FORMAT, Seed } from './scale-common';
 import { ReplicateResultSchema } from './scale-cell';
 import { SweepConfigSchema } from './scale-config';
+import { Level, PerLevelCellSchema } from './scale-levels';
 
 /** `rhm-scale/1`: the sweep's result object (`rhm scale --json`) and its parts. */
 
@@ -111,6 +112,17 @@ export const ExponentSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** The exponent b_l of one level (`rhm scale --per-level`): the fields of the main fit, for log N^(l) = a + b_l·l·log m. */
+export const LevelExponentSchema = Type.Object(
+  {
+    level: Level,
+    predicted: Type.Number({ description: 'the b_l that N^(l) ∝ (ρ^(l))^(−2) ∝ m^l predicts: 1' }),
+    containsPrediction: Nullable(Type.Boolean(), 'whether [low, high] contains `predicted` (null without an interval)'),
+    ...ExponentSchema.properties,
+  },
+  { additionalProperties: false },
+);
+
 /** Collapse of the error curves under P/(n_c·m^L). */
 export const CollapseSchema = Type.Object(
   {
@@ -199,6 +211,12 @@ export const ScaleResultSchema = Type.Object(
     collapse: CollapseSchema,
     depthSeparation: DepthSeparationSchema,
     comparison: Type.Optional(LearnerComparisonSchema),
+    levelExponents: Type.Optional(
+      Type.Array(LevelExponentSchema, { description: 'with --per-level: b_l per level l = 1..max L' }),
+    ),
+    perLevelCells: Type.Optional(
+      Type.Array(PerLevelCellSchema, { description: 'with --per-level: every (cell, level) search for N^(l)' }),
+    ),
     execution: Type.Object(
       {
         workers: Type.Integer({ minimum: 0 }),
@@ -225,5 +243,7 @@ export type Collapse = Static<typeof CollapseSchema>;
 export type DepthSeparation = Static<typeof DepthSeparationSchema>;
 /** Comparison of two learners' sweeps. */
 export type LearnerComparison = Static<typeof LearnerComparisonSchema>;
+/** One level's exponent. */
+export type LevelExponent = Static<typeof LevelExponentSchema>;
 /** The `rhm-scale/1` object. */
 export type ScaleResult = Static<typeof ScaleResultSchema>;

@@ -32,6 +32,24 @@ export function splitBudget(total: number, L: number, m: number, split: 'geometr
   return w.map((x) => Math.floor((total * x) / sw));
 }
 
+/**
+ * Budget of each stage l = L..1 (index L−l): the `stageSamples` option when given
+ * (entry l−1 for stage l), else the split of `total`.
+ * @throws InvalidInputError when `stageSamples` does not have one entry per stage.
+ */
+export function stageBudgets(total: number, L: number, m: number, opts: LayerwiseRfOptions): number[] {
+  const given = opts.stageSamples;
+  if (given === undefined) return splitBudget(total, L, m, opts.stageSplit);
+  if (given.length !== L)
+    invalid(
+      'options of learner layerwise-rf',
+      '--option stageSamples',
+      `stageSamples has ${given.length} entries, but the grammar has L = ${L} stages`,
+      `give one budget per stage, e.g. --option 'stageSamples=[${Array.from({ length: L }, () => 1000).join(',')}]'`,
+    );
+  return Array.from({ length: L }, (_, i) => given[L - 1 - i] as number);
+}
+
 /** Theorem 7's prescription for stage l, as recorded beside the practical values. */
 function theoryRecord(theory: GrammarTheory, lt: LevelTheory): Omit<RfStage['theory'], 'lemma10'> {
   const t = lt.theorem7;
@@ -256,7 +274,7 @@ function runRf(request: LearnRequest): LearnOutcome<RfLevel> {
   assertRequestFits(request, 4 * Math.max(g.vocabulary[L] as number, nc) * s ** L);
   const backend = null;
   const root = Rng.fromSeed(request.seed);
-  const budgets = splitBudget(request.samples, L, g.m ?? 1, opts.stageSplit);
+  const budgets = stageBudgets(request.samples, L, g.m ?? 1, opts);
   if (budgets.some((b) => b < 2)) {
     const why = `a budget of ${request.samples} samples split over ${L} stages (${opts.stageSplit}) leaves a stage with fewer than 2 fresh samples`;
     return exhaustedOutcome('layerwise-rf', g, 0, opts, secondsSince(t0), why, backend);

@@ -41,7 +41,25 @@ export const DEFAULT_SWEEP: SweepConfig = Object.freeze({
   bootstrapResamples: 2000,
   confidence: 0.95,
   includeFailing: false,
+  perLevel: false,
+  ampleFactor: 16,
 });
+
+/** The learners `--per-level` supports: those with one training stage per level and a per-stage budget option. */
+export const PER_LEVEL_LEARNERS: readonly string[] = ['layerwise-rf', 'layerwise-cluster'];
+
+/** `--per-level` needs a layerwise learner with per-stage budgets. */
+function perLevelViolations(config: SweepConfig): Violation[] {
+  if (config.perLevel !== true || PER_LEVEL_LEARNERS.includes(config.learner)) return [];
+  return [
+    {
+      code: 'wrong-value',
+      path: '--per-level',
+      message: `--per-level measures one training stage per level, which learner ${config.learner} does not have`,
+      fix: `use --learner ${PER_LEVEL_LEARNERS.join(' or --learner ')}, or drop --per-level`,
+    },
+  ];
+}
 
 /** The violation of an empty verdict band (the schema cannot say LOW < HIGH). */
 function bandViolations(band: readonly [number, number]): Violation[] {
@@ -93,6 +111,7 @@ export function resolveSweepConfig(partial: Partial<SweepConfig> = {}): SweepCon
     ...schemaViolations(SweepConfigSchema, config),
     ...bandViolations(config.band),
     ...duplicateViolations(config),
+    ...perLevelViolations(config),
   ];
   if (violations.length > 0) throw new InvalidInputError('sweep configuration', violations);
   return Object.freeze({

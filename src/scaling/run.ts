@@ -1,4 +1,9 @@
-import type { CellResult, ScaleResult, SweepConfig } from '../../spec/scale';
+import { ScaleResultSchema, type CellResult, type ScaleResult, type SweepConfig } from '../../spec/scale';
+import { schemaViolations } from '../../spec/validate';
+import { getLearner } from '../learners/registry';
+import { InternalError } from '../errors';
+import { measurePerLevel } from './per-level';
+import { fitLevelExponents } from './per-level-fit';
 import { analyseSweep, type ExecutionRecord } from './analysis';
 import { invalid } from '../errors';
 import { openLedger, type LedgerWriter } from './ledger';
@@ -77,6 +82,31 @@ function assertLedgerMatchesPlan(ledger: LedgerWriter, runnable: readonly RunCel
   );
 }
 
+/** The sweep's result with the per-level measurement and exponents (`--per-level`), checked against `rhm-scale/1`. */
+async function withPerLevel(
+  config: SweepConfig,
+  plan: readonly PlannedCell[],
+  result: ScaleResult,
+  options: RunSweepOptions,
+): Promise<{ status: 'completed'; result: ScaleResult } | { status: 'stopped'; reason: string }> {
+  const signal = options.signal;
+  const outcome = await measurePerLevel(config, plan, getLearner(config.learner), {
+    shouldStop: () => (signal?.aborted === true ? String(signal.reason) : null),
+  });
+  if (outcome.status === 'stopped') return outcome;
+  const out: ScaleResult = {
+    ...result,
+    levelExponents: fitLevelExponents(config, outcome.cells),
+    perLevelCells: outcome.cells,
+  };
+  const violations = schemaViolations(ScaleResultSchema, out);
+  if (violations.length > 0)
+    throw new InternalError(
+      `the per-level rhm-scale/1 object does not match its schema: ${JSON.stringify(violations.slice(0, 5))}`,
+    );
+  return { status: 'completed', result: out };
+}
+
 /**
  * Run a sweep: plan the grid, skip cells already in the ledger (with
  * `resume`), run the rest on the executor, append each finished cell to the
@@ -130,7 +160,12 @@ export async function runSweep(config: SweepConfig, options: RunSweepOptions): P
       cellsResumed: resumed,
       cellSeconds: runnable.map((p) => ({ key: p.key, wallSeconds: seconds.get(p.key) ?? 0 })),
     };
-    return { status: 'completed', result: analyseSweep(config, plan, results, execution) };
+    const result = analyseSweep(config, plan, results, execution);
+    if (config.perLevel !== true) return { status: 'completed', result };
+    const levels = await withPerLevel(config, plan, result, options);
+    return levels.status === 'stopped'
+      ? { status: 'aborted', reason: levels.reason, cellsDone: results.size, cellsTotal: runnable.length }
+      : { status: 'completed', result: levels.result };
   } finally {
     ledger.close();
     unlock();

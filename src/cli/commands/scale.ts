@@ -20,6 +20,8 @@ import { fmt, formatScaleSummary } from './scale-format';
 export { formatScaleSummary } from './scale-format';
 
 const D = DEFAULT_SWEEP;
+/** Default of --ample-factor (the field is optional in the schema only for older results). */
+const AMPLE_FACTOR = D.ampleFactor ?? 16;
 
 /** Exit code after Ctrl-C (128 + SIGINT, the shell convention): finished cells are in the ledger. */
 const EXIT_INTERRUPTED = 130;
@@ -69,6 +71,13 @@ Measurement:
   --test-samples N    held-out samples per evaluation (default ${D.testSamples})
   --search-factor F   budget per cell = F·n_c·m^L (default ${D.searchFactor})
   --include-failing   keep replicates whose grammar fails a pre-checked assumption in the fit
+  --per-level         also search, per level l, the smallest stage-l budget N^(l) at which
+                      level l is recovered with the stages below it on ample data, on a grid
+                      start..search-factor × n_c·m^l, and fit log N^(l) = a + b_l·l·log m
+                      ('levelExponents'; Lemma 11 of [R] predicts b_l = 1); layerwise-rf and
+                      layerwise-cluster only; runs in this thread after the sweep, not resumable
+  --ample-factor F    with --per-level: stage j below l trains on F·n_c·m^j samples
+                      (layerwise-cluster: F·n_c·m^L; default ${AMPLE_FACTOR})
   --option K=V        learner option (repeatable; V a number such as .5 or 1e3, true/false,
                       JSON, else a string; the same rule as rhm learn)
 Limits (cells beyond them are skipped with the reason):
@@ -151,6 +160,8 @@ export const scaleCommand: Command = {
         'test-samples': { type: 'string' },
         'search-factor': { type: 'string' },
         'include-failing': { type: 'boolean' },
+        'per-level': { type: 'boolean' },
+        'ample-factor': { type: 'string' },
         option: { type: 'string', multiple: true },
         'max-samples': { type: 'string' },
         'max-memory-mb': { type: 'string' },
@@ -192,6 +203,8 @@ export const scaleCommand: Command = {
       cellSeconds,
       learnerOptions: f.options(),
       includeFailing: f.flag('include-failing'),
+      perLevel: f.flag('per-level'),
+      ampleFactor: f.number('ample-factor', { min: 1e-3, fallback: AMPLE_FACTOR }),
     };
     const workers = f.int('workers', { min: 0, max: 1024, fallback: defaultWorkerCount() });
     const slurm = readSlurmFlags(f, args);

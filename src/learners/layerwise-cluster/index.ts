@@ -1,3 +1,4 @@
+import { invalid } from '../../errors';
 import { classCount, type Grammar } from '../../grammar/grammar';
 import { sampleIid, type SampleBatch } from '../../sampling/iid';
 import { Rng } from '../../util/rng';
@@ -59,17 +60,53 @@ function runStages(
   let testSeq = test.tokens;
   let trainClusters: Int32Array = new Int32Array(0);
   const measured: ClusterMeasured[] = [];
+  let stageLabels = labels;
   for (let l = L; l >= 1; l--) {
     progress((L - l) / L, `level ${l}`);
     const k = g.vocabulary[l - 1] as number;
-    const stage = clusterStage(level, labels, nc, k, opts, root.stream(`cluster/level-${l}`));
+    const stage = clusterStage(level, stageLabels, nc, k, opts, root.stream(`cluster/level-${l}`));
     const nextTest = mapUp(testSeq, test.n, s ** l, s, stage);
     measured.push(levelRecovery(l, nextTest, latentLevel(test.latent, l - 1), k, g.m, stage));
-    if (l > 1) level = idsAbove(level, stage.clusterOf, k, s);
-    else trainClusters = clustersOf(level, stage.clusterOf);
+    if (l > 1) {
+      // Stage l−1 sees only its first stageSamples[l−2] samples: the level-(l−1) patches are indexed from those alone.
+      const nAbove = Math.min(level.n, opts.stageSamples?.[l - 2] ?? level.n);
+      level = idsAbove(firstSamples(level, nAbove), stage.clusterOf, k, s);
+      stageLabels = stageLabels.subarray(0, nAbove);
+    } else trainClusters = clustersOf(level, stage.clusterOf);
     testSeq = nextTest;
   }
-  return { trainLabels: labels, trainClusters, testClusters: testSeq, measured };
+  return { trainLabels: stageLabels, trainClusters, testClusters: testSeq, measured };
+}
+
+/** The ids of the first `n` samples of a level (the same view when n is all of them). */
+function firstSamples(level: LevelIds, n: number): LevelIds {
+  return n === level.n ? level : { ...level, ids: level.ids.subarray(0, n * level.K), n };
+}
+
+/**
+ * Training samples to draw: `stageSamples[L−1]` (stage L, the largest) when the option is given, else `samples`.
+ * @throws InvalidInputError when `stageSamples` does not have one entry per stage or increases towards stage 1.
+ */
+export function clusterSampleCount(samples: number, L: number, opts: LayerwiseClusterOptions): number {
+  const given = opts.stageSamples;
+  if (given === undefined) return samples;
+  const subject = 'options of learner layerwise-cluster';
+  if (given.length !== L)
+    invalid(
+      subject,
+      '--option stageSamples',
+      `stageSamples has ${given.length} entries, but the grammar has L = ${L} stages`,
+      `give one budget per stage, e.g. --option 'stageSamples=[${Array.from({ length: L }, () => 1000).join(',')}]'`,
+    );
+  for (let l = 1; l < L; l++)
+    if ((given[l - 1] as number) > (given[l] as number))
+      invalid(
+        subject,
+        '--option stageSamples',
+        `stageSamples[${l - 1}] = ${given[l - 1]} (stage ${l}) exceeds stageSamples[${l}] = ${given[l]} (stage ${l + 1}): stage l reuses a prefix of the samples of the stage below it`,
+        'give budgets that do not increase from stage L up to stage 1 (entry l−1 ≤ entry l)',
+      );
+  return given[L - 1] as number;
 }
 
 /** The failure reason of a run: the first unrecovered level, or a wrong label vote. */
@@ -125,12 +162,12 @@ export const layerwiseCluster: Learner<LayerwiseClusterOptions, ClusterLevel> = 
     const g = request.grammar;
     const nc = classCount(g);
     const root = Rng.fromSeed(request.seed);
-    const n = request.samples;
+    const n = clusterSampleCount(request.samples, g.L, opts);
     const progress = request.onProgress ?? (() => undefined);
     progress(0, 'sampling');
     const test = sampleIid(g, request.testSamples, root.stream('test'), { latent: true });
     const stages = runStages(g, n, root.stream('sample'), test, opts, root, progress);
-    const labelOf = majorityLabels(stages.trainClusters, stages.trainLabels, n, nc);
+    const labelOf = majorityLabels(stages.trainClusters, stages.trainLabels, stages.trainLabels.length, nc);
     const testError = voteError(stages.testClusters, test.labels, labelOf, request.testSamples);
     const gaps = exactGapsIfSmall(g);
     const levels = withExactGaps(stages.measured, gaps);

@@ -18,6 +18,14 @@ export const LayerwiseClusterOptionsSchema = Type.Object(
       description:
         'after k-means, merge two clusters while the squared distance of their pooled label frequencies is below this multiple of its expected value under sampling noise alone (0: never merge); handles parents that never occur, which would otherwise split a true cluster',
     }),
+    stageSamples: Type.Optional(
+      Type.Array(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }), {
+        minItems: 1,
+        maxItems: 64,
+        description:
+          "per-stage budgets (length L, entry l−1 for stage l): stage l estimates its label statistics on the first stageSamples[l−1] training samples, so the entries may not increase from stage L up to stage 1; the learner draws stageSamples[L−1] samples and the request's sample count is ignored (rhm scale --per-level sets it)",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

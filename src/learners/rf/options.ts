@@ -39,6 +39,14 @@ export const LayerwiseRfOptionsSchema = Type.Object(
       description:
         "bound on M when features = 'lemma10' (memory and time: Σ̂ holds (2M)² float64 numbers and its eigendecomposition costs (2M)³)",
     }),
+    stageSamples: Type.Optional(
+      Type.Array(Type.Integer({ minimum: 2, maximum: Number.MAX_SAFE_INTEGER }), {
+        minItems: 1,
+        maxItems: 64,
+        description:
+          "per-stage budgets replacing the split: entry l−1 is the number of fresh samples of stage l (length L); the request's sample count is then ignored (rhm scale --per-level sets it)",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

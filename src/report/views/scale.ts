@@ -1,5 +1,6 @@
 import type { PlotData } from '../../../spec/report';
 import type { ScaleCell, ScaleResult } from '../../../spec/scale';
+import { perLevelView } from './scale-levels';
 import type { ReportView } from './view';
 
 /** Points of the fitted line sampled along n_c·m^L (per n_c). */
@@ -245,5 +246,11 @@ export function scaleView(r: ScaleResult): ReportView {
       ],
     },
   ];
-  return { status: r.verdict === 'consistent' ? 'ok' : 'negative', headline, tables, plots: scalePlots(r) };
+  const levels = perLevelView(r);
+  return {
+    status: r.verdict === 'consistent' ? 'ok' : 'negative',
+    headline,
+    tables: [...tables, ...levels.tables],
+    plots: [...scalePlots(r), ...levels.plots],
+  };
 }
