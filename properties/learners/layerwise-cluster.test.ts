@@ -28,7 +28,7 @@ describe('layerwise-cluster', () => {
     try {
       getLearner('nope');
     } catch (e) {
-      expect((e as InvalidInputError).violations[0]?.path).toBe('--learner');
+      expect((e as InvalidInputError).violations[0]?.path).toBe('learner');
     }
   });
 

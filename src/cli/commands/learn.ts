@@ -10,6 +10,8 @@ import type { LearnRequest } from '../../learners/types';
 import { MAX_SEED } from '../../util/rng';
 import { FlagReader, grammarArg, parseCommandArgs, parseOptionFlags } from '../args';
 import { EXIT, type Command } from '../command';
+import { assertLearnMemory } from '../../learners/memory';
+import { memoryLimit } from '../../util/memory';
 import { progressBar } from '../progress';
 
 const DEFAULT_TEST_SAMPLES = 4096;
@@ -190,6 +192,7 @@ export const learnCommand: Command = {
         bar.update(fraction, label);
       },
     };
+    assertLearnMemory(learnerName, request, memoryLimit());
     let outcome;
     try {
       outcome = await learner.run(request);

@@ -6,7 +6,7 @@ import { describeParse, makeParser, type ParseResult } from '../../grammar/parse
 import type { Grammar } from '../../grammar/grammar';
 import { readGrammar } from '../../grammar/read';
 import { fsFailure } from '../../io/fs-errors';
-import { grammarArg, parseCommandArgs } from '../args';
+import { assertOneStdin, grammarArg, parseCommandArgs } from '../args';
 import { EXIT, type Command } from '../command';
 
 const HELP = `Usage: rhm parse GRAMMAR [--input FILE] [--json] [--latent]
@@ -25,7 +25,7 @@ patch with several parents is refused with status 'ambiguous' naming the patch a
 its parents (the parser never guesses). 'rhm check' lists all ambiguous patches.
 
 Options:
-  --input FILE  read inputs from FILE instead of standard input
+  --input FILE  read inputs from FILE instead of standard input ('-': standard input)
   --json        JSON Lines: {"line", "status", "label"?, "latent"?, "level"?, "position"?, "patch"?, "parents"?, "reason"?}
   --latent      with --json, include the latent tree of parsed inputs
   -h, --help    show this help
@@ -98,7 +98,7 @@ function inputChunks(
   inputPath: string | undefined,
   io: Parameters<Command['run']>[1],
 ): Iterable<string> | AsyncIterable<Buffer | string> {
-  if (inputPath !== undefined) return createReadStream(inputPath, { highWaterMark: 1 << 16 });
+  if (inputPath !== undefined && inputPath !== '-') return createReadStream(inputPath, { highWaterMark: 1 << 16 });
   return io.stdinChunks?.() ?? [io.readStdin()];
 }
 
@@ -124,8 +124,12 @@ export const parseCommand: Command = {
       return EXIT.ok;
     }
     const path = grammarArg('parse', args);
-    const { grammar } = readGrammar(path);
     const inputPath = typeof args.values.input === 'string' ? args.values.input : undefined;
+    assertOneStdin('parse', [
+      ['GRAMMAR', path],
+      ['--input', inputPath ?? '-'],
+    ]);
+    const { grammar } = readGrammar(path);
     const parse = makeParser(grammar);
     const json = args.values.json === true;
     const latent = args.values.latent === true;
