@@ -42,8 +42,10 @@ export function parseCommandArgs(
   try {
     parsed = parseArgs({ args: joinNegativeValues(argv, options), options, allowPositionals: true, strict: true });
   } catch (e) {
-    const msg = e instanceof Error ? e.message.replace(/\. To specify.*$/s, '') : String(e);
-    const unknown = /^Unknown option '(-{1,2})([^']*)'/.exec(msg);
+    // Not `instanceof Error`: errors from node:util can come from another realm (jest's sandbox).
+    const text = typeof e === 'object' && e !== null && 'message' in e ? String(e.message) : String(e);
+    const msg = text.replace(/\. To specify.*$/s, '');
+    const unknown = /Unknown option '(-{1,2})([^']*)'/.exec(msg);
     const hint = unknown ? closest(unknown[2] ?? '', Object.keys(options)) : undefined;
     throw new InvalidInputError(`rhm ${command}`, [
       {

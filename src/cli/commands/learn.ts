@@ -13,6 +13,7 @@ import { EXIT, type Command } from '../command';
 import { assertLearnMemory } from '../../learners/memory';
 import { memoryLimit } from '../../util/memory';
 import { progressBar } from '../progress';
+import { HELP_COLUMNS, wrapText } from '../text';
 
 const DEFAULT_TEST_SAMPLES = 4096;
 
@@ -24,7 +25,7 @@ function optionsHelp(): string {
       const defaults = l.options.defaults as Readonly<Record<string, unknown>>;
       if (Object.keys(props).length === 0) return `  ${l.name}: no options`;
       const rows = Object.entries(props).map(
-        ([k, p]) => `    ${k} (${JSON.stringify(defaults[k])}): ${p.description ?? ''}`,
+        ([k, p]) => wrapText(`    ${k} (${JSON.stringify(defaults[k])}): ${p.description ?? ''}`, HELP_COLUMNS, 6),
       );
       return `  ${l.name}:\n${rows.join('\n')}`;
     })
@@ -41,7 +42,7 @@ its level (per-level recovery rate) and the test error.
 
 Learners:
 ${allLearners()
-  .map((l) => `  ${l.name.padEnd(18)} ${l.description}`)
+  .map((l) => wrapText(`  ${l.name.padEnd(18)} ${l.description}`, HELP_COLUMNS, 21))
   .join('\n')}
 
 Options:

@@ -13,7 +13,8 @@ const HELP = `Usage: rhm parse GRAMMAR [--input FILE] [--json] [--latent]
 
 Parse inputs bottom-up back to their latent tree and label. Inputs are read from
 FILE (or standard input), one JSON array of level-L tokens per line (or an object
-with a "tokens" array, as 'rhm sample' writes); blank lines are skipped. Output (per line): 'line 3: label 2', or why the input is not in the
+with a "tokens" array, as 'rhm sample' writes); blank lines are skipped. Output
+(per line): 'line 3: label 2', or why the input is not in the
 language ('no parent for the patch [..] at level l, position k').
 
 Inputs are read and answered record by record, in bounded memory: any amount of
@@ -26,7 +27,8 @@ its parents (the parser never guesses). 'rhm check' lists all ambiguous patches.
 
 Options:
   --input FILE  read inputs from FILE instead of standard input ('-': standard input)
-  --json        JSON Lines: {"line", "status", "label"?, "latent"?, "level"?, "position"?, "patch"?, "parents"?, "reason"?}
+  --json        JSON Lines: {"format": "rhm-parse/1", "line", "status", "label"?, "latent"?,
+                "level"?, "position"?, "patch"?, "parents"?, "reason"?}
   --latent      with --json, include the latent tree of parsed inputs
   -h, --help    show this help
 
@@ -88,9 +90,15 @@ function tokensOf(raw: string): number[] | null {
   return Array.isArray(v) && v.every((t) => Number.isInteger(t)) ? (v as number[]) : null;
 }
 
+/** The `format` of every record of `rhm parse --json`. */
+export const PARSE_FORMAT = 'rhm-parse/1';
+
 function answer(line: number, r: ParseResult, json: boolean, latent: boolean): string {
   if (!json) return `line ${line}: ${describeParse(r)}\n`;
-  const obj = r.status === 'parsed' && !latent ? { line, status: r.status, label: r.label } : { line, ...r };
+  const obj =
+    r.status === 'parsed' && !latent
+      ? { format: PARSE_FORMAT, line, status: r.status, label: r.label }
+      : { format: PARSE_FORMAT, line, ...r };
   return `${JSON.stringify(obj)}\n`;
 }
 

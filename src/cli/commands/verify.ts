@@ -11,12 +11,13 @@ import { runVerify, VERIFY_DEFAULTS, type VerifyConfig } from '../../verify/run'
 import { FlagReader, parseCommandArgs } from '../args';
 import { EXIT, type Command } from '../command';
 import { progressBar } from '../progress';
+import { HELP_COLUMNS, wrapText } from '../text';
 
 const HELP = `Usage: rhm verify [--seed K] [--workers W] [--no-sweep] [--json] [--report-dir DIR | --no-report]
 
-The main verification job (npm start). On the built-in grammars
-${DEFAULT_GRAMMARS.map((d) => `  ${d.name.padEnd(32)} ${d.purpose}`).join('\n')}
-it
+The main verification job (npm start). The built-in grammars:
+${DEFAULT_GRAMMARS.map((d) => wrapText(`  ${d.name.padEnd(32)} ${d.purpose}`, HELP_COLUMNS, 35)).join('\n')}
+On each of them the job, step by step,
   1. generates each grammar, validates it, samples ${VERIFY_DEFAULTS.roundTripSamples} inputs and parses every one back;
   2. checks the assumptions of [R] exactly (rhm check), expecting the last grammar to fail
      weak identifiability and the others to pass;
