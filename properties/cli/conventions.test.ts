@@ -20,7 +20,8 @@ function helpDefects(text: string): string[] {
   const out: string[] = [];
   text.split('\n').forEach((line, i) => {
     const where = `line ${i + 1}: '${line}'`;
-    if ([...line.replace(/\p{M}/gu, '')].length > HELP_COLUMNS) out.push(`${where} is longer than ${HELP_COLUMNS} columns`);
+    if (Array.from(line.replace(/\p{M}/gu, '')).length > HELP_COLUMNS)
+      out.push(`${where} is longer than ${HELP_COLUMNS} columns`);
     if (/\s$/.test(line)) out.push(`${where} ends in a blank`);
     // An upper-case placeholder run into the next word, as in "--report-dir DIRwrite".
     if (/\b[A-Z]{2,}[a-z]{2,}/.test(line)) out.push(`${where} runs a placeholder into a word`);
@@ -73,7 +74,12 @@ describe('rhm CLI conventions (help, version, usage errors, suggestions, exit co
   test('did you mean: commands and flags within a small edit distance; nothing for far words', async () => {
     expect(editDistance('lern', 'learn')).toBe(1);
     expect(editDistance('smaple', 'sample')).toBe(1);
-    expect(closest('xyzzy', COMMANDS.map((c) => c.name))).toBeUndefined();
+    expect(
+      closest(
+        'xyzzy',
+        COMMANDS.map((c) => c.name),
+      ),
+    ).toBeUndefined();
     const cmd = await rhm(['smaple']);
     expect(cmd.code).toBe(2);
     expect(cmd.stderr).toMatch(/unknown command 'smaple'\. Did you mean 'sample'\?/);
@@ -137,7 +143,9 @@ describe('rhm CLI conventions (help, version, usage errors, suggestions, exit co
 
   test('library errors name the field; the CLI shows the flag', async () => {
     const { generatorViolations } = await import('../../src/grammar/generate');
-    const paths = generatorViolations({ sampler: 'cagnetta', classes: 4, vocab: 8, m: 2, s: 2, L: 2 }).map((v) => v.path);
+    const paths = generatorViolations({ sampler: 'cagnetta', classes: 4, vocab: 8, m: 2, s: 2, L: 2 }).map(
+      (v) => v.path,
+    );
     expect(paths).toEqual(['seed']);
     const r = await rhm([...GEN, '--m', '9']);
     expect(r.code).toBe(2);

@@ -128,7 +128,8 @@ function globalFlags(args: readonly string[], io: CliIo): GlobalFlags {
 /** Apply `--memory-limit` (it sets RHM_MEMORY_LIMIT for this process and its workers); an error text when invalid. */
 function applyMemoryLimit(given: string | undefined): string | null {
   if (given !== undefined) {
-    if (parseBytes(given) === null) return `--memory-limit: '${given}' is not a size. Fix: give bytes or a size such as 512M or 8G`;
+    if (parseBytes(given) === null)
+      return `--memory-limit: '${given}' is not a size. Fix: give bytes or a size such as 512M or 8G`;
     process.env.RHM_MEMORY_LIMIT = given;
   }
   const env = process.env.RHM_MEMORY_LIMIT;

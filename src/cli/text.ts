@@ -9,14 +9,15 @@ export const HELP_COLUMNS = 100;
  */
 export function wrapText(text: string, width: number, indent: number): string {
   const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
-    const pad = lines.length === 0 ? 0 : indent;
-    if (line !== '' && pad + line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line === '' ? word : `${line} ${word}`;
+  let rest = text;
+  while (rest.length > width - (lines.length === 0 ? 0 : indent)) {
+    const room = width - (lines.length === 0 ? 0 : indent);
+    const lead = rest.length - rest.trimStart().length;
+    const at = rest.lastIndexOf(' ', room);
+    if (at <= lead) break;
+    lines.push(rest.slice(0, at).trimEnd());
+    rest = rest.slice(at + 1).trimStart();
   }
-  lines.push(line);
+  lines.push(rest);
   return lines.map((l, i) => (i === 0 ? l : `${' '.repeat(indent)}${l}`)).join('\n');
 }

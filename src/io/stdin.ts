@@ -22,7 +22,12 @@ export function readStdinText(subject: string, maxBytes: number): string {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EAGAIN') continue;
       if (code === 'EOF') break;
-      invalid(subject, STDIN_PATH, `standard input cannot be read (${code ?? String(e)})`, 'pipe or redirect a file into rhm');
+      invalid(
+        subject,
+        STDIN_PATH,
+        `standard input cannot be read (${code ?? String(e)})`,
+        'pipe or redirect a file into rhm',
+      );
     }
     if (n === 0) break;
     total += n;

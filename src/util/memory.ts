@@ -28,7 +28,7 @@ export function parseBytes(text: string): number | null {
   return Number.isFinite(bytes) && bytes >= 1 ? Math.floor(bytes) : null;
 }
 
-/** A byte count for humans: `1.5 GiB`, `320 MiB`, `12 KiB`, `80 B`. */
+/** A byte count for humans, to 3 significant digits: `1.50 GiB`, `320 MiB`, `12.0 KiB`, `80 B`. */
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes)) return `${bytes} B`;
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
@@ -38,8 +38,7 @@ export function formatBytes(bytes: number): string {
     x /= 1024;
     u++;
   }
-  const digits = u === 0 || x >= 100 ? 0 : 1;
-  return `${x.toFixed(digits)} ${units[u] ?? 'B'}`;
+  return `${u === 0 ? String(x) : x.toPrecision(3)} ${units[u] ?? 'B'}`;
 }
 
 /** The limit in force: `RHM_MEMORY_LIMIT` when it is a valid size, else the default. */

@@ -24,8 +24,8 @@ function optionsHelp(): string {
       const props = (l.options.schema as { properties?: Record<string, { description?: string }> }).properties ?? {};
       const defaults = l.options.defaults as Readonly<Record<string, unknown>>;
       if (Object.keys(props).length === 0) return `  ${l.name}: no options`;
-      const rows = Object.entries(props).map(
-        ([k, p]) => wrapText(`    ${k} (${JSON.stringify(defaults[k])}): ${p.description ?? ''}`, HELP_COLUMNS, 6),
+      const rows = Object.entries(props).map(([k, p]) =>
+        wrapText(`    ${k} (${JSON.stringify(defaults[k])}): ${p.description ?? ''}`, HELP_COLUMNS, 6),
       );
       return `  ${l.name}:\n${rows.join('\n')}`;
     })

@@ -117,7 +117,8 @@ export const validateCommand: Command = {
       inputLength: g.s ** g.L,
       pMax: pMaxText(g),
     };
-    if (args.values.json) io.out(`${JSON.stringify({ format: VALIDATE_FORMAT, valid: true, violations: [], summary })}\n`);
+    if (args.values.json)
+      io.out(`${JSON.stringify({ format: VALIDATE_FORMAT, valid: true, violations: [], summary })}\n`);
     else
       io.out(
         `${path}: valid rhm-grammar/1 (n_c = ${summary.classes}, vocabulary ${g.vocabulary.join('/')}, s = ${g.s}, L = ${g.L}, m = ${g.m ?? 'not uniform'}, d = ${summary.inputLength}, derivations = ${summary.pMax})\n`,
