@@ -152,3 +152,44 @@ describe('rhm CLI conventions (help, version, usage errors, suggestions, exit co
     expect(r.stderr).toMatch(/ {2}- --m: /);
   });
 });
+
+describe('progress on stderr', () => {
+  test('without a terminal, one line per stage (learn) or per cell (scale, with an ETA); none under --quiet', async () => {
+    const dir = tempDir();
+    const g = join(dir, 'g.json');
+    writeFileSync(g, (await rhm([...GEN, '--seed', '1'])).stdout);
+    const learn = ['learn', g, '--learner', 'layerwise-cluster', '--samples', '300', '--no-report'];
+    const loud = await rhm(learn);
+    expect(loud.stderr).toMatch(/^rhm learn: {3}0% sampling \(0 s elapsed\)\n/);
+    expect(loud.stderr).toMatch(/^rhm learn: +\d+% level 1 \(/m);
+    expect((await rhm([...learn, '--quiet'])).stderr).toBe('');
+    const scale = await rhm([
+      'scale',
+      '--m',
+      '2',
+      '--L',
+      '2',
+      '--classes',
+      '4',
+      '--vocab',
+      '8',
+      '--seeds',
+      '1',
+      '--train-seeds',
+      '1',
+      '--workers',
+      '0',
+      '--out',
+      join(dir, 'sweep'),
+      '--no-report',
+    ]);
+    expect(scale.stderr).toMatch(/^rhm scale: 1\/1 cells done \(n_c=4 m=2 L=2, P\*=.*elapsed/m);
+  });
+
+  test('the ETA extrapolates the fraction done; nothing while too little is done', async () => {
+    const { etaText, formatSeconds } = await import('../../src/cli/progress');
+    expect(etaText(10, 0.25)).toBe('ETA 30 s');
+    expect(etaText(10, 0.001)).toBe('');
+    expect(formatSeconds(185)).toBe('3m 05s');
+  });
+});

@@ -180,7 +180,7 @@ export const learnCommand: Command = {
     const options = parseOptionFlags('learn', args);
     const learner = getLearner(learnerName);
     const { grammar } = readGrammar(path);
-    const bar = progressBar(io);
+    const bar = progressBar(io, 30, 'rhm learn');
     const request: LearnRequest = {
       grammar,
       samples,

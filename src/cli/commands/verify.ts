@@ -73,7 +73,7 @@ export const verifyCommand: Command = {
     f.done('verify');
     const config: VerifyConfig = { ...VERIFY_DEFAULTS, seed, sweep: noSweep ? null : VERIFY_DEFAULTS.sweep };
     const executor: CellExecutor = workers === 0 ? new InProcessExecutor(getLearner) : new ThreadPoolExecutor(workers);
-    const bar = progressBar(io);
+    const bar = progressBar(io, 30, 'rhm verify');
     // The sweep's ledger is scratch here (the report keeps the results): removed after the run.
     const scratch = mkdtempSync(join(tmpdir(), 'rhm-verify-'));
     let outcome: Awaited<ReturnType<typeof runVerify>>;
