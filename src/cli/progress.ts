@@ -4,7 +4,7 @@ import type { CliIo } from './io';
  * Progress on stderr. On a terminal: a bar redrawn in place (after the first
  * second, at most 10 times a second) with the elapsed time and an ETA. Without
  * a terminal (a log file, CI): one line each time a stage starts (numbered
- * stages of one kind, such as epochs, once per 5% of progress), so a log
+ * stages of one kind, such as epochs, once per 5% of progress or 2 s), so a log
  * shows every finished stage. Nothing at all under the global `--quiet`.
  */
 export interface ProgressBar {
@@ -55,18 +55,22 @@ export function progressBar(io: CliIo, width = 30, prefix = 'rhm'): ProgressBar 
   let lastLength = 0;
   let lastLabel: string | null = null;
   let lastF = -1;
+  let lastLineAt = 0;
   return {
     update(f, label) {
       if (io.quiet === true) return;
       const now = Date.now();
       const elapsed = (now - start) / 1000;
       if (!io.isTty) {
-        // A new kind of stage always gets a line; numbered ones of one kind ("epoch 7", "epoch 8")
-        // only once the fraction has moved by 5%, so a long run of epochs logs about 20 lines.
+        // A new kind of stage always gets a line; numbered ones of one kind ("epoch 7", "epoch 8",
+        // "3/6 cells") once the fraction has moved by 5% or 2 s have passed, so quick epochs
+        // log a few lines and slow cells one line each.
         const kind = (l: string | null): string => (l ?? '').replace(/\d+/g, '#');
-        if (label !== lastLabel && (kind(label) !== kind(lastLabel) || f - lastF >= 0.05)) {
+        const due = kind(label) !== kind(lastLabel) || f - lastF >= 0.05 || now - lastLineAt >= 2000;
+        if (label !== lastLabel && due) {
           io.err(progressLine(prefix, f, label, elapsed));
           lastF = f;
+          lastLineAt = now;
         }
         lastLabel = label;
         return;
