@@ -74,7 +74,7 @@ describe('clean-signal', () => {
     expect(cleanSignal.violations(g, { samples: 2000, seed: 3 })).toEqual([]);
     // An invalid request is reported as violations, not thrown.
     const bad = cleanSignal.violations(g, { level: 99 });
-    expect(bad.map((v) => v.path)).toEqual(['--signal-level']);
+    expect(bad.map((v) => v.path)).toEqual(['signalLevel']);
     expect(() => cleanSignal.assert(g, { samples: 2000, seed: 3 })).not.toThrow();
   });
 

@@ -157,7 +157,7 @@ describe('rhm check', () => {
     );
     const explicit = await rhm(['check', path, '--samples', '0', '--positions', 'all']);
     expect(explicit.code).toBe(2);
-    expect(explicit.stderr).toMatch(/--positions: .* Fix: use --positions first/);
+    expect(explicit.stderr).toMatch(/--positions: .* Fix: use positions 'first'/);
   });
 
   test('--help documents the flags and exit codes', async () => {

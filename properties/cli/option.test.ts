@@ -74,6 +74,7 @@ describe('rhm learn and rhm scale read --option alike', () => {
     rhm([
       'learn',
       grammar,
+      '--quiet',
       '--learner',
       'layerwise-cluster',
       '--samples',

@@ -16,6 +16,7 @@ async function both(gen: string[], samples: number): Promise<{ check: CheckResul
   const l = await rhm([
     'learn',
     g,
+    '--quiet',
     '--learner',
     'layerwise-rf',
     '--samples',

@@ -79,9 +79,9 @@ describe('grammar generators', () => {
     expect(
       generatorViolations({ ...base, sampler: 'uniform-first-token', classes: 3, m: 1 }).map((v) => v.code),
     ).toContain('bound-first-token');
-    expect(generatorViolations({ ...base, m: 0 })[0]?.path).toBe('--m');
-    expect(generatorViolations({ ...base, m: 1.5 })[0]?.path).toBe('--m');
-    expect(generatorViolations({ ...base, s: 1, m: 1 })[0]?.path).toBe('--s');
+    expect(generatorViolations({ ...base, m: 0 })[0]?.path).toBe('m');
+    expect(generatorViolations({ ...base, m: 1.5 })[0]?.path).toBe('m');
+    expect(generatorViolations({ ...base, s: 1, m: 1 })[0]?.path).toBe('s');
     expect(() => generateGrammar({ ...base, m: 5 })).toThrow(InvalidInputError);
   });
 

@@ -30,7 +30,7 @@ describe('TensorFlow.js backend choice', () => {
     expect((await ensureBackend('cpu')).threads).toBe(1);
     if (!nativeLoads()) {
       await expect(ensureBackend('tensorflow')).rejects.toThrow(InvalidInputError);
-      await expect(ensureBackend('tensorflow')).rejects.toThrow(/--backend/);
+      await expect(ensureBackend('tensorflow')).rejects.toThrow(/- backend: /);
     }
     expect((await ensureBackend('wasm')).name).toBe('wasm');
   });

@@ -28,7 +28,7 @@ describe('layerwise-cluster', () => {
     try {
       getLearner('nope');
     } catch (e) {
-      expect((e as InvalidInputError).violations[0]?.path).toBe('--learner');
+      expect((e as InvalidInputError).violations[0]?.path).toBe('learner');
     }
   });
 
@@ -105,7 +105,7 @@ describe('layerwise-cluster', () => {
       layerwiseCluster.run({ grammar: g, samples: 100, seed: 5, testSamples: 300, options: { restarts: 0 } }),
     ).rejects.toThrow(/--option restarts/);
     await expect(layerwiseCluster.run({ grammar: g, samples: 2 ** 40, seed: 5, testSamples: 300 })).rejects.toThrow(
-      /--samples/,
+      /- samples: /,
     );
   });
 });

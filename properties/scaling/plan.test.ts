@@ -30,6 +30,6 @@ describe('planSweep and the shallow capability', () => {
   );
 
   test('an unknown learner name is refused, naming --learner', () => {
-    expect(() => planSweep(resolveSweepConfig({ learner: 'no-such-learner' }))).toThrow(/--learner/);
+    expect(() => planSweep(resolveSweepConfig({ learner: 'no-such-learner' }))).toThrow(/- learner: no learner named/);
   });
 });

@@ -53,7 +53,7 @@ export function assertCleanSignalOptions(g: Grammar, o: CleanSignalOptions): voi
   if (o.level !== null && (o.level < 1 || o.level > g.L))
     invalid(
       'rhm check',
-      '--signal-level',
+      'signalLevel',
       `the tested level must be in [1, L = ${g.L}], got ${o.level}`,
       `use a level in 1…${g.L} (default ${defaultSignalLevel(g)})`,
     );
@@ -63,7 +63,7 @@ export function assertCleanSignalOptions(g: Grammar, o: CleanSignalOptions): voi
     const most = Math.floor(LIMITS.maxTokensInMemory / per);
     invalid(
       'rhm check',
-      '--samples',
+      'samples',
       inputLength(g) > LIMITS.maxInputLength
         ? `inputs have d = s^L = ${inputLength(g).toExponential(2)} tokens, more than the sampler's limit ${LIMITS.maxInputLength}`
         : `${o.samples} samples with their latent trees need ${o.samples * per} symbols in memory, more than the limit ${LIMITS.maxTokensInMemory}`,

@@ -69,8 +69,8 @@ function assertRanges(o: CheckOptions): void {
   if (!Number.isFinite(o.minGap) || o.minGap < 0)
     invalid(
       'rhm check',
-      '--min-gap',
-      `--min-gap must be a finite number ≥ 0, got ${o.minGap}`,
+      'minGap',
+      `the minimum gap must be a finite number ≥ 0, got ${o.minGap}`,
       'give a gap such as 0.01',
     );
   if (!(o.alpha > 0 && o.alpha < 1))
@@ -78,9 +78,9 @@ function assertRanges(o: CheckOptions): void {
   if (!(o.constantC > 0) || !(o.delta > 0 && o.delta < 1))
     invalid('rhm check', 'constantC', 'C must be > 0 and δ in (0, 1)', 'use the defaults');
   if (!Number.isSafeInteger(o.samples) || o.samples < 0)
-    invalid('rhm check', '--samples', `--samples must be a whole number ≥ 0, got ${o.samples}`, 'e.g. --samples 20000');
+    invalid('rhm check', 'samples', `samples must be a whole number ≥ 0, got ${o.samples}`, 'e.g. 20000');
   if (!Number.isSafeInteger(o.seed) || o.seed < 0)
-    invalid('rhm check', '--seed', `--seed must be a whole number ≥ 0, got ${o.seed}`, 'e.g. --seed 0');
+    invalid('rhm check', 'seed', `the seed must be a whole number ≥ 0, got ${o.seed}`, 'e.g. 0');
 }
 
 /** The exact check of the grammar fits: P_max can be written exactly and the first-patch walk fits in memory and time. */
@@ -123,7 +123,7 @@ function resolvePositions(
   if (work <= MAX_POSITION_WORK) return { positions, positionsNote: null };
   const why = `checking all ${(g.s ** (g.L - 1)).toLocaleString('en')} level-${g.L - 1} positions needs about ${work.toExponential(2)} multiply-adds, more than the limit ${MAX_POSITION_WORK.toExponential(0)}`;
   if (asked === 'all')
-    invalid('rhm check', '--positions', why, 'use --positions first (the paper trains on the first patch only)');
+    invalid('rhm check', 'positions', why, "use positions 'first' (the paper trains on the first patch only)");
   return { positions: 'first', positionsNote: `not computed: ${why}; only the paper's first patch was checked` };
 }
 

@@ -2,6 +2,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Violation } from '../../spec/violation';
 import { InvalidInputError } from '../errors';
 import { MAX_SEED } from '../util/rng';
+import { closest } from './suggest';
 
 /** Option specs as node:util parseArgs takes them. */
 export type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
@@ -41,9 +42,18 @@ export function parseCommandArgs(
   try {
     parsed = parseArgs({ args: joinNegativeValues(argv, options), options, allowPositionals: true, strict: true });
   } catch (e) {
-    const msg = e instanceof Error ? e.message.replace(/\. To specify.*$/s, '') : String(e);
+    // Not `instanceof Error`: errors from node:util can come from another realm (jest's sandbox).
+    const text = typeof e === 'object' && e !== null && 'message' in e ? String(e.message) : String(e);
+    const msg = text.replace(/\. To specify.*$/s, '');
+    const unknown = /Unknown option '(-{1,2})([^']*)'/.exec(msg);
+    const hint = unknown ? closest(unknown[2] ?? '', Object.keys(options)) : undefined;
     throw new InvalidInputError(`rhm ${command}`, [
-      { code: 'usage', path: 'arguments', message: msg, fix: `see 'rhm ${command} --help'` },
+      {
+        code: 'usage',
+        path: 'arguments',
+        message: hint === undefined ? msg : `${msg} (did you mean '--${hint}'?)`,
+        fix: `see 'rhm ${command} --help'`,
+      },
     ]);
   }
   if (parsed.positionals.length > maxPositionals) {
@@ -311,4 +321,25 @@ export function parseOptionFlags(command: string, args: ParsedArgs): Record<stri
   const out = collectOptionFlags(optionStrings(args, 'option'), violations);
   if (violations.length > 0) throw new InvalidInputError(`rhm ${command}`, violations);
   return out;
+}
+
+/**
+ * Standard input can be read once: refuse `-` given for two inputs of one command.
+ * @param command - the command, for the error.
+ * @param inputs - each input's flag or argument name and its path (`-` = standard input).
+ * @throws InvalidInputError naming the second input that reads standard input.
+ */
+export function assertOneStdin(command: string, inputs: readonly (readonly [string, string | undefined])[]): void {
+  const readers = inputs.filter(([, path]) => path === '-');
+  if (readers.length > 1) {
+    const [first, second] = readers.map(([name]) => name);
+    throw new InvalidInputError(`rhm ${command}`, [
+      {
+        code: 'usage',
+        path: second ?? 'arguments',
+        message: `${first ?? ''} and ${second ?? ''} both read standard input ('-')`,
+        fix: 'give one of them as a file',
+      },
+    ]);
+  }
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { EXIT } from './command';
 
 /** Where a command reads and writes; tests substitute buffers. */
 export interface CliIo {
@@ -12,8 +13,10 @@ export interface CliIo {
   readStdin(): string;
   /** Standard input as a stream of chunks (for commands that read record by record in bounded memory). */
   stdinChunks?(): AsyncIterable<Buffer | string>;
-  /** True when standard error is a terminal (progress bars only then). */
+  /** True when standard error is a terminal (a redrawn progress bar then; one line per finished stage otherwise). */
   readonly isTty: boolean;
+  /** No progress output at all (the global `--quiet`). */
+  readonly quiet?: boolean;
   /** Current working directory (reports are written below it). */
   readonly cwd: string;
 }
@@ -23,7 +26,7 @@ export interface CliIo {
  * 141 = 128 + SIGPIPE, what a shell reports for tools killed by SIGPIPE, so
  * `set -o pipefail` sees that the output was cut short. Nothing is printed.
  */
-export const EXIT_BROKEN_PIPE = 141;
+export const EXIT_BROKEN_PIPE = EXIT.brokenPipe;
 
 /** Exit code when standard output cannot be written (a full disk, …): invalid environment, 2. */
 const EXIT_OUTPUT_FAILED = 2;

@@ -18,8 +18,9 @@ export const REPORT_OPTIONS = {
  * @returns the lines, without a trailing newline
  */
 export function reportHelp(column = 20): string {
-  const pad = (flag: string) => `  ${flag}`.padEnd(column);
   const indent = ' '.repeat(column);
+  // A flag too long for the column gets its description on the next line, aligned with the others.
+  const pad = (flag: string) => (2 + flag.length < column ? `  ${flag}`.padEnd(column) : `  ${flag}\n${indent}`);
   return [
     `${pad('--report-dir DIR')}write the run report (report.json, report.md, report.html)`,
     `${indent}under DIR/<UTC time>-<command>-<id>/ (default ./reports;`,

@@ -18,52 +18,52 @@ const LEVEL_SAMPLERS: Record<SamplerName, LevelSampler> = {
 
 /**
  * Every reason a parameter set cannot produce a non-ambiguous (V,m)-uniform
- * grammar, as violations naming the flag. Empty when the parameters are possible.
+ * grammar, as violations naming the parameter (the CLI shows it as its flag). Empty when the parameters are possible.
  */
 export function generatorViolations(params: unknown): Violation[] {
   const shape = schemaViolations(GeneratorParamsSchema, params);
-  if (shape.length > 0) return shape.map((v) => ({ ...v, path: v.path.replace(/^\//, '--') }));
+  if (shape.length > 0) return shape.map((v) => ({ ...v, path: v.path.replace(/^\//, '') }));
   const { sampler, classes: nc, vocab: v, m, s, L } = params as GeneratorParams;
   const out: Violation[] = [];
   const vs = v ** s;
   if (L >= 2 && m > v ** (s - 1)) {
     out.push({
       code: 'bound-m',
-      path: '--m',
+      path: 'm',
       message: `m = ${m} exceeds v^(s−1) = ${v ** (s - 1)}: a level-l symbol cannot have m distinct productions without ambiguity (m·v ≤ v^s)`,
-      fix: `use m ≤ ${v ** (s - 1)} or a larger --vocab`,
+      fix: `use m ≤ ${v ** (s - 1)} or a larger vocab`,
     });
   }
   if (nc * m > vs) {
     out.push({
       code: 'bound-root',
-      path: '--m',
+      path: 'm',
       message: `n_c·m = ${nc * m} exceeds v^s = ${vs}: the root needs n_c·m distinct patches`,
-      fix: `use n_c·m ≤ ${vs} (fewer --classes, smaller --m, or a larger --vocab)`,
+      fix: `use n_c·m ≤ ${vs} (fewer classes, a smaller m, or a larger vocab)`,
     });
   }
   if (sampler === 'uniform-first-token' && (nc * m) % v !== 0) {
     out.push({
       code: 'bound-first-token',
-      path: '--classes',
+      path: 'classes',
       message: `uniform-first-token needs n_c·m = ${nc * m} to be a multiple of v = ${v} (every first token starts the same number of root patches)`,
-      fix: "use --classes equal to --vocab (the paper's setting) or adjust --m",
+      fix: "use classes equal to vocab (the paper's setting) or adjust m",
     });
   }
   const perLevel = Math.max(nc, v) * m;
   if (perLevel > LIMITS.maxProductionsPerLevel) {
     out.push({
       code: 'too-large',
-      path: '--vocab',
+      path: 'vocab',
       message: `a level would hold ${perLevel} productions, beyond the limit ${LIMITS.maxProductionsPerLevel} per level`,
-      fix: 'use a smaller --vocab, --classes or --m',
+      fix: 'use a smaller vocab, classes or m',
     });
   } else if (perLevel * s * L > 4 * LIMITS.maxProductionsPerLevel) {
     out.push({
       code: 'too-large',
-      path: '--L',
+      path: 'L',
       message: `the grammar file would hold about ${perLevel * s * L} symbols, beyond the limit ${4 * LIMITS.maxProductionsPerLevel}`,
-      fix: 'use a smaller --L, --vocab, --classes or --m',
+      fix: 'use a smaller L, vocab, classes or m',
     });
   }
   return out;

@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { LIMITS } from '../../spec/limits';
 import { invalid } from '../errors';
 import { fsFailure } from './fs-errors';
+import { readStdinText, STDIN_PATH } from './stdin';
 import { scanJson } from './json-scan';
 
 /**
@@ -49,10 +50,12 @@ export function parseJsonText(text: string, subject: string): unknown {
 }
 
 /**
- * Read and parse a JSON file, refusing files larger than `maxBytes` before reading them.
+ * Read and parse a JSON file, refusing files larger than `maxBytes` before reading them;
+ * the path `-` reads standard input (refused as soon as it passes `maxBytes`).
  * @throws InvalidInputError when the file is missing, too large, or not JSON.
  */
 export function readJsonFile(path: string, subject: string, maxBytes: number = LIMITS.maxGrammarFileBytes): unknown {
+  if (path === STDIN_PATH) return parseJsonText(readStdinText(subject, maxBytes), subject);
   let size: number;
   try {
     const st = statSync(path);

@@ -96,16 +96,16 @@ export async function ensureBackend(requested?: BackendName): Promise<BackendInf
     throw new InvalidInputError('backend choice', [
       {
         code: 'backend-unavailable',
-        path: '--backend',
+        path: 'backend',
         message: `the TensorFlow.js backend '${requested}' cannot be loaded here${requested === 'tensorflow' ? ' (@tensorflow/tfjs-node is an optional dependency that needs native binaries)' : ''}`,
-        fix: `omit --backend to choose automatically, or use one of ${BACKEND_NAMES.filter((b) => b !== requested).join(', ')}`,
+        fix: `omit the backend to choose automatically, or use one of ${BACKEND_NAMES.filter((b) => b !== requested).join(', ')}`,
       },
     ]);
   }
   throw new InvalidInputError('backend choice', [
     {
       code: 'backend-unavailable',
-      path: '--backend',
+      path: 'backend',
       message: 'no TensorFlow.js backend could be loaded',
       fix: 'reinstall the dependencies (@tensorflow/tfjs-backend-cpu is required)',
     },

@@ -19,7 +19,7 @@ function latentPerSample(g: Grammar): number {
 
 /**
  * Refuse, before any allocation, a request whose training or held-out data
- * would not fit in memory, naming the flag (`--samples`, `--test-samples`) and the fix.
+ * would not fit in memory, naming the field (`samples`, `testSamples`; the CLI shows their flags) and the fix.
  * @param request - the learn request.
  * @param bytesPerTrainingSample - extra bytes a learner keeps per training sample (features, activations).
  * @throws InvalidInputError with every violation found.
@@ -31,25 +31,25 @@ export function assertRequestFits(request: LearnRequest, bytesPerTrainingSample 
   if (!Number.isSafeInteger(request.samples) || request.samples < 1) {
     out.push({
       code: 'out-of-range',
-      path: '--samples',
+      path: 'samples',
       message: `the budget must be a whole number ≥ 1, got ${request.samples}`,
-      fix: 'give --samples N with N ≥ 1',
+      fix: 'give a budget N ≥ 1',
     });
   }
   if (!Number.isSafeInteger(request.testSamples) || request.testSamples < 1) {
     out.push({
       code: 'out-of-range',
-      path: '--test-samples',
+      path: 'testSamples',
       message: `held-out samples must be a whole number ≥ 1, got ${request.testSamples}`,
-      fix: 'give --test-samples N with N ≥ 1',
+      fix: 'give N ≥ 1 held-out samples',
     });
   }
   if (!Number.isSafeInteger(request.seed) || request.seed < 0) {
     out.push({
       code: 'out-of-range',
-      path: '--seed',
+      path: 'seed',
       message: `the seed must be a non-negative whole number, got ${request.seed}`,
-      fix: 'give --seed K with K ≥ 0',
+      fix: 'give a seed K ≥ 0',
     });
   }
   if (d > LIMITS.maxInputLength) {
@@ -65,25 +65,25 @@ export function assertRequestFits(request: LearnRequest, bytesPerTrainingSample 
     if (trainTokens > LIMITS.maxTokensInMemory) {
       out.push({
         code: 'too-large',
-        path: '--samples',
+        path: 'samples',
         message: `${request.samples} training samples of d = ${d} tokens need ${trainTokens} tokens in memory, more than the limit ${LIMITS.maxTokensInMemory}`,
-        fix: `use --samples ≤ ${Math.floor(LIMITS.maxTokensInMemory / d)}`,
+        fix: `use at most ${Math.floor(LIMITS.maxTokensInMemory / d)} training samples`,
       });
     } else if (bytesPerTrainingSample > 0 && request.samples * bytesPerTrainingSample > MAX_LEARNER_BYTES) {
       out.push({
         code: 'too-large',
-        path: '--samples',
+        path: 'samples',
         message: `${request.samples} training samples need about ${Math.ceil((request.samples * bytesPerTrainingSample) / 2 ** 20)} MiB of learner state (${bytesPerTrainingSample} bytes each), more than the limit ${MAX_LEARNER_BYTES / 2 ** 20} MiB`,
-        fix: `use --samples ≤ ${Math.floor(MAX_LEARNER_BYTES / bytesPerTrainingSample)} (or a smaller width / feature count)`,
+        fix: `use at most ${Math.floor(MAX_LEARNER_BYTES / bytesPerTrainingSample)} training samples (or a smaller width / feature count)`,
       });
     }
     const testNumbers = request.testSamples * latentPerSample(g);
     if (testNumbers > LIMITS.maxTokensInMemory) {
       out.push({
         code: 'too-large',
-        path: '--test-samples',
+        path: 'testSamples',
         message: `${request.testSamples} held-out samples with their latent trees need ${testNumbers} symbols in memory, more than the limit ${LIMITS.maxTokensInMemory}`,
-        fix: `use --test-samples ≤ ${Math.floor(LIMITS.maxTokensInMemory / latentPerSample(g))}`,
+        fix: `use at most ${Math.floor(LIMITS.maxTokensInMemory / latentPerSample(g))} held-out samples`,
       });
     }
   }

@@ -19,7 +19,7 @@ export function allLearners(): readonly Learner[] {
 /**
  * The learner registered under `name`.
  * @param name - a registry name, e.g. 'layerwise-cluster'.
- * @throws InvalidInputError naming `--learner` when no learner has that name.
+ * @throws InvalidInputError naming the field `learner` when no learner has that name.
  * @example
  * const out = await getLearner('layerwise-cluster').run({ grammar, samples: 2048, seed: 1, testSamples: 4096 });
  */
@@ -29,7 +29,7 @@ export function getLearner(name: string): Learner {
     throw new InvalidInputError('learner choice', [
       {
         code: 'unknown-learner',
-        path: '--learner',
+        path: 'learner',
         message: `no learner named '${name}'`,
         fix: `use one of ${LEARNER_NAMES.join(', ')}`,
       },

@@ -3,6 +3,7 @@ import { schemaViolations } from '../../spec/validate';
 import { InternalError } from '../errors';
 import { generatorViolations } from '../grammar/generate';
 import { getLearner } from '../learners/registry';
+import { learnMemoryEstimate, type GrammarShape } from '../learners/memory';
 import { Rng } from '../util/rng';
 import { cellKey } from './job';
 import { uniformPMax as uniformPMaxCount } from '../grammar/count';
@@ -100,6 +101,16 @@ function cellSpec(config: SweepConfig, at: CellAt, budget: number): CellSpec {
   return spec;
 }
 
+/** The shape of a cell's generated grammar: n_c·m root productions, v·m per lower level. */
+function cellShape(config: SweepConfig, at: CellAt): GrammarShape {
+  return {
+    s: config.s,
+    L: at.L,
+    vocabulary: [at.classes, ...new Array<number>(at.L).fill(config.vocab)],
+    productions: [at.classes * at.m, ...new Array<number>(at.L - 1).fill(config.vocab * at.m)],
+  };
+}
+
 /** Plan one cell of the grid (see {@link planSweep}). */
 function planCell(config: SweepConfig, at: CellAt): PlannedCell {
   const bad = generatorViolations({ ...cellParams(config, at), seed: 0 });
@@ -120,7 +131,14 @@ function planCell(config: SweepConfig, at: CellAt): PlannedCell {
     };
   const budget = shallowBudget(config, at, searched);
   const d = config.s ** at.L;
-  const bytes = (budget + config.testSamples) * d * bytesPerSampleToken(config.vocab);
+  const bytes = Math.max(
+    (budget + config.testSamples) * d * bytesPerSampleToken(config.vocab),
+    learnMemoryEstimate(config.learner, cellShape(config, at), {
+      samples: budget,
+      testSamples: config.testSamples,
+      options: config.learnerOptions,
+    }).bytes,
+  );
   if (bytes > config.maxMemoryBytes)
     return {
       kind: 'skipped',

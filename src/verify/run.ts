@@ -187,11 +187,13 @@ function zeroGapFinding(d: DefaultGrammar, check: CheckResult, learners: readonl
 async function sweepStep(
   sweep: Partial<SweepConfig>,
   hooks: VerifyHooks,
+  onCells: (done: number, total: number) => void,
 ): Promise<{ scale: ScaleResult | null; expectation: VerifyExpectation }> {
   const outcome = await runSweep(resolveSweepConfig(sweep), {
     executor: hooks.executor,
     ledgerPath: hooks.ledgerPath,
     resume: false,
+    onCell: (done, total) => onCells(done, total),
   });
   if (outcome.status !== 'completed') {
     return {
@@ -303,7 +305,10 @@ export async function runVerify(
   let scale: ScaleResult | null = null;
   if (config.sweep) {
     progress('scaling sweep');
-    const step = await sweepStep(config.sweep, hooks);
+    // Sub-progress: each finished cell moves the bar within the sweep's step.
+    const step = await sweepStep(config.sweep, hooks, (cells, total) =>
+      hooks.onProgress?.((done + cells / total) / steps, `scaling sweep: ${cells}/${total} cells`),
+    );
     scale = step.scale;
     expectations.push(step.expectation);
     done++;

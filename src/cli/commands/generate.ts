@@ -6,7 +6,8 @@ import { FlagReader, parseCommandArgs } from '../args';
 import { EXIT, type Command } from '../command';
 import { generatedSizeViolation } from './generate-size';
 
-const HELP = `Usage: rhm generate --sampler cagnetta|uniform-first-token --classes N --vocab V --m M --s S --L L --seed K [-o FILE]
+const HELP = `Usage: rhm generate --sampler cagnetta|uniform-first-token --classes N --vocab V
+                    --m M --s S --L L --seed K [-o FILE]
 
 Generate a random non-ambiguous (V,m)-uniform RHM grammar (format rhm-grammar/1).
 

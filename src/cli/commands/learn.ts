@@ -10,7 +10,10 @@ import type { LearnRequest } from '../../learners/types';
 import { MAX_SEED } from '../../util/rng';
 import { FlagReader, grammarArg, parseCommandArgs, parseOptionFlags } from '../args';
 import { EXIT, type Command } from '../command';
+import { assertLearnMemory } from '../../learners/memory';
+import { memoryLimit } from '../../util/memory';
 import { progressBar } from '../progress';
+import { HELP_COLUMNS, wrapText } from '../text';
 
 const DEFAULT_TEST_SAMPLES = 4096;
 
@@ -21,8 +24,8 @@ function optionsHelp(): string {
       const props = (l.options.schema as { properties?: Record<string, { description?: string }> }).properties ?? {};
       const defaults = l.options.defaults as Readonly<Record<string, unknown>>;
       if (Object.keys(props).length === 0) return `  ${l.name}: no options`;
-      const rows = Object.entries(props).map(
-        ([k, p]) => `    ${k} (${JSON.stringify(defaults[k])}): ${p.description ?? ''}`,
+      const rows = Object.entries(props).map(([k, p]) =>
+        wrapText(`    ${k} (${JSON.stringify(defaults[k])}): ${p.description ?? ''}`, HELP_COLUMNS, 6),
       );
       return `  ${l.name}:\n${rows.join('\n')}`;
     })
@@ -39,7 +42,7 @@ its level (per-level recovery rate) and the test error.
 
 Learners:
 ${allLearners()
-  .map((l) => `  ${l.name.padEnd(18)} ${l.description}`)
+  .map((l) => wrapText(`  ${l.name.padEnd(18)} ${l.description}`, HELP_COLUMNS, 21))
   .join('\n')}
 
 Options:
@@ -177,7 +180,7 @@ export const learnCommand: Command = {
     const options = parseOptionFlags('learn', args);
     const learner = getLearner(learnerName);
     const { grammar } = readGrammar(path);
-    const bar = progressBar(io);
+    const bar = progressBar(io, 30, 'rhm learn');
     const request: LearnRequest = {
       grammar,
       samples,
@@ -190,6 +193,7 @@ export const learnCommand: Command = {
         bar.update(fraction, label);
       },
     };
+    assertLearnMemory(learnerName, request, memoryLimit());
     let outcome;
     try {
       outcome = await learner.run(request);

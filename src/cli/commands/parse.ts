@@ -6,14 +6,15 @@ import { describeParse, makeParser, type ParseResult } from '../../grammar/parse
 import type { Grammar } from '../../grammar/grammar';
 import { readGrammar } from '../../grammar/read';
 import { fsFailure } from '../../io/fs-errors';
-import { grammarArg, parseCommandArgs } from '../args';
+import { assertOneStdin, grammarArg, parseCommandArgs } from '../args';
 import { EXIT, type Command } from '../command';
 
 const HELP = `Usage: rhm parse GRAMMAR [--input FILE] [--json] [--latent]
 
 Parse inputs bottom-up back to their latent tree and label. Inputs are read from
 FILE (or standard input), one JSON array of level-L tokens per line (or an object
-with a "tokens" array, as 'rhm sample' writes); blank lines are skipped. Output (per line): 'line 3: label 2', or why the input is not in the
+with a "tokens" array, as 'rhm sample' writes); blank lines are skipped. Output
+(per line): 'line 3: label 2', or why the input is not in the
 language ('no parent for the patch [..] at level l, position k').
 
 Inputs are read and answered record by record, in bounded memory: any amount of
@@ -25,8 +26,9 @@ patch with several parents is refused with status 'ambiguous' naming the patch a
 its parents (the parser never guesses). 'rhm check' lists all ambiguous patches.
 
 Options:
-  --input FILE  read inputs from FILE instead of standard input
-  --json        JSON Lines: {"line", "status", "label"?, "latent"?, "level"?, "position"?, "patch"?, "parents"?, "reason"?}
+  --input FILE  read inputs from FILE instead of standard input ('-': standard input)
+  --json        JSON Lines: {"format": "rhm-parse/1", "line", "status", "label"?, "latent"?,
+                "level"?, "position"?, "patch"?, "parents"?, "reason"?}
   --latent      with --json, include the latent tree of parsed inputs
   -h, --help    show this help
 
@@ -88,9 +90,15 @@ function tokensOf(raw: string): number[] | null {
   return Array.isArray(v) && v.every((t) => Number.isInteger(t)) ? (v as number[]) : null;
 }
 
+/** The `format` of every record of `rhm parse --json`. */
+export const PARSE_FORMAT = 'rhm-parse/1';
+
 function answer(line: number, r: ParseResult, json: boolean, latent: boolean): string {
   if (!json) return `line ${line}: ${describeParse(r)}\n`;
-  const obj = r.status === 'parsed' && !latent ? { line, status: r.status, label: r.label } : { line, ...r };
+  const obj =
+    r.status === 'parsed' && !latent
+      ? { format: PARSE_FORMAT, line, status: r.status, label: r.label }
+      : { format: PARSE_FORMAT, line, ...r };
   return `${JSON.stringify(obj)}\n`;
 }
 
@@ -98,7 +106,7 @@ function inputChunks(
   inputPath: string | undefined,
   io: Parameters<Command['run']>[1],
 ): Iterable<string> | AsyncIterable<Buffer | string> {
-  if (inputPath !== undefined) return createReadStream(inputPath, { highWaterMark: 1 << 16 });
+  if (inputPath !== undefined && inputPath !== '-') return createReadStream(inputPath, { highWaterMark: 1 << 16 });
   return io.stdinChunks?.() ?? [io.readStdin()];
 }
 
@@ -124,8 +132,12 @@ export const parseCommand: Command = {
       return EXIT.ok;
     }
     const path = grammarArg('parse', args);
-    const { grammar } = readGrammar(path);
     const inputPath = typeof args.values.input === 'string' ? args.values.input : undefined;
+    assertOneStdin('parse', [
+      ['GRAMMAR', path],
+      ['--input', inputPath ?? '-'],
+    ]);
+    const { grammar } = readGrammar(path);
     const parse = makeParser(grammar);
     const json = args.values.json === true;
     const latent = args.values.latent === true;

@@ -18,7 +18,8 @@ with --latent also "latent": [[3], [2, 6], [5, 0, 7, 1]] (level 0 first, level L
 With --format int32 (needs -o): one JSON header line (format rhm-samples/1, n, d,
 levels, recordInt32s, seed), then one record of little-endian int32 per sample:
 [label, tokens…], or with --latent every level top-down [level 0, level 1, …, level L].
-From Python: hdr = json.loads(f.readline()); np.fromfile(f, '<i4').reshape(hdr['n'], hdr['recordInt32s']).
+From Python: hdr = json.loads(f.readline());
+             np.fromfile(f, '<i4').reshape(hdr['n'], hdr['recordInt32s']).
 Both formats hold the same samples for the same seed.
 
 Options:
@@ -30,7 +31,8 @@ Options:
   -h, --help     show this help
 
 Samples are produced in chunks, so N is limited by disk, not memory.
-Exit codes: 0 success, 2 invalid grammar or flags, or -o not a regular file, 141 output closed early (| head).`;
+Exit codes: 0 success, 2 invalid grammar or flags, or -o not a regular file,
+141 output closed early (| head).`;
 
 const CHUNK = 1 << 14;
 

@@ -11,6 +11,7 @@ import { defaultWorkerCount, InProcessExecutor, ThreadPoolExecutor, type CellExe
 import { DEFAULT_SWEEP, resolveSweepConfig, runSweep } from '../../scaling/sweep';
 import { FlagReader, parseCommandArgs } from '../args';
 import { EXIT, type Command } from '../command';
+import { timingText } from '../progress';
 import type { CliIo } from '../io';
 import { readSlurmFlags, runSlurmCheck, slurmExecutor, SLURM_HELP, SLURM_OPTIONS } from '../slurm-flags';
 import { DETACHED_REASON } from '../../scaling/slurm/executor';
@@ -127,11 +128,13 @@ function progress(
   total: number,
   c: { m: number; L: number; classes: number; wallSeconds: number; pStar: number | null },
 ) => void {
+  const start = Date.now();
   return (done, total, c) => {
-    if (io.isTty)
-      io.err(
-        `\rscale: ${done}/${total} cells (last: n_c=${c.classes} m=${c.m} L=${c.L}, P*=${fmt(c.pStar)}, ${c.wallSeconds.toFixed(1)} s)   ${done === total ? '\n' : ''}`,
-      );
+    if (io.quiet === true) return;
+    const cell = `n_c=${c.classes} m=${c.m} L=${c.L}, P*=${fmt(c.pStar)}, ${c.wallSeconds.toFixed(1)} s`;
+    const timing = timingText((Date.now() - start) / 1000, done / total);
+    if (io.isTty) io.err(`\rscale: ${done}/${total} cells (last: ${cell}; ${timing})   ${done === total ? '\n' : ''}`);
+    else io.err(`rhm scale: ${done}/${total} cells done (${cell}; ${timing})\n`);
   };
 }
 

@@ -22,10 +22,14 @@ Ambiguous grammars and unequal production counts are valid files: 'rhm check'
 reports them as assumption failures.
 
 Options:
-  --json       print {"valid": bool, "violations": [...], "summary": {...}} on stdout
+  --json       print {"format": "rhm-validate/1", "valid": bool, "violations": [...],
+               "summary": {...}} on stdout
   -h, --help   show this help
 
 Exit codes: 0 valid, 2 invalid or unreadable.`;
+
+/** The `format` of `rhm validate --json`. */
+export const VALIDATE_FORMAT = 'rhm-validate/1';
 
 /** log2 of the number of derivations, in floating point (never materialised): log-sum-exp of the bottom-up counts. */
 export function log2PMax(g: Grammar): number {
@@ -89,14 +93,14 @@ export const validateCommand: Command = {
       doc = readJsonFile(path, subject);
     } catch (e) {
       if (e instanceof InvalidInputError && args.values.json) {
-        io.out(`${JSON.stringify({ valid: false, violations: e.violations })}\n`);
+        io.out(`${JSON.stringify({ format: VALIDATE_FORMAT, valid: false, violations: e.violations })}\n`);
         return EXIT.invalid;
       }
       throw e;
     }
     const violations = grammarViolations(doc);
     if (violations.length > 0) {
-      if (args.values.json) io.out(`${JSON.stringify({ valid: false, violations })}\n`);
+      if (args.values.json) io.out(`${JSON.stringify({ format: VALIDATE_FORMAT, valid: false, violations })}\n`);
       else
         io.err(
           `${subject} is invalid (${violations.length} error${violations.length > 1 ? 's' : ''}):\n${violations.map((v) => `  - ${formatViolation(v)}`).join('\n')}\n`,
@@ -113,7 +117,8 @@ export const validateCommand: Command = {
       inputLength: g.s ** g.L,
       pMax: pMaxText(g),
     };
-    if (args.values.json) io.out(`${JSON.stringify({ valid: true, violations: [], summary })}\n`);
+    if (args.values.json)
+      io.out(`${JSON.stringify({ format: VALIDATE_FORMAT, valid: true, violations: [], summary })}\n`);
     else
       io.out(
         `${path}: valid rhm-grammar/1 (n_c = ${summary.classes}, vocabulary ${g.vocabulary.join('/')}, s = ${g.s}, L = ${g.L}, m = ${g.m ?? 'not uniform'}, d = ${summary.inputLength}, derivations = ${summary.pMax})\n`,

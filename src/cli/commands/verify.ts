@@ -11,12 +11,13 @@ import { runVerify, VERIFY_DEFAULTS, type VerifyConfig } from '../../verify/run'
 import { FlagReader, parseCommandArgs } from '../args';
 import { EXIT, type Command } from '../command';
 import { progressBar } from '../progress';
+import { HELP_COLUMNS, wrapText } from '../text';
 
 const HELP = `Usage: rhm verify [--seed K] [--workers W] [--no-sweep] [--json] [--report-dir DIR | --no-report]
 
-The main verification job (npm start). On the built-in grammars
-${DEFAULT_GRAMMARS.map((d) => `  ${d.name.padEnd(32)} ${d.purpose}`).join('\n')}
-it
+The main verification job (npm start). The built-in grammars:
+${DEFAULT_GRAMMARS.map((d) => wrapText(`  ${d.name.padEnd(32)} ${d.purpose}`, HELP_COLUMNS, 35)).join('\n')}
+On each of them the job, step by step,
   1. generates each grammar, validates it, samples ${VERIFY_DEFAULTS.roundTripSamples} inputs and parses every one back;
   2. checks the assumptions of [R] exactly (rhm check), expecting the last grammar to fail
      weak identifiability and the others to pass;
@@ -78,7 +79,7 @@ export const verifyCommand: Command = {
       rfSweep: noSweep ? null : (VERIFY_DEFAULTS.rfSweep ?? null),
     };
     const executor: CellExecutor = workers === 0 ? new InProcessExecutor(getLearner) : new ThreadPoolExecutor(workers);
-    const bar = progressBar(io);
+    const bar = progressBar(io, 30, 'rhm verify');
     // The sweep's ledger is scratch here (the report keeps the results): removed after the run.
     const scratch = mkdtempSync(join(tmpdir(), 'rhm-verify-'));
     let outcome: Awaited<ReturnType<typeof runVerify>>;
