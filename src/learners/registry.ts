@@ -109,9 +109,9 @@ export function getLearner(name: string): Learner {
  */
 export async function loadLearnerModule(path: string): Promise<string[]> {
   const before = new Set(registered.keys());
-  let exports: Record<string, unknown>;
+  let loaded: Record<string, unknown>;
   try {
-    exports = (await import(path)) as Record<string, unknown>;
+    loaded = (await import(path)) as Record<string, unknown>;
   } catch (e) {
     throw new InvalidInputError('learner module', [
       {
@@ -122,7 +122,7 @@ export async function loadLearnerModule(path: string): Promise<string[]> {
       },
     ]);
   }
-  const found = Object.values(exports).filter(isLearner);
+  const found = Object.values(loaded).filter(isLearner);
   for (const l of found) if (!LEARNER_NAMES.includes(l.name)) registered.set(l.name, { learner: l, module: path });
   const names = [...new Set([...found.map((l) => l.name), ...[...registered.keys()].filter((n) => !before.has(n))])];
   if (names.length === 0)
