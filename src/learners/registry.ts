@@ -25,7 +25,7 @@ export interface RegisterLearnerOptions {
   /**
    * Absolute path of a module Node can load (compiled JavaScript, CommonJS) that defines the
    * learner: exports it (as `default`, or any named export), or calls `registerLearner` when
-   * loaded. The worker threads of {@link ThreadPoolExecutor} load it, so the learner runs in
+   * loaded. The worker threads of `ThreadPoolExecutor` load it, so the learner runs in
    * parallel in `runSweep`; without it the learner runs only in this thread (`InProcessExecutor`).
    */
   readonly module?: string;

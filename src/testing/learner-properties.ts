@@ -49,6 +49,7 @@ export interface LearnerPropertyOptions {
 
 /** Defaults of {@link LearnerPropertyOptions}. */
 export const LEARNER_PROPERTY_DEFAULTS = Object.freeze({
+  /** 16·n_c·m^L training samples. */
   budget: (p: GeneratorParams): number => 16 * p.classes * p.m ** p.L,
   recoveryThreshold: 0.95,
   testSamples: 2048,
