@@ -1,7 +1,6 @@
 import type { InvariantInfo } from '../../spec/invariant';
 import { assumptionInfos } from '../assumptions/registry';
 import { FOUNDATION_INVARIANTS } from './invariants';
-import { LIBRARY_INVARIANTS } from './library';
 
 /**
  * Every registered invariant and assumption: the foundation invariants
@@ -10,9 +9,5 @@ import { LIBRARY_INVARIANTS } from './library';
  * docs cannot disagree.
  */
 export function allInvariants(): InvariantInfo[] {
-  return [
-    ...FOUNDATION_INVARIANTS.map((i) => ({ ...i, properties: i.properties.slice() })),
-    ...LIBRARY_INVARIANTS.map((i) => ({ ...i, properties: i.properties.slice() })),
-    ...assumptionInfos(),
-  ];
+  return [...FOUNDATION_INVARIANTS.map((i) => ({ ...i, properties: i.properties.slice() })), ...assumptionInfos()];
 }
