@@ -21,7 +21,16 @@ export {
   type NetworkLevel,
   type UnmeasuredLevel,
 } from '../../spec/learn';
-export { LEARNER_NAMES, getLearner, allLearners } from '../learners/registry';
+export {
+  LEARNER_NAMES,
+  getLearner,
+  allLearners,
+  registerLearner,
+  isLearner,
+  learnerModules,
+  loadLearnerModule,
+  type RegisterLearnerOptions,
+} from '../learners/registry';
 export { ensureBackend, currentBackend, liveTensors, BACKEND_NAMES, type BackendName } from '../learners/backend';
 export {
   layerwiseCluster,

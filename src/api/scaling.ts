@@ -37,6 +37,7 @@ export {
   ThreadPoolExecutor,
   InProcessExecutor,
   defaultWorkerCount,
+  type ThreadPoolOptions,
   type CellExecutor,
   type ExecutorOutcome,
 } from '../scaling/pool';

@@ -5,6 +5,8 @@ import { EXIT } from './command';
 export interface CliIo {
   /** Write to standard output. */
   out(text: string): void;
+  /** Write bytes to standard output (binary formats with `-o -`); absent where output is captured as text. */
+  outBytes?(bytes: Uint8Array): void;
   /** Resolves once standard output can take more (after a large write). */
   drain(): Promise<void>;
   /** Write to standard error. */
@@ -62,6 +64,9 @@ export function guardStandardStreams(): void {
 export const processIo: CliIo = {
   out: (t) => {
     process.stdout.write(t);
+  },
+  outBytes: (b) => {
+    process.stdout.write(b);
   },
   drain: () =>
     process.stdout.writableNeedDrain

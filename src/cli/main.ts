@@ -39,6 +39,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => (require('./commands/parse') as typeof import('./commands/parse')).parseCommand,
   },
   {
+    name: 'import-rules',
+    summary: 'turn rule tensors saved by NumPy (.npy per level, or .npz) into a grammar file',
+    load: () => (require('./commands/import-rules') as typeof import('./commands/import-rules')).importRulesCommand,
+  },
+  {
     name: 'check',
     summary: "verify the paper's assumptions on a grammar, exactly (κ̂, ρ̂^(l), K̂_ρ, P_max, budgets)",
     load: () => (require('./commands/check') as typeof import('./commands/check')).checkCommand,

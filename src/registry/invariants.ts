@@ -1,4 +1,5 @@
 import type { InvariantInfo } from '../../spec/invariant';
+import { LIBRARY_INVARIANTS } from './library';
 
 /**
  * Invariants of the foundation (grammar, sampling, parsing). Assumptions of
@@ -98,4 +99,6 @@ export const FOUNDATION_INVARIANTS: readonly InvariantInfo[] = Object.freeze([
     reference: '[R] Definitions 3–4',
     properties: ['properties/sampling/iid.test.ts'],
   },
+  // The library and Python-interop invariants (src/registry/library.ts).
+  ...LIBRARY_INVARIANTS,
 ]);

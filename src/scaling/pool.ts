@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { CellResult, CellSpec } from '../../spec/scale';
 import type { Violation } from '../../spec/violation';
 import { InvalidInputError } from '../errors';
+import { learnerModules } from '../learners/registry';
 import { runCell, type LearnerResolver } from './job';
 
 /**
@@ -86,20 +87,32 @@ function toError(e: Extract<JobReply, { ok: false }>['error']): Error {
   return err;
 }
 
+/** Options of {@link ThreadPoolExecutor}. */
+export interface ThreadPoolOptions {
+  /**
+   * Modules every worker loads before its first job, each defining learners (see
+   * `registerLearner`); default: the modules of the learners registered in this thread.
+   */
+  readonly learnerModules?: readonly string[];
+}
+
 /** Runs jobs on worker threads; results do not depend on the number of workers. */
 export class ThreadPoolExecutor implements CellExecutor {
   readonly workers: number;
   private readonly entry: string;
+  private readonly learnerModules: readonly string[];
 
   /**
    * @param workers - pool size (default: the number of cores).
+   * @param options - `learnerModules`: user learner modules the workers load.
    * @throws InvalidInputError when the worker entry has not been built.
    */
-  constructor(workers: number = defaultWorkerCount()) {
+  constructor(workers: number = defaultWorkerCount(), options: ThreadPoolOptions = {}) {
     if (!Number.isInteger(workers) || workers < 1)
       throw new RangeError(`workers must be a whole number ≥ 1, got ${workers}`);
     this.workers = workers;
     this.entry = workerEntryPath();
+    this.learnerModules = [...(options.learnerModules ?? learnerModules())];
   }
 
   run(specs: readonly CellSpec[], onResult: OnResult, signal?: AbortSignal): Promise<ExecutorOutcome> {
@@ -132,7 +145,7 @@ export class ThreadPoolExecutor implements CellExecutor {
       signal?.addEventListener('abort', onAbort);
       const size = Math.min(this.workers, specs.length);
       for (let i = 0; i < size; i++) {
-        const w = new Worker(this.entry);
+        const w = new Worker(this.entry, { workerData: { learnerModules: this.learnerModules } });
         pool.push(w);
         w.on('message', (reply: JobReply) => {
           if (settled) return;

@@ -12,10 +12,14 @@ import { EXIT, type Command } from '../command';
 const HELP = `Usage: rhm parse GRAMMAR [--input FILE] [--json] [--latent]
 
 Parse inputs bottom-up back to their latent tree and label. Inputs are read from
-FILE (or standard input), one JSON array of level-L tokens per line (or an object
-with a "tokens" array, as 'rhm sample' writes); blank lines are skipped. Output
-(per line): 'line 3: label 2', or why the input is not in the
-language ('no parent for the patch [..] at level l, position k').
+FILE (or standard input), one per line: a JSON array of level-L tokens, or an
+object with a "tokens" array and optionally a "label" (as 'rhm sample' writes);
+blank lines are skipped. Output (per line): 'line 3: label 2', or why the input is
+not in the language ('no parent for the patch [..] at level l, position k').
+
+A label given with the input is checked: when the parse gives another label the
+line reads 'line 3: label 2, but the input gives label 1 (label mismatch)', with
+--json status "label-mismatch" and "givenLabel"; a count goes to standard error.
 
 Inputs are read and answered record by record, in bounded memory: any amount of
 input, and a line longer than an input of this grammar can be (about 8·d·(digits+2)
@@ -27,14 +31,16 @@ its parents (the parser never guesses). 'rhm check' lists all ambiguous patches.
 
 Options:
   --input FILE  read inputs from FILE instead of standard input ('-': standard input)
-  --json        JSON Lines: {"format": "rhm-parse/1", "line", "status", "label"?, "latent"?,
-                "level"?, "position"?, "patch"?, "parents"?, "reason"?}
+  --json        JSON Lines: {"format": "rhm-parse/1", "line", "status", "label"?, "givenLabel"?,
+                "latent"?, "level"?, "position"?, "patch"?, "parents"?, "reason"?}
   --latent      with --json, include the latent tree of parsed inputs
   -h, --help    show this help
 
-Exit codes: 0 every input parsed, 1 some input is not in the language or ambiguous,
-2 invalid grammar or a line that is not a JSON array of integers (the other lines
-are still answered; the bad ones are listed at the end).`;
+Exit codes: 0 every input parsed (to its given label, where one is given),
+1 some input is not in the language, ambiguous, or parses to a label other than
+the one given with it, 2 invalid grammar or a line that is not a JSON array of
+integers or an object with integer "tokens" (and an integer "label", if any);
+the other lines are still answered, the bad ones are listed at the end.`;
 
 /** Most malformed lines listed (the rest are counted). */
 const MAX_LISTED = 50;
@@ -78,27 +84,49 @@ async function* readLines(
   if (pending !== '') yield pending;
 }
 
-function tokensOf(raw: string): number[] | null {
+/** One input line: its tokens, and the label given with it (objects with a "label" field). */
+interface InputRecord {
+  readonly tokens: number[];
+  readonly label?: number;
+}
+
+function recordOf(raw: string): InputRecord | null {
   let v: unknown;
   try {
     v = JSON.parse(raw);
   } catch {
     return null;
   }
-  // Accept the objects 'rhm sample' writes too, so 'rhm sample … | rhm parse …' works.
-  if (v !== null && typeof v === 'object' && !Array.isArray(v)) v = (v as { tokens?: unknown }).tokens;
-  return Array.isArray(v) && v.every((t) => Number.isInteger(t)) ? (v as number[]) : null;
+  const isInts = (a: unknown): a is number[] => Array.isArray(a) && a.every((t) => Number.isInteger(t));
+  if (isInts(v)) return { tokens: v };
+  // Accept the objects 'rhm sample' writes too, so 'rhm sample … | rhm parse …' works (and checks their labels).
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return null;
+  const { tokens, label } = v as { tokens?: unknown; label?: unknown };
+  if (!isInts(tokens)) return null;
+  if (label === undefined) return { tokens };
+  return Number.isInteger(label) && (label as number) >= 0 ? { tokens, label: label as number } : null;
 }
 
 /** The `format` of every record of `rhm parse --json`. */
 export const PARSE_FORMAT = 'rhm-parse/1';
 
-function answer(line: number, r: ParseResult, json: boolean, latent: boolean): string {
-  if (!json) return `line ${line}: ${describeParse(r)}\n`;
-  const obj =
+/** Whether the input parsed to a label other than the one given with it. */
+function isMismatch(r: ParseResult, given: number | undefined): boolean {
+  return r.status === 'parsed' && given !== undefined && given !== r.label;
+}
+
+function answer(line: number, r: ParseResult, given: number | undefined, json: boolean, latent: boolean): string {
+  const mismatch = isMismatch(r, given);
+  if (!json) {
+    const text = describeParse(r);
+    return `line ${line}: ${mismatch ? `${text}, but the input gives label ${String(given)} (label mismatch)` : text}\n`;
+  }
+  const base =
     r.status === 'parsed' && !latent
       ? { format: PARSE_FORMAT, line, status: r.status, label: r.label }
       : { format: PARSE_FORMAT, line, ...r };
+  const obj =
+    given === undefined ? base : { ...base, ...(mismatch ? { status: 'label-mismatch' } : {}), givenLabel: given };
   return `${JSON.stringify(obj)}\n`;
 }
 
@@ -108,6 +136,16 @@ function inputChunks(
 ): Iterable<string> | AsyncIterable<Buffer | string> {
   if (inputPath !== undefined && inputPath !== '-') return createReadStream(inputPath, { highWaterMark: 1 << 16 });
   return io.stdinChunks?.() ?? [io.readStdin()];
+}
+
+function malformedLine(line: number): Violation {
+  return {
+    code: 'malformed-input',
+    path: `line ${line}`,
+    message:
+      'is neither a JSON array of integers nor an object with an integer "tokens" array (and a non-negative integer "label", if any)',
+    fix: 'write one JSON array of token ids per line, e.g. [0, 3, 1, 2], or {"label": 1, "tokens": [0, 3, 1, 2]}',
+  };
 }
 
 /** `rhm parse`: bottom-up parsing of inputs. */
@@ -144,25 +182,21 @@ export const parseCommand: Command = {
     let allParsed = true;
     const bad: Violation[] = [];
     let badCount = 0;
+    let mismatches = 0;
     let line = 0;
     try {
       for await (const raw of readLines(inputChunks(inputPath, io), maxLineChars(grammar))) {
         line++;
         if (raw.trim() === '') continue;
-        const tokens = tokensOf(raw);
-        if (tokens === null) {
-          if (++badCount <= MAX_LISTED)
-            bad.push({
-              code: 'malformed-input',
-              path: `line ${line}`,
-              message: 'is neither a JSON array of integers nor an object with a "tokens" array',
-              fix: 'write one JSON array of token ids per line, e.g. [0, 3, 1, 2]',
-            });
+        const record = recordOf(raw);
+        if (record === null) {
+          if (++badCount <= MAX_LISTED) bad.push(malformedLine(line));
           continue;
         }
-        const r = parse(tokens);
+        const r = parse(record.tokens);
         if (r.status !== 'parsed') allParsed = false;
-        io.out(answer(line, r, json, latent));
+        if (isMismatch(r, record.label)) mismatches++;
+        io.out(answer(line, r, record.label, json, latent));
         if (line % 1024 === 0) await io.drain();
       }
     } catch (e) {
@@ -175,7 +209,9 @@ export const parseCommand: Command = {
         message: `${badCount - MAX_LISTED} further malformed lines`,
         fix: 'fix the listed ones first',
       });
+    if (mismatches > 0)
+      io.err(`rhm parse: ${mismatches} input(s) parse to a label other than the one given with them\n`);
     if (bad.length > 0) throw new InvalidInputError('inputs for rhm parse', bad);
-    return allParsed ? EXIT.ok : EXIT.negative;
+    return allParsed && mismatches === 0 ? EXIT.ok : EXIT.negative;
   },
 };

@@ -15,7 +15,7 @@ Output is JSON Lines, one object per sample:
   {"label": 3, "tokens": [5, 0, 7, 1]}
 with --latent also "latent": [[3], [2, 6], [5, 0, 7, 1]] (level 0 first, level L = tokens).
 
-With --format int32 (needs -o): one JSON header line (format rhm-samples/1, n, d,
+With --format int32 (needs -o FILE, or -o - for standard output, e.g. a pipe): one JSON header line (format rhm-samples/1, n, d,
 levels, recordInt32s, seed), then one record of little-endian int32 per sample:
 [label, tokens…], or with --latent every level top-down [level 0, level 1, …, level L].
 From Python: hdr = json.loads(f.readline());
@@ -27,7 +27,8 @@ Options:
   --seed K       root seed (default 0); samples use its "sample" stream
   --latent       include the latent tree (the symbol at every node of every level)
   --format F     jsonl (default) or int32 (compact binary, see above)
-  -o, --output F write to F (atomically: F appears only when complete)
+  -o, --output F write to F (atomically: F appears only when complete); '-' is
+                 standard output (streamed chunk by chunk, both formats)
   -h, --help     show this help
 
 Samples are produced in chunks, so N is limited by disk, not memory.
@@ -66,36 +67,50 @@ export const sampleCommand: Command = {
     const latent = f.flag('latent');
     const output = f.string('output');
     const format = f.choice('format', ['jsonl', 'int32'] as const, 'jsonl');
-    if (format === 'int32' && !output) {
+    if (format === 'int32' && output === undefined) {
       f.violations.push({
         code: 'usage',
         path: '--format',
         message: 'binary output is written to a file, not the terminal',
-        fix: 'add -o FILE',
+        fix: 'add -o FILE, or -o - to stream it to standard output (a pipe)',
+      });
+    }
+    const toStdout = output === '-' || output === undefined;
+    if (format === 'int32' && output === '-' && !io.outBytes) {
+      f.violations.push({
+        code: 'usage',
+        path: '-o',
+        message: 'this standard output takes text only',
+        fix: 'write the binary format to a file with -o FILE',
       });
     }
     f.done('sample');
     const { grammar } = readGrammar(path);
     assertSampleSize(grammar, Math.min(n, CHUNK), latent);
     const rng = Rng.fromSeed(seed).stream('sample');
-    const writer = output ? new AtomicWriter(output) : null;
+    const writer = toStdout ? null : new AtomicWriter(output);
+    // Standard output: text through io.out, bytes through io.outBytes, waiting for the pipe to drain after each chunk.
+    const emit = async (chunk: string | Uint8Array): Promise<void> => {
+      if (writer) writer.write(chunk);
+      else {
+        if (typeof chunk === 'string') io.out(chunk);
+        else io.outBytes?.(chunk);
+        await io.drain();
+      }
+    };
     try {
-      if (format === 'int32') writer?.write(encodeHeader(binaryHeader(n, grammar.s, grammar.L, latent, seed)));
+      if (format === 'int32') await emit(encodeHeader(binaryHeader(n, grammar.s, grammar.L, latent, seed)));
       for (let start = 0; start < n; start += CHUNK) {
         const batch = sampleIid(grammar, Math.min(CHUNK, n - start), rng, { latent });
         // Yield to the event loop between chunks, so SIGINT/SIGTERM can remove the temporary file.
         if (writer) await new Promise<void>((resolve) => setImmediate(resolve));
         if (format === 'int32') {
-          writer?.write(encodeRecords(batch, latent));
+          await emit(encodeRecords(batch, latent));
           continue;
         }
         let text = '';
         for (let i = 0; i < batch.n; i++) text += `${JSON.stringify(sampleAt(batch, i))}\n`;
-        if (writer) writer.write(text);
-        else {
-          io.out(text);
-          await io.drain();
-        }
+        await emit(text);
       }
       writer?.commit();
     } catch (e) {
