@@ -71,7 +71,13 @@ describe('Python interop: pipes and labels', () => {
     expect(ok.stderr).toBe('');
     for (const [i, l] of ok.stdout.trim().split('\n').entries()) {
       const given = (JSON.parse(lines[i] ?? '') as { label: number }).label;
-      expect(JSON.parse(l)).toEqual({ line: i + 1, status: 'parsed', label: given, givenLabel: given });
+      expect(JSON.parse(l)).toEqual({
+        format: 'rhm-parse/1',
+        line: i + 1,
+        status: 'parsed',
+        label: given,
+        givenLabel: given,
+      });
     }
     const first = JSON.parse(lines[0] ?? '') as { label: number; tokens: number[] };
     const wrong = (first.label + 1) % 4;
@@ -83,6 +89,7 @@ describe('Python interop: pipes and labels', () => {
     const json = await rhm(['parse', g, '--json'], bad);
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout.trim().split('\n')[4] ?? '')).toEqual({
+      format: 'rhm-parse/1',
       line: 5,
       status: 'label-mismatch',
       label: first.label,

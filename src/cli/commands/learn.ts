@@ -25,7 +25,11 @@ function optionsHelp(): string {
       const defaults = l.options.defaults as Readonly<Record<string, unknown>>;
       if (Object.keys(props).length === 0) return `  ${l.name}: no options`;
       const rows = Object.entries(props).map(([k, p]) =>
-        wrapText(`    ${k} (${JSON.stringify(defaults[k])}): ${p.description ?? ''}`, HELP_COLUMNS, 6),
+        wrapText(
+          `    ${k} (${k in defaults ? JSON.stringify(defaults[k]) : 'unset'}): ${p.description ?? ''}`,
+          HELP_COLUMNS,
+          6,
+        ),
       );
       return `  ${l.name}:\n${rows.join('\n')}`;
     })

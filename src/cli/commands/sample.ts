@@ -15,8 +15,9 @@ Output is JSON Lines, one object per sample:
   {"label": 3, "tokens": [5, 0, 7, 1]}
 with --latent also "latent": [[3], [2, 6], [5, 0, 7, 1]] (level 0 first, level L = tokens).
 
-With --format int32 (needs -o FILE, or -o - for standard output, e.g. a pipe): one JSON header line (format rhm-samples/1, n, d,
-levels, recordInt32s, seed), then one record of little-endian int32 per sample:
+With --format int32 (needs -o FILE, or -o - for standard output, e.g. a pipe): one JSON
+header line (format rhm-samples/1, n, d, levels, recordInt32s, seed), then one record of
+little-endian int32 per sample:
 [label, tokens…], or with --latent every level top-down [level 0, level 1, …, level L].
 From Python: hdr = json.loads(f.readline());
              np.fromfile(f, '<i4').reshape(hdr['n'], hdr['recordInt32s']).
