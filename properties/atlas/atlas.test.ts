@@ -32,10 +32,12 @@ describe('[assumption-atlas] rhm atlas', () => {
       expect(c.status).toBe('measured');
       expect(c.seeds).toBe(40);
       expect(c.classes).toBe(c.vocab);
-      const holds = c.holds ?? {};
+      const holds: Record<string, number> = c.holds ?? {};
       const intervals = c.intervals ?? {};
       for (const [id, share] of Object.entries(holds)) {
-        const iv = (intervals as Record<string, { count: number; of: number; low: number; high: number }>)[id];
+        const iv = (intervals as Record<string, { count: number; of: number; low: number; high: number } | undefined>)[
+          id
+        ];
         if (iv === undefined) throw new Error(`no interval for ${id}`);
         expect(share).toBeGreaterThanOrEqual(0);
         expect(share).toBeLessThanOrEqual(1);
@@ -45,7 +47,7 @@ describe('[assumption-atlas] rhm atlas', () => {
         expect(iv.high).toBeGreaterThanOrEqual(share);
       }
       // `all` is the conjunction: never above any of its parts.
-      expect(c.holds?.all).toBeLessThanOrEqual(
+      expect(c.holds?.all ?? 1).toBeLessThanOrEqual(
         Math.min(
           c.holds?.['rule-structure'] ?? 1,
           c.holds?.['non-degeneracy'] ?? 1,

@@ -23,6 +23,7 @@ import { sampleIid } from '../sampling/iid';
 import type { CellExecutor } from '../scaling/pool';
 import { DEFAULT_SWEEP, resolveSweepConfig, runSweep } from '../scaling/sweep';
 import { Rng } from '../util/rng';
+import { CONTROL_DEFAULTS, runControl, type ControlConfig } from './control';
 import { DEFAULT_GRAMMARS, type DefaultGrammar } from './defaults';
 
 /** A learner run of the verification job: its budget is `budgetFactor`·n_c·m^L. */
@@ -49,6 +50,8 @@ export interface VerifyConfig {
   readonly learners: readonly VerifyLearner[];
   /** The scaling sweep (a partial `rhm scale` configuration), null to skip it. */
   readonly sweep: Partial<SweepConfig> | null;
+  /** [C]'s correlation-free control for the cnn (src/verify/control.ts); absent or null to skip it. */
+  readonly control?: ControlConfig | null;
 }
 
 /**
@@ -70,6 +73,7 @@ export const VERIFY_DEFAULTS: VerifyConfig = Object.freeze({
     { name: 'layerwise-rf', budgetFactor: 64, scaleWithKappa: true },
   ],
   sweep: { ...DEFAULT_SWEEP, learner: 'layerwise-cluster', seed: 0 },
+  control: CONTROL_DEFAULTS,
 });
 
 /** Hooks of {@link runVerify}: progress, where sweep cells run, where the sweep's ledger goes. */
@@ -218,6 +222,24 @@ async function sweepStep(
   };
 }
 
+/** Steps of a run, for progress: per grammar (round trip, check, learners), the control, the sweep. */
+function stepCount(config: VerifyConfig): number {
+  return DEFAULT_GRAMMARS.length * (2 + config.learners.length) + (config.sweep ? 1 : 0) + (config.control ? 1 : 0);
+}
+
+/** [C]'s control when configured: appends its expectations and finding; its backend and the steps done. */
+async function controlStep(
+  c: ControlConfig | null | undefined,
+  expectations: VerifyExpectation[],
+  findings: VerifyFinding[],
+): Promise<{ backend: BackendInfo | null; steps: number }> {
+  if (!c) return { backend: null, steps: 0 };
+  const r = await runControl(c);
+  expectations.push(...r.expectations);
+  findings.push(r.finding);
+  return { backend: r.backend, steps: 1 };
+}
+
 /**
  * The main verification job: on the built-in grammars, check the assumptions
  * exactly, run the learners at their budgets and measure per-level recovery,
@@ -234,7 +256,7 @@ export async function runVerify(
   hooks: VerifyHooks,
 ): Promise<{ result: VerifyResult; backend: BackendInfo | null }> {
   const t0 = performance.now();
-  const steps = DEFAULT_GRAMMARS.length * (2 + config.learners.length) + (config.sweep ? 1 : 0);
+  const steps = stepCount(config);
   let done = 0;
   const progress = (label: string): void => hooks.onProgress?.(done / steps, label);
   const expectations: VerifyExpectation[] = [];
@@ -295,6 +317,11 @@ export async function runVerify(
       learners,
     });
   }
+
+  progress("[C]'s correlation-free control (cnn)");
+  const control = await controlStep(config.control, expectations, findings);
+  backend = control.backend ?? backend;
+  done += control.steps;
 
   let scale: ScaleResult | null = null;
   if (config.sweep) {

@@ -29,7 +29,11 @@ it
   4. runs rhm scale's default sweep (layerwise-cluster, [C]-style rules, v = n_c = 8,
      m ∈ {3,4,6}, L ∈ {3,4}, 8 grammar seeds × 2 training seeds, grammars pre-checked)
      and fits the exponent b of log P* = a + b·L·log m, expecting its 95% bootstrap
-     interval inside [0.8, 1.3].
+     interval inside [0.8, 1.3];
+  5. runs [C]'s control: cnn at 8·n_c·m^L samples on a correlation-free grammar (every
+     label–patch correlation removed, rhm generate --sampler correlation-free) and on the
+     matched RHM (v = n_c = m = 3, L = 3): the RHM must be learned, the control must stay
+     at ≥ half of chance error.
 Every expectation is listed with what was measured; one report is written.
 
 Options:

@@ -3,34 +3,37 @@ import { cagnettaLevel } from './cagnetta';
 
 /**
  * The correlation-free family: [C]'s control for deep networks, an RHM with the
- * hierarchy kept and every label–patch correlation removed.
+ * hierarchy kept and the label–patch correlations removed.
  *
- * **Definition.** Levels 1..L−1 are drawn exactly as by the [C]-style sampler
- * (`cagnetta`, same streams, so a correlation-free grammar and the cagnetta
- * grammar of the same seed differ only in their root rules). The root rules
- * R_0 are a Latin rectangle: draw a random order p of the v level-1 symbols and
- * set, for each position c = 1..s, A_c = (p[(c−1)m], …, p[(c−1)m + m − 1]) (indices
- * mod v, so the positions together cover V_1 when s·m ≥ v); draw n_c distinct
- * shifts σ_ζ ∈ [0, m) and, for c ≥ 3, a permutation τ_{ζ,c} of [m] per class; class
- * ζ's j-th production (j = 0..m−1) is
+ * **Latin rules.** For a level with `parents` symbols, draw a random order p of
+ * the children and set, for each position c = 1..s, A_c = (p[(c−1)m], …,
+ * p[(c−1)m + m − 1]) (indices mod v, so the positions together cover V_{l+1}
+ * when s·m ≥ v); draw `parents` distinct shifts σ_ν ∈ [0, m) and, for c ≥ 3, a
+ * permutation τ_{ν,c} of [m] per parent. Parent ν's j-th production (j = 0..m−1) is
  *
- *     (A_1[j], A_2[(j + σ_ζ) mod m], A_3[τ_{ζ,3}(j)], …, A_s[τ_{ζ,s}(j)]).
+ *     (A_1[j], A_2[(j + σ_ν) mod m], A_3[τ_{ν,3}(j)], …, A_s[τ_{ν,s}(j)]).
  *
- * **What it guarantees.** (i) Rule structure: every class has m distinct
- * productions and no tuple has two classes (distinct shifts), so the grammar is
- * (V,m)-uniform and non-ambiguous and the label stays a deterministic function
- * of the input (same P_max = n_c·m^((s^L−1)/(s−1)) as the matched RHM).
- * (ii) No correlations: at every position c every class uses each symbol of A_c
- * exactly once, so P(level-1 token at c = a | ζ) = 1/m for a ∈ A_c whatever ζ;
- * the rows of F_0^(c) are identical, hence for every l ≥ 2 and every patch
- * position q_µ^(l) = (1/n_c, …, 1/n_c): every level-l tuple (in particular every
- * input patch, and every set of input tokens below one level-1 node) is equally
- * likely in every class. The gap ρ̂^(l) is exactly 0 for l ≥ 2 at every position
- * (a zero-gap family): only the joint of the s level-1 symbols carries the label.
- * Needs n_c ≤ m (distinct shifts) and m ≤ v (A_c has m distinct symbols).
+ * Every parent uses each symbol of A_c exactly once at position c, and no tuple
+ * has two parents (distinct shifts). It needs parents ≤ m ≤ v.
+ *
+ * **The family.** The root (level 0) always has Latin rules (n_c ≤ m ≤ v). A
+ * level l ≥ 1 has Latin rules too when m = v (then parents = v ≤ m ≤ v holds);
+ * otherwise it is drawn exactly as by the [C]-style sampler (`cagnetta`, same
+ * stream, so it matches the cagnetta grammar of the same seed level for level).
+ *
+ * **What it guarantees.** (i) Rule structure: (V,m)-uniform and non-ambiguous,
+ * so the label is a deterministic function of the input, with the P_max of the
+ * matched RHM. (ii) No correlations: the rows of F_0^(c) are identical (uniform on
+ * A_c) at every position c, hence for every l ≥ 2 and every patch position
+ * q_µ^(l) = (1/n_c, …, 1/n_c) exactly: every level-l tuple (every input patch, and
+ * every set of input tokens under one level-1 node) is equally likely in every
+ * class, and ρ̂^(l) = 0 exactly (a zero-gap family). (iii) With m = v = n_c (s = 2)
+ * every node is a Latin-square function of its children and every input string is
+ * valid, so the label is independent of any d − 1 input tokens: no correlation of
+ * any order below d, a parity-like task.
  *
  * @returns rules[ν] = the m productions of parent ν of level `level`.
- * @throws RangeError when the bounds above fail at the root (the caller validates first).
+ * @throws RangeError when n_c ≤ m ≤ v fails at the root (the caller validates first).
  */
 export function correlationFreeLevel(
   rng: Rng,
