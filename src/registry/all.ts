@@ -1,6 +1,5 @@
 import type { InvariantInfo } from '../../spec/invariant';
 import { assumptionInfos } from '../assumptions/registry';
-import { ATLAS_INVARIANTS } from './atlas-invariants';
 import { FOUNDATION_INVARIANTS } from './invariants';
 
 /**
@@ -10,8 +9,5 @@ import { FOUNDATION_INVARIANTS } from './invariants';
  * docs cannot disagree.
  */
 export function allInvariants(): InvariantInfo[] {
-  return [
-    ...[...FOUNDATION_INVARIANTS, ...ATLAS_INVARIANTS].map((i) => ({ ...i, properties: i.properties.slice() })),
-    ...assumptionInfos(),
-  ];
+  return [...FOUNDATION_INVARIANTS.map((i) => ({ ...i, properties: i.properties.slice() })), ...assumptionInfos()];
 }

@@ -1,4 +1,5 @@
 import type { InvariantInfo } from '../../spec/invariant';
+import { ATLAS_INVARIANTS } from './atlas-invariants';
 
 /**
  * Invariants of the foundation (grammar, sampling, parsing). Assumptions of
@@ -98,4 +99,5 @@ export const FOUNDATION_INVARIANTS: readonly InvariantInfo[] = Object.freeze([
     reference: '[R] Definitions 3–4',
     properties: ['properties/sampling/iid.test.ts'],
   },
+  ...ATLAS_INVARIANTS,
 ]);
