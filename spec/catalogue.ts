@@ -1,4 +1,5 @@
 import type { TSchema } from '@sinclair/typebox';
+import { AtlasResultSchema } from './atlas';
 import { CheckResultSchema } from './check';
 import { GeneratorParamsSchema } from './generator';
 import { GrammarFileSchema } from './grammar';
@@ -22,6 +23,7 @@ export const SCHEMA_CATALOGUE: readonly { readonly file: string; readonly schema
   { file: 'rhm-scale-ledger-1.schema.json', schema: LedgerLineSchema },
   { file: 'rhm-learn-1.schema.json', schema: LearnResultSchema },
   { file: 'rhm-verify-1.schema.json', schema: VerifyResultSchema },
+  { file: 'rhm-atlas-1.schema.json', schema: AtlasResultSchema },
   { file: 'rhm-report-1.schema.json', schema: ReportSchema },
 ];
 

@@ -1,8 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { LIMITS } from './limits';
 
-/** The registered rule samplers. */
-export const SAMPLER_NAMES = ['cagnetta', 'uniform-first-token'] as const;
+/** The registered rule samplers ('correlation-free': [C]'s control, src/grammar/samplers/correlation-free.ts). */
+export const SAMPLER_NAMES = ['cagnetta', 'uniform-first-token', 'correlation-free'] as const;
 /** Name of a rule sampler. */
 export type SamplerName = (typeof SAMPLER_NAMES)[number];
 

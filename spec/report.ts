@@ -1,5 +1,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { ATLAS_FORMAT, AtlasResultSchema } from './atlas';
 import { CHECK_FORMAT, CheckResultSchema } from './check';
+import { AssumptionHeatmapPlotSchema, SensitivityPlotSchema } from './extra-plots';
 import { LEARN_FORMAT, LearnBackendSchema, LearnResultSchema } from './learn';
 import { SCALE_FORMAT, ScaleResultSchema } from './scale';
 import { VERIFY_FORMAT, VerifyResultSchema } from './verify';
@@ -248,7 +250,14 @@ export const PStarPlotSchema = Type.Object(
 );
 
 /** The data of one plot; renderers turn it into a Vega-Lite spec and then SVG. */
-export const PlotDataSchema = Type.Union([GapPlotSchema, RecoveryPlotSchema, ErrorPlotSchema, PStarPlotSchema]);
+export const PlotDataSchema = Type.Union([
+  GapPlotSchema,
+  RecoveryPlotSchema,
+  ErrorPlotSchema,
+  PStarPlotSchema,
+  AssumptionHeatmapPlotSchema,
+  SensitivityPlotSchema,
+]);
 
 /** Kinds of plot the report renderers know. */
 export const PLOT_KINDS = [
@@ -257,6 +266,8 @@ export const PLOT_KINDS = [
   'error-curves',
   'error-collapse',
   'pstar-fit',
+  'assumption-heatmap',
+  'sensitivity-vs-pstar',
 ] as const;
 
 /**
@@ -269,6 +280,7 @@ export const RESULT_SCHEMAS: Readonly<Record<string, TSchema>> = Object.freeze({
   [LEARN_FORMAT]: LearnResultSchema,
   [SCALE_FORMAT]: ScaleResultSchema,
   [VERIFY_FORMAT]: VerifyResultSchema,
+  [ATLAS_FORMAT]: AtlasResultSchema,
 });
 
 /** The payload schema without its `$id`, so the report schema can sit beside it in one ajv instance. */
@@ -288,6 +300,7 @@ export const ResultsSchema = Type.Union([
   payload(LEARN_FORMAT, LearnResultSchema),
   payload(SCALE_FORMAT, ScaleResultSchema),
   payload(VERIFY_FORMAT, VerifyResultSchema),
+  payload(ATLAS_FORMAT, AtlasResultSchema),
 ]);
 
 /** `rhm-report/1`. */

@@ -131,6 +131,12 @@ export const SearchPointSchema = Type.Object(
     testError: Type.Number({ minimum: 0, maximum: 1 }),
     passed: Type.Boolean({ description: 'test error ≤ target and the learner ran every stage' }),
     learnerStatus: Type.String({ description: "the learner's tagged status" }),
+    synonymicSensitivity: Type.Optional(
+      Type.Array(Type.Array(Type.Number({ minimum: 0 })), {
+        description:
+          'networks (cnn, fcn) only: [l−1][k−1] = sensitivity of hidden layer k to level-l synonym exchange at this P ([C] §V); absent for other learners',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

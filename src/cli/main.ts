@@ -49,6 +49,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => (require('./commands/check') as typeof import('./commands/check')).checkCommand,
   },
   {
+    name: 'atlas',
+    summary: "map where the paper's assumptions hold over a grid of grammar sizes (shares with intervals)",
+    load: () => (require('./commands/atlas') as typeof import('./commands/atlas')).atlasCommand,
+  },
+  {
     name: 'learn',
     summary: 'train a learner under a sample budget; per-level latent recovery and test error',
     load: () => (require('./commands/learn') as typeof import('./commands/learn')).learnCommand,

@@ -7,13 +7,16 @@ import { InvalidInputError } from '../errors';
 import { Rng } from '../util/rng';
 import { VERSION } from '../version';
 import { cagnettaLevel } from './samplers/cagnetta';
+import { correlationFreeLevel } from './samplers/correlation-free';
 import { uniformFirstTokenLevel } from './samplers/uniform-first-token';
 
-type LevelSampler = (rng: Rng, parents: number, children: number, m: number, s: number) => number[][][];
+/** The rules of level `level` (0 = the root) from its own stream. */
+type LevelSampler = (rng: Rng, parents: number, children: number, m: number, s: number, level: number) => number[][][];
 
 const LEVEL_SAMPLERS: Record<SamplerName, LevelSampler> = {
   cagnetta: cagnettaLevel,
   'uniform-first-token': uniformFirstTokenLevel,
+  'correlation-free': correlationFreeLevel,
 };
 
 /**
@@ -48,6 +51,14 @@ export function generatorViolations(params: unknown): Violation[] {
       path: 'classes',
       message: `uniform-first-token needs n_c·m = ${nc * m} to be a multiple of v = ${v} (every first token starts the same number of root patches)`,
       fix: "use classes equal to vocab (the paper's setting) or adjust m",
+    });
+  }
+  if (sampler === 'correlation-free' && (nc > m || m > v)) {
+    out.push({
+      code: 'bound-correlation-free',
+      path: nc > m ? '--classes' : '--m',
+      message: `correlation-free roots need n_c ≤ m ≤ v (every class uses each of m level-1 symbols once per position, with distinct shifts), got n_c = ${nc}, m = ${m}, v = ${v}`,
+      fix: nc > m ? `use --classes ≤ ${m} or --m ≥ ${nc}` : `use --m ≤ ${v}`,
     });
   }
   const perLevel = Math.max(nc, v) * m;
@@ -87,7 +98,7 @@ export function generateGrammar(params: GeneratorParams): GrammarFile {
   const sizes = [classes, ...new Array<number>(L).fill(vocab)];
   const levelSampler = LEVEL_SAMPLERS[sampler];
   const rules = Array.from({ length: L }, (_, l) =>
-    levelSampler(rng.stream(`level-${l}`), sizes[l] as number, vocab, m, s),
+    levelSampler(rng.stream(`level-${l}`), sizes[l] as number, vocab, m, s, l),
   );
   return {
     format: GRAMMAR_FORMAT,

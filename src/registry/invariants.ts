@@ -1,5 +1,6 @@
 import type { InvariantInfo } from '../../spec/invariant';
 import { LIBRARY_INVARIANTS } from './library';
+import { ATLAS_INVARIANTS } from './atlas-invariants';
 
 /**
  * Invariants of the foundation (grammar, sampling, parsing). Assumptions of
@@ -101,4 +102,5 @@ export const FOUNDATION_INVARIANTS: readonly InvariantInfo[] = Object.freeze([
   },
   // The library and Python-interop invariants (src/registry/library.ts).
   ...LIBRARY_INVARIANTS,
+  ...ATLAS_INVARIANTS,
 ]);

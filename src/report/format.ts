@@ -1,4 +1,6 @@
 import type { PlotData, Report, ReportTable } from '../../spec/report';
+import { heatmapTable } from './views/atlas';
+import { sensitivityTable } from './views/scale-sensitivity';
 
 /**
  * Shared, pure formatting helpers of the Markdown and HTML renderers.
@@ -51,6 +53,10 @@ export function plotTable(plot: PlotData): ReportTable {
         columns: ['series', 'n_c·m^L', 'P*'],
         rows: plot.points.map((p) => [p.series, p.x, p.pStar]),
       };
+    case 'assumption-heatmap':
+      return heatmapTable(plot);
+    case 'sensitivity-vs-pstar':
+      return sensitivityTable(plot);
   }
 }
 

@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import type { PlotData } from '../../spec/report';
+import { heatmapSpec } from './views/atlas';
+import { sensitivitySpec } from './views/scale-sensitivity';
 
 /**
  * Plots of run reports: each {@link PlotData} becomes a Vega-Lite spec
@@ -94,6 +96,10 @@ export function vegaLiteSpec(plot: PlotData): VegaLiteSpec {
       return errorSpec(plot);
     case 'pstar-fit':
       return pStarSpec(plot);
+    case 'assumption-heatmap':
+      return heatmapSpec(plot);
+    case 'sensitivity-vs-pstar':
+      return sensitivitySpec(plot);
   }
 }
 

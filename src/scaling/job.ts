@@ -7,6 +7,7 @@ import { InvalidInputError } from '../errors';
 import { generateGrammar } from '../grammar/generate';
 import { classCount, compileGrammar, type Grammar } from '../grammar/grammar';
 import { grammarViolations } from '../grammar/validate';
+import type { LearnLevel } from '../../spec/learn';
 import type { Learner } from '../learners/types';
 import { pMax } from '../sampling/enumerate';
 import { Rng } from '../util/rng';
@@ -88,6 +89,12 @@ export function precheckGrammar(g: Grammar): ReplicateResult['precheck'] {
   };
 }
 
+/** The synonymic sensitivity of a network's levels ([l−1][k−1]), or null for other learners or when not measured. */
+function networkSensitivity(levels: readonly LearnLevel[]): number[][] | null {
+  const rows = levels.map((l) => (l.kind === 'network' ? l.synonymicSensitivity : null));
+  return rows.length > 0 && rows.every((r): r is number[] => r !== null) ? rows : null;
+}
+
 /**
  * Run one grid cell: pre-check every grammar exactly ({@link precheckGrammar}), then
  * for every replicate (grammar seed, training seed), search
@@ -152,11 +159,13 @@ export async function runCell(
         targetFraction: spec.threshold,
       });
       lastReason = out.reason;
+      const sensitivity = networkSensitivity(out.levels);
       return {
         testError: out.testError,
         passed: out.status !== 'budget-exhausted' && out.testError <= target,
         samples: out.samples,
         learnerStatus: out.status,
+        ...(sensitivity ? { synonymicSensitivity: sensitivity } : {}),
       };
     };
     const r = await searchPStar(spec.search, evaluate, shouldStop);

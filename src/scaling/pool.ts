@@ -7,6 +7,7 @@ import type { Violation } from '../../spec/violation';
 import { InvalidInputError } from '../errors';
 import { learnerModules } from '../learners/registry';
 import { runCell, type LearnerResolver } from './job';
+import type { TaskKind, TaskTypes } from './tasks';
 
 /**
  * Executors run cell jobs. Only job specs go in and cell results come out, so
@@ -87,6 +88,118 @@ function toError(e: Extract<JobReply, { ok: false }>['error']): Error {
   return err;
 }
 
+/**
+ * A small job of another kind than a sweep cell (e.g. an atlas cell), run by the
+ * same worker entry: `kind` names its handler in src/scaling/tasks.ts.
+ */
+export interface TaskRequest {
+  readonly index: number;
+  readonly task: { readonly kind: string; readonly input: unknown };
+}
+
+/** A worker's reply to a {@link TaskRequest}: the same shape as {@link JobReply}, with the handler's result. */
+export type TaskReply =
+  | { readonly index: number; readonly ok: true; readonly result: unknown; readonly wallSeconds: number }
+  | Extract<JobReply, { ok: false }>;
+
+/**
+ * Post `count` messages to a pool of `workers` threads running `entry`, one at a
+ * time per worker, and call `onResult` with each successful reply in completion
+ * order. The one dispatch loop of the pool: sweep cells and small tasks both use it.
+ */
+function runOnThreads(
+  entry: string,
+  workers: number,
+  count: number,
+  message: (index: number) => unknown,
+  onResult: (index: number, result: unknown, wallSeconds: number) => void,
+  signal?: AbortSignal,
+  workerData?: unknown,
+): Promise<ExecutorOutcome> {
+  if (count === 0) return Promise.resolve({ status: 'completed' });
+  return new Promise<ExecutorOutcome>((resolvePromise, reject) => {
+    const pool: Worker[] = [];
+    let next = 0;
+    let finished = 0;
+    let settled = false;
+    const settle = (f: () => void): void => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      for (const w of pool) void w.terminate();
+      f();
+    };
+    const onAbort = (): void =>
+      settle(() => resolvePromise({ status: 'aborted', reason: String(signal?.reason ?? 'aborted') }));
+    const dispatch = (w: Worker): void => {
+      if (settled || signal?.aborted) return;
+      if (next >= count) return;
+      w.postMessage(message(next++));
+    };
+    if (signal?.aborted) {
+      onAbort();
+      return;
+    }
+    signal?.addEventListener('abort', onAbort);
+    const size = Math.min(workers, count);
+    for (let i = 0; i < size; i++) {
+      const w = new Worker(entry, { workerData });
+      pool.push(w);
+      w.on('message', (reply: TaskReply) => {
+        if (settled) return;
+        if (!reply.ok) {
+          settle(() => reject(toError(reply.error)));
+          return;
+        }
+        try {
+          onResult(reply.index, reply.result, reply.wallSeconds);
+        } catch (e) {
+          settle(() => reject(e instanceof Error ? e : new Error(String(e))));
+          return;
+        }
+        finished++;
+        if (finished === count) settle(() => resolvePromise({ status: 'completed' }));
+        else dispatch(w);
+      });
+      w.on('error', (e) => settle(() => reject(e)));
+      w.on('exit', (code) => {
+        if (!settled && code !== 0) settle(() => reject(new Error(`a scaling worker exited with code ${code}`)));
+      });
+      dispatch(w);
+    }
+  });
+}
+
+/**
+ * Run small tasks of one kind on a pool of worker threads (the sweep's worker
+ * entry; handlers in src/scaling/tasks.ts). Results come back in completion order.
+ *
+ * @param kind - the handler's name, e.g. 'atlas-cell'.
+ * @param inputs - one JSON-serialisable input per task.
+ * @param workers - pool size ≥ 1.
+ * @throws InvalidInputError when the worker entry has not been built; the first task error.
+ */
+export function runTasksOnThreads<K extends TaskKind>(
+  kind: K,
+  inputs: readonly TaskTypes[K]['input'][],
+  workers: number,
+  onResult: (index: number, result: TaskTypes[K]['output'], wallSeconds: number) => void,
+  signal?: AbortSignal,
+): Promise<ExecutorOutcome> {
+  if (!Number.isInteger(workers) || workers < 1)
+    throw new RangeError(`workers must be a whole number ≥ 1, got ${workers}`);
+  const entry = workerEntryPath();
+  const message = (index: number): TaskRequest => ({ index, task: { kind, input: inputs[index] } });
+  return runOnThreads(
+    entry,
+    workers,
+    inputs.length,
+    message,
+    (i, r, s) => onResult(i, r as TaskTypes[K]['output'], s),
+    signal,
+  );
+}
+
 /** Options of {@link ThreadPoolExecutor}. */
 export interface ThreadPoolOptions {
   /**
@@ -116,60 +229,16 @@ export class ThreadPoolExecutor implements CellExecutor {
   }
 
   run(specs: readonly CellSpec[], onResult: OnResult, signal?: AbortSignal): Promise<ExecutorOutcome> {
-    if (specs.length === 0) return Promise.resolve({ status: 'completed' });
-    return new Promise<ExecutorOutcome>((resolvePromise, reject) => {
-      const pool: Worker[] = [];
-      let next = 0;
-      let finished = 0;
-      let settled = false;
-      const settle = (f: () => void): void => {
-        if (settled) return;
-        settled = true;
-        signal?.removeEventListener('abort', onAbort);
-        for (const w of pool) void w.terminate();
-        f();
-      };
-      const onAbort = (): void =>
-        settle(() => resolvePromise({ status: 'aborted', reason: String(signal?.reason ?? 'aborted') }));
-      const dispatch = (w: Worker): void => {
-        if (settled || signal?.aborted) return;
-        if (next >= specs.length) return;
-        const index = next++;
-        const msg: JobRequest = { index, spec: specs[index] as CellSpec };
-        w.postMessage(msg);
-      };
-      if (signal?.aborted) {
-        onAbort();
-        return;
-      }
-      signal?.addEventListener('abort', onAbort);
-      const size = Math.min(this.workers, specs.length);
-      for (let i = 0; i < size; i++) {
-        const w = new Worker(this.entry, { workerData: { learnerModules: this.learnerModules } });
-        pool.push(w);
-        w.on('message', (reply: JobReply) => {
-          if (settled) return;
-          if (!reply.ok) {
-            settle(() => reject(toError(reply.error)));
-            return;
-          }
-          try {
-            onResult(reply.index, reply.result, reply.wallSeconds);
-          } catch (e) {
-            settle(() => reject(e instanceof Error ? e : new Error(String(e))));
-            return;
-          }
-          finished++;
-          if (finished === specs.length) settle(() => resolvePromise({ status: 'completed' }));
-          else dispatch(w);
-        });
-        w.on('error', (e) => settle(() => reject(e)));
-        w.on('exit', (code) => {
-          if (!settled && code !== 0) settle(() => reject(new Error(`a scaling worker exited with code ${code}`)));
-        });
-        dispatch(w);
-      }
-    });
+    const message = (index: number): JobRequest => ({ index, spec: specs[index] as CellSpec });
+    return runOnThreads(
+      this.entry,
+      this.workers,
+      specs.length,
+      message,
+      (i, r, s) => onResult(i, r as CellResult, s),
+      signal,
+      { learnerModules: this.learnerModules },
+    );
   }
 }
 

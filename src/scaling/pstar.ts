@@ -10,6 +10,8 @@ export interface Evaluation {
   readonly samples: number;
   /** The learner's tagged status, recorded as is. */
   readonly learnerStatus: string;
+  /** Networks only: [l−1][k−1] = synonymic sensitivity of hidden layer k to level-l exchange, kept at the point. */
+  readonly synonymicSensitivity?: readonly (readonly number[])[];
 }
 
 /** The tagged outcome of one P* search. */
@@ -116,7 +118,14 @@ export async function searchPStar(
     const stop = shouldStop();
     if (stop !== null) throw new Stop(stop);
     const e = await evaluate(P);
-    points.push({ P, samples: e.samples, testError: e.testError, passed: e.passed, learnerStatus: e.learnerStatus });
+    points.push({
+      P,
+      samples: e.samples,
+      testError: e.testError,
+      passed: e.passed,
+      learnerStatus: e.learnerStatus,
+      ...(e.synonymicSensitivity ? { synonymicSensitivity: e.synonymicSensitivity.map((row) => row.slice()) } : {}),
+    });
     byP.set(P, e.passed);
     return e.passed;
   };

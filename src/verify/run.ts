@@ -23,6 +23,7 @@ import { sampleIid } from '../sampling/iid';
 import type { CellExecutor } from '../scaling/pool';
 import { DEFAULT_SWEEP, resolveSweepConfig, runSweep } from '../scaling/sweep';
 import { Rng } from '../util/rng';
+import { CONTROL_DEFAULTS, runControl, type ControlConfig } from './control';
 import { DEFAULT_GRAMMARS, type DefaultGrammar } from './defaults';
 import { RF_VERIFY_SWEEP, rfSweepExpectation } from './rf-sweep';
 
@@ -52,6 +53,8 @@ export interface VerifyConfig {
   readonly sweep: Partial<SweepConfig> | null;
   /** The small layerwise-rf sweep ({@link RF_VERIFY_SWEEP}), null or absent to skip it. */
   readonly rfSweep?: Partial<SweepConfig> | null;
+  /** [C]'s correlation-free control for the cnn (src/verify/control.ts); absent or null to skip it. */
+  readonly control?: ControlConfig | null;
 }
 
 /**
@@ -74,6 +77,7 @@ export const VERIFY_DEFAULTS: VerifyConfig = Object.freeze({
   ],
   sweep: { ...DEFAULT_SWEEP, learner: 'layerwise-cluster', seed: 0 },
   rfSweep: RF_VERIFY_SWEEP,
+  control: CONTROL_DEFAULTS,
 });
 
 /** Hooks of {@link runVerify}: progress, where sweep cells run, where the sweep's ledger goes. */
@@ -224,6 +228,25 @@ async function sweepStep(
   };
 }
 
+/** Steps of a run, for progress: per grammar (round trip, check, learners), the control, the two sweeps. */
+function stepCount(config: VerifyConfig): number {
+  const optional = [config.sweep, config.control, config.rfSweep].filter((c) => c !== null && c !== undefined);
+  return DEFAULT_GRAMMARS.length * (2 + config.learners.length) + optional.length;
+}
+
+/** [C]'s control when configured: appends its expectations and finding; its backend and the steps done. */
+async function controlStep(
+  c: ControlConfig | null | undefined,
+  expectations: VerifyExpectation[],
+  findings: VerifyFinding[],
+): Promise<{ backend: BackendInfo | null; steps: number }> {
+  if (!c) return { backend: null, steps: 0 };
+  const r = await runControl(c);
+  expectations.push(...r.expectations);
+  findings.push(r.finding);
+  return { backend: r.backend, steps: 1 };
+}
+
 /**
  * The main verification job: on the built-in grammars, check the assumptions
  * exactly, run the learners at their budgets and measure per-level recovery,
@@ -240,7 +263,7 @@ export async function runVerify(
   hooks: VerifyHooks,
 ): Promise<{ result: VerifyResult; backend: BackendInfo | null }> {
   const t0 = performance.now();
-  const steps = DEFAULT_GRAMMARS.length * (2 + config.learners.length) + (config.sweep ? 1 : 0);
+  const steps = stepCount(config);
   let done = 0;
   const progress = (label: string): void => hooks.onProgress?.(done / steps, label);
   const expectations: VerifyExpectation[] = [];
@@ -302,6 +325,11 @@ export async function runVerify(
     });
   }
 
+  progress("[C]'s correlation-free control (cnn)");
+  const control = await controlStep(config.control, expectations, findings);
+  backend = control.backend ?? backend;
+  done += control.steps;
+
   let scale: ScaleResult | null = null;
   if (config.sweep) {
     progress('scaling sweep');
@@ -313,8 +341,11 @@ export async function runVerify(
     expectations.push(step.expectation);
     done++;
   }
-  if (config.rfSweep)
+  if (config.rfSweep) {
+    progress('layerwise-rf sweep');
     expectations.push(await rfSweepExpectation(config.rfSweep, hooks.executor, `${hooks.ledgerPath}.rf`));
+    done++;
+  }
   hooks.onProgress?.(1, 'done');
 
   const result: VerifyResult = {

@@ -32,6 +32,10 @@ On each of them the job, step by step,
      and fits the exponent b of log P* = a + b·L·log m, expecting its 95% bootstrap
      interval inside [0.8, 1.3]; then a small layerwise-rf sweep (uniform-first-token,
      v = n_c = 8, m ∈ {3,4}, L = 3, 3 grammar seeds) with the same expectation.
+  5. runs [C]'s control: cnn at 8·n_c·m^L samples on a correlation-free grammar (every
+     label–patch correlation removed, rhm generate --sampler correlation-free) and on the
+     matched RHM (v = n_c = m = 3, L = 3): the RHM must be learned, the control must stay
+     at ≥ half of chance error.
 Every expectation is listed with what was measured; one report is written.
 
 Options:

@@ -1,4 +1,5 @@
 import type { ReportResults } from '../../../spec/report';
+import { atlasView } from './atlas';
 import { checkView } from './check';
 import { learnView } from './learn';
 import { propertiesView } from './properties';
@@ -27,5 +28,7 @@ export function viewOf(results: ReportResults): ReportView {
       return scaleView(results.value);
     case 'rhm-verify/1':
       return verifyView(results.value);
+    case 'rhm-atlas/1':
+      return atlasView(results.value);
   }
 }

@@ -1,6 +1,7 @@
 import type { PlotData } from '../../../spec/report';
 import type { ScaleCell, ScaleResult } from '../../../spec/scale';
 import { perLevelView } from './scale-levels';
+import { sensitivityPlot } from './scale-sensitivity';
 import type { ReportView } from './view';
 
 /** Points of the fitted line sampled along n_c·m^L (per n_c). */
@@ -29,7 +30,8 @@ function cellCurve(c: ScaleCell): { P: number; testError: number }[] {
  * @paper [C] §V (P* ≈ n_c·m^L, collapse under P/(n_c·m^L)); [R] Theorem 7 (m^((1+o(1))L))
  */
 export function scalePlots(r: ScaleResult): PlotData[] {
-  return [...curvePlots(r), ...pStarPlots(r)];
+  const sensitivity = sensitivityPlot(r);
+  return [...curvePlots(r), ...pStarPlots(r), ...(sensitivity ? [sensitivity] : [])];
 }
 
 /** Optional `note` of a table: present only when there is something to say. */
