@@ -1,5 +1,6 @@
 import type { TSchema } from '@sinclair/typebox';
 import { CheckResultSchema } from './check';
+import { ExternalResultSchema, ExternalTaskSchema } from './external';
 import { GeneratorParamsSchema } from './generator';
 import { GrammarFileSchema } from './grammar';
 import { InvariantInfoSchema } from './invariant';
@@ -23,6 +24,8 @@ export const SCHEMA_CATALOGUE: readonly { readonly file: string; readonly schema
   { file: 'rhm-learn-1.schema.json', schema: LearnResultSchema },
   { file: 'rhm-verify-1.schema.json', schema: VerifyResultSchema },
   { file: 'rhm-report-1.schema.json', schema: ReportSchema },
+  { file: 'rhm-external-task-1.schema.json', schema: ExternalTaskSchema },
+  { file: 'rhm-external-result-1.schema.json', schema: ExternalResultSchema },
 ];
 
 /** The JSON Schema document of a TypeBox schema, as committed under spec/schemas/. */
