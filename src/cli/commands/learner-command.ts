@@ -59,6 +59,20 @@ export function applyLearnerCommand(
   };
 }
 
+/**
+ * `--learner NAME` (one of `names`, `fallback` when absent), or `external` when
+ * `--learner-command` is given, with the `--option` bag.
+ */
+export function learnerFlags(
+  f: FlagReader,
+  names: readonly string[],
+  fallback: string,
+): { learner: string; options: Record<string, unknown> } {
+  const given = f.string('learner-command') === undefined ? f.choice('learner', names, fallback) : f.string('learner');
+  const chosen = applyLearnerCommand(f, given, f.options());
+  return { learner: chosen.learner ?? fallback, options: chosen.options };
+}
+
 function fmt(x: number | null | boolean, digits = 3): string {
   if (x === null) return '—';
   if (typeof x === 'boolean') return x ? 'yes' : 'no';

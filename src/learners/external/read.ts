@@ -148,12 +148,14 @@ function readSet(
  * @param dir - the task directory (file names are relative to it).
  * @param g - the grammar (n_c, s, L).
  * @param sets - the input sets of the task.
+ * @param ignoreUnknownSets - accept outputs for sets not in `sets` (`rhm score` reads only 'held-out').
  * @returns the checked result, or every violation found.
  */
 export function readResult(
   dir: string,
   g: Grammar,
   sets: readonly ExpectedSet[],
+  ignoreUnknownSets = false,
 ): { ok: true; result: CheckedResult } | { ok: false; violations: Violation[] } {
   const path = join(dir, 'result.json');
   if (!existsSync(path))
@@ -189,7 +191,7 @@ export function readResult(
   const bad: Violation[] = [];
   const names = new Set(sets.map((s) => s.name));
   for (const k of Object.keys(result.outputs))
-    if (!names.has(k))
+    if (!names.has(k) && !ignoreUnknownSets)
       bad.push(
         fileViolation(
           `result.json /outputs/${k}`,
