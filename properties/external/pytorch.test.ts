@@ -67,32 +67,6 @@ describe('[external-learner-protocol] the PyTorch CNN example', () => {
     },
   );
 
-  maybe(
-    'the negative example (right predictions, noise at the middle level) is reported as not recovering that level',
-    async () => {
-      const r = await rhm([
-        'learn',
-        path,
-        '--learner-command',
-        `${python ?? ''} ${join(EXAMPLES, 'noisy_layer.py')}`,
-        '--samples',
-        '4096',
-        '--test-samples',
-        '1024',
-        '--option',
-        'sensitivitySamples=0',
-        '--json',
-      ]);
-      const out = JSON.parse(r.stdout) as LearnResult;
-      expect(out.testError).toBeLessThanOrEqual(out.targetError);
-      const level2 = reps(out)[1];
-      expect(level2?.recovered).toBe(false);
-      // Noise drawn afresh per patch: both nearest-centroid accuracies sit near chance 1/4.
-      expect(level2?.recoveryRate).toBeLessThan(0.4);
-      expect(out.reason).toMatch(/level\(s\) 2 not recovered/);
-    },
-  );
-
   maybe('rhm scale --learner-command on a 4-cell grid runs on the worker pool and gives a verdict', async () => {
     const out = tempDir();
     const r = await rhm([
@@ -132,4 +106,32 @@ describe('[external-learner-protocol] the PyTorch CNN example', () => {
       `pytorch cnn sweep: verdict ${result.verdict}; P* per cell ${result.cells.map((c) => JSON.stringify(c.pStar)).join(', ')}`,
     );
   });
+});
+
+describe('[representation-scoring] the PyTorch negative example', () => {
+  maybe(
+    'the negative example (right predictions, noise at the middle level) is reported as not recovering that level',
+    async () => {
+      const r = await rhm([
+        'learn',
+        path,
+        '--learner-command',
+        `${python ?? ''} ${join(EXAMPLES, 'noisy_layer.py')}`,
+        '--samples',
+        '4096',
+        '--test-samples',
+        '1024',
+        '--option',
+        'sensitivitySamples=0',
+        '--json',
+      ]);
+      const out = JSON.parse(r.stdout) as LearnResult;
+      expect(out.testError).toBeLessThanOrEqual(out.targetError);
+      const level2 = reps(out)[1];
+      expect(level2?.recovered).toBe(false);
+      // Noise drawn afresh per patch: both nearest-centroid accuracies sit near chance 1/4.
+      expect(level2?.recoveryRate).toBeLessThan(0.4);
+      expect(out.reason).toMatch(/level\(s\) 2 not recovered/);
+    },
+  );
 });
