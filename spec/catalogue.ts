@@ -1,6 +1,8 @@
 import type { TSchema } from '@sinclair/typebox';
 import { AtlasResultSchema } from './atlas';
 import { CheckResultSchema } from './check';
+import { ExternalResultSchema, ExternalTaskSchema } from './external';
+import { ScoreResultSchema } from './external-score';
 import { GeneratorParamsSchema } from './generator';
 import { GrammarFileSchema } from './grammar';
 import { InvariantInfoSchema } from './invariant';
@@ -25,6 +27,9 @@ export const SCHEMA_CATALOGUE: readonly { readonly file: string; readonly schema
   { file: 'rhm-verify-1.schema.json', schema: VerifyResultSchema },
   { file: 'rhm-atlas-1.schema.json', schema: AtlasResultSchema },
   { file: 'rhm-report-1.schema.json', schema: ReportSchema },
+  { file: 'rhm-external-task-1.schema.json', schema: ExternalTaskSchema },
+  { file: 'rhm-external-result-1.schema.json', schema: ExternalResultSchema },
+  { file: 'rhm-score-1.schema.json', schema: ScoreResultSchema },
 ];
 
 /** The JSON Schema document of a TypeBox schema, as committed under spec/schemas/. */

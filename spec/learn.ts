@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { ExternalLevelSchema } from './external-level';
 
 /** The format tag of `rhm learn` results. */
 export const LEARN_FORMAT = 'rhm-learn/1';
@@ -213,7 +214,7 @@ export const UnmeasuredLevelSchema = Type.Object(
 
 /** Per-level measurements on held-out data: a union keyed by `kind` (the learner family). */
 export const LearnLevelSchema = Type.Union(
-  [RfLevelSchema, ClusterLevelSchema, NetworkLevelSchema, UnmeasuredLevelSchema],
+  [RfLevelSchema, ClusterLevelSchema, NetworkLevelSchema, ExternalLevelSchema, UnmeasuredLevelSchema],
   {
     description: 'per-level measurements; `kind` says which learner family produced them',
   },
@@ -227,6 +228,7 @@ export type RfStage = Static<typeof RfStageSchema>;
 export type ClusterLevel = Static<typeof ClusterLevelSchema>;
 /** Per-level measurements of `cnn` and `fcn`. */
 export type NetworkLevel = Static<typeof NetworkLevelSchema>;
+export type { ExternalLevel } from './external-level';
 /** A level that was not measured. */
 export type UnmeasuredLevel = Static<typeof UnmeasuredLevelSchema>;
 /** Any learner's per-level measurements. */

@@ -59,6 +59,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: () => (require('./commands/learn') as typeof import('./commands/learn')).learnCommand,
   },
   {
+    name: 'score',
+    summary: 'score per-level representations written by any program against the latent trees',
+    load: () => (require('./commands/score') as typeof import('./commands/score')).scoreCommand,
+  },
+  {
     name: 'scale',
     summary: 'measure P* over an (m, L) grid and fit the sample-complexity exponent',
     load: () => (require('./commands/scale') as typeof import('./commands/scale')).scaleCommand,

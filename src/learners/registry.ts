@@ -4,10 +4,11 @@ import { layerwiseCluster } from './layerwise-cluster';
 import { layerwiseRf } from './layerwise-rf';
 import { cnn } from './cnn';
 import { fcn } from './fcn';
+import { externalLearner } from './external';
 import type { Learner } from './types';
 
 /** Every built-in learner, by name, in the order `rhm learn --help` lists them. */
-const LEARNERS: readonly Learner[] = [layerwiseRf, layerwiseCluster, cnn, fcn];
+const LEARNERS: readonly Learner[] = [layerwiseRf, layerwiseCluster, cnn, fcn, externalLearner];
 
 /** Names accepted by `--learner` (the built-in learners; see {@link registerLearner} for others). */
 export const LEARNER_NAMES: readonly string[] = Object.freeze(LEARNERS.map((l) => l.name));

@@ -103,4 +103,23 @@ export const FOUNDATION_INVARIANTS: readonly InvariantInfo[] = Object.freeze([
   // The library and Python-interop invariants (src/registry/library.ts).
   ...LIBRARY_INVARIANTS,
   ...ATLAS_INVARIANTS,
+  {
+    id: 'external-learner-protocol',
+    kind: 'invariant',
+    title: 'An external learner sees only what a learner may see, and every failure of it is reported, never a hang',
+    statement:
+      'For any command given to --learner-command, the task directory holds the training set with its labels and the held-out and probe inputs with the label column −1 and no latent trees; the harness reads back predictions (int32, one class in [0, n_c) per input) and representations (float32, n × s^(l−1) × dim per level l), and a non-zero exit, a timeout (the whole process group killed), a missing or malformed result or a file of the wrong size ends the run with exit 2 naming the field and the program’s stderr tail.',
+    reference: 'house rule (validation at every boundary); docs/external-learners.md',
+    properties: ['properties/external/protocol.test.ts', 'properties/external/pytorch.test.ts'],
+  },
+  {
+    id: 'representation-scoring',
+    kind: 'invariant',
+    title:
+      'Representations are recovered only when they identify the parent, across held-out inputs and unseen synonyms',
+    statement:
+      'For level-l vectors scored against the true level-(l−1) parents: vectors equal to a one-hot code of the parent are recovered (nearest-centroid accuracy 1 on held-out input halves and on synonym halves); noise drawn per patch, and a code of the patch itself, are not (synonym-halves accuracy near 1/|V_{l−1}|); ε̃_S and ρ̃ are Assumption 9’s distances over the scored vectors.',
+    reference: '[R] Assumption 9, Lemma 11; [C] §V (synonymic sensitivity); theory.md §6',
+    properties: ['properties/external/score.test.ts', 'properties/external/pytorch.test.ts'],
+  },
 ]);

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { ClusterLevel, LearnResult, RfLevel } from '../../../spec/learn';
+import type { ClusterLevel, ExternalLevel, LearnResult, RfLevel } from '../../../spec/learn';
 import { readGrammar } from '../../grammar/read';
 import { reportHelp, REPORT_OPTIONS, reportRun } from '../report-run';
 import { writeFileAtomic } from '../../io/json-file';
@@ -14,6 +14,12 @@ import { assertLearnMemory } from '../../learners/memory';
 import { memoryLimit } from '../../util/memory';
 import { progressBar } from '../progress';
 import { HELP_COLUMNS, wrapText } from '../text';
+import {
+  applyLearnerCommand,
+  LEARNER_COMMAND_HELP,
+  LEARNER_COMMAND_OPTIONS,
+  representationRows,
+} from './learner-command';
 
 const DEFAULT_TEST_SAMPLES = 4096;
 
@@ -36,7 +42,7 @@ function optionsHelp(): string {
     .join('\n');
 }
 
-const HELP = `Usage: rhm learn GRAMMAR --learner NAME --samples N [--seed K] [--test-samples N]
+const HELP = `Usage: rhm learn GRAMMAR (--learner NAME | --learner-command CMD) --samples N [--seed K] [--test-samples N]
                  [--backend auto|tensorflow|wasm|cpu] [--oracle] [--option KEY=VALUE …]
                  [--json] [-o FILE]
 
@@ -51,6 +57,7 @@ ${allLearners()
 
 Options:
   --learner NAME      one of ${LEARNER_NAMES.join(', ')}
+${LEARNER_COMMAND_HELP}
   --samples N         training budget: total samples drawn, all stages together
   --seed K            root seed (default 0): streams sample, test, features, init, shuffle …
   --test-samples N    held-out samples (default ${DEFAULT_TEST_SAMPLES})
@@ -123,12 +130,14 @@ function statusLine(r: LearnResult, rf: readonly RfLevel[]): string {
 export function formatLearnResult(r: LearnResult, outputPath: string): string {
   const rf = r.levels.filter((m): m is RfLevel => m.kind === 'layerwise-rf');
   const cluster = r.levels.filter((m): m is ClusterLevel => m.kind === 'layerwise-cluster');
+  const reps = r.levels.filter((m): m is ExternalLevel => m.kind === 'representation');
   const lines = [
     statusLine(r, rf),
     `samples drawn ${r.samples} (budget ${r.budget}), held-out ${r.testSamples}, seed ${r.seed}, ${r.seconds.toFixed(2)} s`,
     `test error ${fmt(r.testError)} (target ≤ ${fmt(r.targetError)}; the exit code follows the test error)`,
     ...(rf.length > 0 ? rfRows(rf) : []),
     ...(cluster.length > 0 ? clusterRows(cluster) : []),
+    ...(reps.length > 0 ? representationRows(reps) : []),
   ];
   const sens = r.levels.flatMap((m) =>
     m.kind === 'network' && m.synonymicSensitivity !== null ? [{ level: m.level, s: m.synonymicSensitivity }] : [],
@@ -153,6 +162,7 @@ export const learnCommand: Command = {
       argv,
       {
         learner: { type: 'string' },
+        ...LEARNER_COMMAND_OPTIONS,
         samples: { type: 'string' },
         seed: { type: 'string' },
         'test-samples': { type: 'string' },
@@ -172,7 +182,7 @@ export const learnCommand: Command = {
     }
     const path = grammarArg('learn', args);
     const f = new FlagReader(args);
-    const learnerName = f.choice('learner', LEARNER_NAMES);
+    const given = f.string('learner-command') === undefined ? f.choice('learner', LEARNER_NAMES) : f.string('learner');
     const samples = f.int('samples', { min: 1 });
     const seed = f.int('seed', { fallback: 0, max: MAX_SEED });
     const testSamples = f.int('test-samples', { min: 1, fallback: DEFAULT_TEST_SAMPLES });
@@ -180,9 +190,10 @@ export const learnCommand: Command = {
     const oracle = f.flag('oracle');
     const json = f.flag('json');
     const output = f.string('output');
+    const chosen = applyLearnerCommand(f, given, parseOptionFlags('learn', args));
     f.done('learn');
-    const options = parseOptionFlags('learn', args);
-    const learner = getLearner(learnerName);
+    const options = chosen.options;
+    const learner = getLearner(chosen.learner ?? given ?? '');
     const { grammar } = readGrammar(path);
     const bar = progressBar(io, 30, 'rhm learn');
     const request: LearnRequest = {
@@ -197,7 +208,7 @@ export const learnCommand: Command = {
         bar.update(fraction, label);
       },
     };
-    assertLearnMemory(learnerName, request, memoryLimit());
+    assertLearnMemory(learner.name, request, memoryLimit());
     let outcome;
     try {
       outcome = await learner.run(request);

@@ -17,6 +17,7 @@ import { readSlurmFlags, runSlurmCheck, slurmExecutor, SLURM_HELP, SLURM_OPTIONS
 import { DETACHED_REASON } from '../../scaling/slurm/executor';
 
 import { fmt, formatScaleSummary } from './scale-format';
+import { LEARNER_COMMAND_HELP, LEARNER_COMMAND_OPTIONS, learnerFlags } from './learner-command';
 
 export { formatScaleSummary } from './scale-format';
 
@@ -27,7 +28,7 @@ const AMPLE_FACTOR = D.ampleFactor ?? 16;
 /** Exit code after Ctrl-C (128 + SIGINT, the shell convention): finished cells are in the ledger. */
 const EXIT_INTERRUPTED = 130;
 
-const HELP = `Usage: rhm scale [--learner NAME] [--sampler S] [--classes N[,N…]] [--vocab V]
+const HELP = `Usage: rhm scale [--learner NAME | --learner-command CMD] [--sampler S] [--classes N[,N…]] [--vocab V]
                  [--m 2,3,4,6] [--L 2,3,4] [--s 2] [--seeds K] [--out DIR] [--resume]
                  [--workers W] [--json] [--band LOW,HIGH] [--threshold T] [options]
 
@@ -57,6 +58,9 @@ to DIR/ledger.jsonl, so an interrupted sweep continues with --resume. The result
 Grid (defaults: the default sweep, under 10 minutes on 2 cores; L = 2 is left out because
 there P_max/(n_c·m^L) = m, too close for P* to tell n_c·m^L from P_max):
   --learner NAME      one of ${LEARNER_NAMES.join(', ')} (default ${D.learner})
+${LEARNER_COMMAND_HELP}
+                      (the command travels in every cell's job spec, as the
+                      options command and timeoutSeconds, to every worker)
   --sampler S         ${SAMPLER_NAMES.join(' | ')} (default ${D.sampler})
   --classes N[,N…]    n_c values (default ${D.classes.join(',')}); with one value c is not identifiable
   --vocab V           v (default ${D.vocab})
@@ -149,6 +153,7 @@ export const scaleCommand: Command = {
       argv,
       {
         learner: { type: 'string' },
+        ...LEARNER_COMMAND_OPTIONS,
         sampler: { type: 'string' },
         classes: { type: 'string' },
         vocab: { type: 'string' },
@@ -186,8 +191,9 @@ export const scaleCommand: Command = {
     }
     const f = new FlagReader(args);
     const cellSeconds = f.string('cell-seconds') === undefined ? null : f.number('cell-seconds', { min: 1e-3 });
+    const chosen = learnerFlags(f, LEARNER_NAMES, D.learner);
     const partial: Partial<SweepConfig> = {
-      learner: f.choice('learner', LEARNER_NAMES, D.learner),
+      learner: chosen.learner,
       sampler: f.choice<SamplerName>('sampler', SAMPLER_NAMES, D.sampler),
       classes: f.intList('classes', { min: 2, fallback: [...D.classes] }),
       vocab: f.int('vocab', { min: 2, fallback: D.vocab }),
@@ -204,7 +210,7 @@ export const scaleCommand: Command = {
       maxSamples: f.int('max-samples', { min: 1, fallback: D.maxSamples }),
       maxMemoryBytes: f.number('max-memory-mb', { min: 1, fallback: D.maxMemoryBytes / 2 ** 20 }) * 2 ** 20,
       cellSeconds,
-      learnerOptions: f.options(),
+      learnerOptions: chosen.options,
       includeFailing: f.flag('include-failing'),
       perLevel: f.flag('per-level'),
       ampleFactor: f.number('ample-factor', { min: 1e-3, fallback: AMPLE_FACTOR }),
