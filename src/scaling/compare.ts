@@ -39,7 +39,13 @@ export function compareLearners(result: ScaleResult, other: ScaleResult): Learne
           measured.map((c) => Math.log(c.ratio as number)),
         )
       : null;
-  const base = { learner: result.learner, against: other.learner, cells };
+  const { model, b, low, high, confidence } = other.exponent;
+  const base = {
+    learner: result.learner,
+    against: other.learner,
+    cells,
+    againstExponent: { model, b, low, high, confidence },
+  };
   if (fit === null) {
     const why =
       cells.length === 0
