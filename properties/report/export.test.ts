@@ -25,13 +25,13 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-function withEnv<T>(key: string, value: string | undefined, f: () => Promise<T>): Promise<T> {
-  const old = process.env[key];
-  if (value === undefined) delete process.env[key];
-  else process.env[key] = value;
+/** Run `f` with RHM_CHROMIUM set to `value`, then restore it. */
+function withChromium<T>(value: string, f: () => Promise<T>): Promise<T> {
+  const old = process.env.RHM_CHROMIUM;
+  process.env.RHM_CHROMIUM = value;
   return f().finally(() => {
-    if (old === undefined) delete process.env[key];
-    else process.env[key] = old;
+    if (old === undefined) delete process.env.RHM_CHROMIUM;
+    else process.env.RHM_CHROMIUM = old;
   });
 }
 
@@ -54,7 +54,7 @@ describe('rhm report export', () => {
   });
 
   test('--format pdf without Chromium is refused with exit 2 and says how to get one', async () => {
-    const r = await withEnv('RHM_CHROMIUM', join(root, 'no-such-chromium'), () =>
+    const r = await withChromium(join(root, 'no-such-chromium'), () =>
       rhm(['report', 'export', dir, '--format', 'pdf']),
     );
     expect(r.code).toBe(2);

@@ -190,7 +190,7 @@ describe('report.html in headless Chromium', () => {
   }, 60_000);
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-  maybe('the DOM Chromium builds holds one SVG per plot, each with drawn marks and axes', () => {
+  maybe('[report-plots] the DOM Chromium builds holds one SVG per plot, each with drawn marks and axes', () => {
     const figures = dom.split(/<figure class="plot(?: wide)?"/).slice(1);
     const kinds = figures.map((f) => /data-plot-kind="([a-z-]+)"/.exec(f)?.[1]);
     expect(kinds).toEqual(plots.map((p) => p.kind));
@@ -204,7 +204,7 @@ describe('report.html in headless Chromium', () => {
     expect(dom).not.toContain('plot not rendered');
   });
 
-  maybe('a screenshot shows the plots: coloured marks in every row of figures', () => {
+  maybe('[report-plots] a screenshot shows the plots: coloured marks in every row of figures', () => {
     if (process.env.RHM_KEEP_SCREENSHOT) copyFileSync(shot, process.env.RHM_KEEP_SCREENSHOT);
     const png = decodePng(readFileSync(shot));
     expect([png.width, png.height]).toEqual([WIDTH * SCALE, HEIGHT * SCALE]);
@@ -223,14 +223,17 @@ describe('report.html in headless Chromium', () => {
     expect(bands.slice(1).reduce((a, b) => a + b, 0)).toBeGreaterThan(5000 * area);
   });
 
-  maybe('at 1400 px every table fits the page, headers are words (no camelCase), ε_* and max‖h − q‖ are shown', () => {
-    expect(probe).not.toBeNull();
-    if (probe === null) return;
-    expect(probe.tables).toBeGreaterThan(4);
-    expect(probe.overflowing).toEqual([]);
-    expect(probe.pageScroll).toBe(false);
-    expect(probe.figures).toBe(plots.length);
-    expect(probe.headers.filter((h) => /[a-z][A-Z]/.test(h))).toEqual([]);
-    expect(probe.headers).toEqual(expect.arrayContaining(['max ‖h − q‖', 'ε*⁽ˡ⁾', 'ρ̂⁽ˡ⁾/2']));
-  });
+  maybe(
+    '[report-plots] at 1400 px every table fits the page, headers are words (no camelCase), ε_* and max‖h − q‖ are shown',
+    () => {
+      expect(probe).not.toBeNull();
+      if (probe === null) return;
+      expect(probe.tables).toBeGreaterThan(4);
+      expect(probe.overflowing).toEqual([]);
+      expect(probe.pageScroll).toBe(false);
+      expect(probe.figures).toBe(plots.length);
+      expect(probe.headers.filter((h) => /[a-z][A-Z]/.test(h))).toEqual([]);
+      expect(probe.headers).toEqual(expect.arrayContaining(['max ‖h − q‖', 'ε*⁽ˡ⁾', 'ρ̂⁽ˡ⁾/2']));
+    },
+  );
 });

@@ -13,7 +13,7 @@ import { rfLearnResult, viewPlots } from './fixtures';
 type Spec = Record<string, unknown>;
 
 /** Every colour scale of a spec (top level and layers): its domain and range. */
-function colourScales(spec: Spec): { domain: string[]; range: string[] }[] {
+function colourScales(spec: Readonly<Spec>): { domain: string[]; range: string[] }[] {
   const units = [spec, ...((spec.layer as Spec[] | undefined) ?? [])];
   return units.flatMap((u) => {
     const color = (u.encoding as Record<string, { scale?: { domain?: string[]; range?: string[] } }> | undefined)
@@ -100,7 +100,7 @@ describe('plots of every kind (vega in Node)', () => {
         /class="mark-(line|symbol|area|rule)[^"]*role-mark[^"]*"[^>]*>(<[^>]*>)*?<path[^>]* d="M[0-9.,-]+/,
       );
       // in the spec: every colour scale maps distinct names to distinct colours, and no colour is reused across scales
-      const scales = colourScales(vegaLiteSpec(p) as Spec);
+      const scales = colourScales(vegaLiteSpec(p));
       expect(scales.length).toBeGreaterThan(0);
       const byName = new Map<string, string>();
       for (const s of scales) s.domain.forEach((d, k) => byName.set(d, s.range[k] ?? ''));
