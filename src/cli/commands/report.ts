@@ -22,15 +22,16 @@ DIR/plot-<n>-<kind>.svg or .pdf. SVG comes from Vega in Node; PDF prints that
 SVG with headless Chromium (RHM_CHROMIUM, else chromium on PATH) and is
 refused when there is none.
 
-Run directories are reports/<UTC timestamp>-<command>-<short id>/; reports/latest
-points to the newest one (try: rhm report render reports/latest).
+Run directories are reports/<UTC timestamp>-<command>-<short id>/;
+reports/latest points to the newest one (try: rhm report render reports/latest).
 
 Options:
   --format F  export format: svg (default) or pdf
   -h, --help  show this help
 
 Exit codes: 0 done, 1 some plot could not be exported (named on stderr),
-2 DIR has no valid report.json, a bad subcommand or format, or PDF without Chromium.`;
+2 DIR has no valid report.json, a bad subcommand or format, or PDF without
+Chromium.`;
 
 function usage(message: string, fix: string, path = 'arguments'): InvalidInputError {
   return new InvalidInputError('rhm report', [{ code: 'usage', path, message, fix }]);
