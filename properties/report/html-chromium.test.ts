@@ -148,7 +148,7 @@ function saturatedPerBand(png: { width: number; height: number; rgba: Uint8Array
   return out;
 }
 
-describe('report.html in headless Chromium', () => {
+describe('[report-plots] report.html in headless Chromium', () => {
   let tmp = '';
   let dom = '';
   let shot = '';
@@ -190,7 +190,7 @@ describe('report.html in headless Chromium', () => {
   }, 60_000);
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-  maybe('[report-plots] the DOM Chromium builds holds one SVG per plot, each with drawn marks and axes', () => {
+  maybe('the DOM Chromium builds holds one SVG per plot, each with drawn marks and axes', () => {
     const figures = dom.split(/<figure class="plot(?: wide)?"/).slice(1);
     const kinds = figures.map((f) => /data-plot-kind="([a-z-]+)"/.exec(f)?.[1]);
     expect(kinds).toEqual(plots.map((p) => p.kind));
@@ -204,7 +204,7 @@ describe('report.html in headless Chromium', () => {
     expect(dom).not.toContain('plot not rendered');
   });
 
-  maybe('[report-plots] a screenshot shows the plots: coloured marks in every row of figures', () => {
+  maybe('a screenshot shows the plots: coloured marks in every row of figures', () => {
     if (process.env.RHM_KEEP_SCREENSHOT) copyFileSync(shot, process.env.RHM_KEEP_SCREENSHOT);
     const png = decodePng(readFileSync(shot));
     expect([png.width, png.height]).toEqual([WIDTH * SCALE, HEIGHT * SCALE]);
