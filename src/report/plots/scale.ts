@@ -225,17 +225,17 @@ export function exponentSpec(plot: Extract<PlotData, { kind: 'exponent-per-learn
   const colour = { field: 'row', type: 'nominal', scale: { domain, range: familyColours(groups) }, legend: null };
   const y = { field: 'row', type: 'nominal', title: null, sort: domain, axis: { labelLimit: 320 } };
   const bxs = values.flatMap((v) => [v.b, v.low ?? v.b, v.high ?? v.b]);
+  const domainX = [Math.min(...bxs, 1, plot.band?.[0] ?? 1) - 0.1, Math.max(...bxs, 1, plot.band?.[1] ?? 1) + 0.1];
+  const xb = { field: 'b', type: 'quantitative', title: 'exponent b', scale: { domain: domainX, nice: false } };
   const layers: Spec[] = [];
   if (plot.band !== undefined) {
     layers.push({
       name: 'band',
       data: { values: [{ lo: plot.band[0], hi: plot.band[1] }] },
       mark: { type: 'rect', color: '#2e7d32', opacity: 0.1 },
-      encoding: { x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } },
+      encoding: { x: { ...xb, field: 'lo' }, x2: { field: 'hi' } },
     });
   }
-  const domainX = [Math.min(...bxs, 1, plot.band?.[0] ?? 1) - 0.1, Math.max(...bxs, 1, plot.band?.[1] ?? 1) + 0.1];
-  const xb = { field: 'b', type: 'quantitative', title: 'exponent b', scale: { domain: domainX, nice: false } };
   layers.push(
     {
       name: 'prediction',
