@@ -3,6 +3,25 @@ import { ATLAS_FORMAT, AtlasResultSchema } from './atlas';
 import { CHECK_FORMAT, CheckResultSchema } from './check';
 import { AssumptionHeatmapPlotSchema, SensitivityPlotSchema } from './extra-plots';
 import { LEARN_FORMAT, LearnBackendSchema, LearnResultSchema } from './learn';
+import {
+  ComparisonPlotSchema,
+  ErrorPlotSchema,
+  ExponentPlotSchema,
+  GapPlotSchema,
+  LevelDistancePlotSchema,
+  PStarPlotSchema,
+  RecoveryPlotSchema,
+} from './report-plots';
+
+export {
+  ComparisonPlotSchema,
+  ErrorPlotSchema,
+  ExponentPlotSchema,
+  GapPlotSchema,
+  LevelDistancePlotSchema,
+  PStarPlotSchema,
+  RecoveryPlotSchema,
+};
 import { SCALE_FORMAT, ScaleResultSchema } from './scale';
 import { VERIFY_FORMAT, VerifyResultSchema } from './verify';
 
@@ -148,107 +167,6 @@ export const ReportTableSchema = Type.Object(
   { additionalProperties: false },
 );
 
-/** Plot: the gap ρ̂^(l) per level against m^(−(l−1)/2) (from `rhm check`). */
-export const GapPlotSchema = Type.Object(
-  {
-    kind: Type.Literal('gap-per-level'),
-    title: Type.String(),
-    caption: Type.String(),
-    rows: Type.Array(
-      Type.Object(
-        {
-          series: Type.String({ description: 'grammar name' }),
-          level: Type.Integer({ minimum: 1 }),
-          gap: Type.Number({ minimum: 0, description: 'ρ̂^(l): smallest ℓ2 distance of q-vectors of non-synonyms' }),
-          m: Type.Integer({ minimum: 1 }),
-        },
-        { additionalProperties: false },
-      ),
-    ),
-  },
-  { additionalProperties: false },
-);
-
-/** Plot: per-level recovery rate against training samples (from `rhm learn`). */
-export const RecoveryPlotSchema = Type.Object(
-  {
-    kind: Type.Literal('recovery-vs-samples'),
-    title: Type.String(),
-    caption: Type.String(),
-    rows: Type.Array(
-      Type.Object(
-        {
-          series: Type.String({ description: 'learner (and grammar)' }),
-          level: Type.Integer({ minimum: 1 }),
-          samples: Type.Number({ exclusiveMinimum: 0 }),
-          recovery: Type.Number({ minimum: 0, maximum: 1 }),
-        },
-        { additionalProperties: false },
-      ),
-    ),
-  },
-  { additionalProperties: false },
-);
-
-const ErrorRow = Type.Object(
-  {
-    curve: Type.String({ description: 'one (n_c, m, L, …) configuration' }),
-    P: Type.Number({ exclusiveMinimum: 0, description: 'training-set size' }),
-    testError: Type.Number({ minimum: 0, maximum: 1 }),
-    nc: Type.Integer({ minimum: 1 }),
-    m: Type.Integer({ minimum: 1 }),
-    L: Type.Integer({ minimum: 1 }),
-  },
-  { additionalProperties: false },
-);
-
-/** Plot: test error against P (`error-curves`) or against P/(n_c·m^L) (`error-collapse`) (from `rhm scale`). */
-export const ErrorPlotSchema = Type.Object(
-  {
-    kind: Type.Union([Type.Literal('error-curves'), Type.Literal('error-collapse')]),
-    title: Type.String(),
-    caption: Type.String(),
-    rows: Type.Array(ErrorRow),
-    target: Type.Optional(
-      Type.Number({ minimum: 0, maximum: 1, description: 'target test error drawn as a rule, e.g. 0.1·(1 − 1/n_c)' }),
-    ),
-  },
-  { additionalProperties: false },
-);
-
-/** Plot: P* against n_c·m^L on log–log axes with the fitted line and its interval (from `rhm scale`). */
-export const PStarPlotSchema = Type.Object(
-  {
-    kind: Type.Literal('pstar-fit'),
-    title: Type.String(),
-    caption: Type.String(),
-    points: Type.Array(
-      Type.Object(
-        {
-          series: Type.String(),
-          x: Type.Number({ exclusiveMinimum: 0, description: 'n_c·m^L' }),
-          pStar: Type.Number({ exclusiveMinimum: 0 }),
-        },
-        { additionalProperties: false },
-      ),
-    ),
-    line: Type.Array(
-      Type.Object(
-        {
-          series: Type.String({ description: 'one fitted line per value of the other covariates, e.g. n_c = 8' }),
-          x: Type.Number({ exclusiveMinimum: 0 }),
-          fit: Type.Number({ exclusiveMinimum: 0 }),
-          lo: Type.Number({ exclusiveMinimum: 0 }),
-          hi: Type.Number({ exclusiveMinimum: 0 }),
-        },
-        { additionalProperties: false },
-      ),
-      { description: 'the fitted line and its interval, sampled along x' },
-    ),
-  },
-  { additionalProperties: false },
-);
-
 /** The data of one plot; renderers turn it into a Vega-Lite spec and then SVG. */
 export const PlotDataSchema = Type.Union([
   GapPlotSchema,
@@ -257,6 +175,9 @@ export const PlotDataSchema = Type.Union([
   PStarPlotSchema,
   AssumptionHeatmapPlotSchema,
   SensitivityPlotSchema,
+  LevelDistancePlotSchema,
+  ComparisonPlotSchema,
+  ExponentPlotSchema,
 ]);
 
 /** Kinds of plot the report renderers know. */
@@ -268,6 +189,9 @@ export const PLOT_KINDS = [
   'pstar-fit',
   'assumption-heatmap',
   'sensitivity-vs-pstar',
+  'level-distance',
+  'learner-comparison',
+  'exponent-per-learner',
 ] as const;
 
 /**

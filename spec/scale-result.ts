@@ -188,6 +188,12 @@ export const LearnerComparisonSchema = Type.Object(
       Type.Number(),
       'least-squares slope of log ratio against log(P_max/(n_c·m^L)): 1 when the gap grows as [C] predicts for shallow vs deep, 0 when it does not grow',
     ),
+    againstExponent: Type.Optional(
+      Type.Pick(ExponentSchema, ['model', 'b', 'low', 'high', 'confidence'], {
+        additionalProperties: false,
+        description: "the other sweep's fitted exponent (its first model), for plotting both learners' b together",
+      }),
+    ),
     reason: Type.Optional(Type.String()),
   },
   { additionalProperties: false },

@@ -39,7 +39,9 @@ describe('reports of rhm check', () => {
     expect(report.summary.tables[0]?.rows.map((r) => r[0])).toEqual(result.assumptions.map((a) => a.id));
     const gap = report.plots.find((p): p is Extract<PlotData, { kind: 'gap-per-level' }> => p.kind === 'gap-per-level');
     expect(gap?.rows.map((r) => r.level)).toEqual(result.levels.filter((l) => l.minGap !== null).map((l) => l.level));
-    expect(gap?.rows.every((r) => r.m === 2 && r.series === 'uft-v8-m2-L3')).toBe(true);
+    // the legend names the grammar by m and L (the file name is in the caption), never by the file name alone
+    expect(gap?.rows.every((r) => r.m === 2 && r.L === 3 && r.series === 'm = 2, L = 3')).toBe(true);
+    expect(gap?.caption).toContain('uft-v8-m2-L3');
   });
 
   test('[report-provenance] provenance: the harness’s own commit, a sha256 per input, a reproduce line; every report says how to cite', () => {
@@ -161,7 +163,7 @@ describe('rhm learn writes its run report', () => {
       result.levels
         .filter((l) => l.recoveryRate !== null)
         .map((l) => ({
-          series: 'layerwise-cluster',
+          series: `layerwise-cluster, ${result.samples} samples`,
           level: l.level,
           samples: result.samples,
           recovery: l.recoveryRate,
@@ -182,12 +184,21 @@ describe('reports of rhm scale', () => {
     );
     const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as ReturnType<typeof buildRunReport>;
     expect(report.summary.status).toBe('ok');
-    expect(report.plots.map((p) => p.kind)).toEqual(['error-curves', 'error-collapse', 'pstar-fit']);
+    expect(report.plots.map((p) => p.kind)).toEqual([
+      'error-curves',
+      'error-collapse',
+      'pstar-fit',
+      'exponent-per-learner',
+    ]);
     const curves = report.plots[0] as Extract<PlotData, { kind: 'error-curves' | 'error-collapse' }>;
     expect(new Set(curves.rows.map((x) => x.curve)).size).toBe(4);
     expect(curves.target).toBe(0.075);
-    // mean over the two replicates at the first grid point of the first cell: (0.75 + 0.74) / 2
+    // mean over the two replicates at the first grid point of the first cell: (0.75 + 0.74) / 2, ± one standard error 0.005
     expect(curves.rows[0]?.testError).toBeCloseTo(0.745, 12);
+    expect(curves.rows[0]?.lo).toBeCloseTo(0.74, 12);
+    expect(curves.rows[0]?.hi).toBeCloseTo(0.75, 12);
+    expect(curves.rows[0]?.n).toBe(2);
+    expect(curves.replicates?.length).toBe(4 * 2 * 5);
     const fit = report.plots[2] as Extract<PlotData, { kind: 'pstar-fit' }>;
     // the line follows ln P* = a + b·(ln x − ln n_c) and the band contains it
     for (const p of fit.line) {
@@ -196,7 +207,7 @@ describe('reports of rhm scale', () => {
       expect(p.hi).toBeGreaterThanOrEqual(p.fit * (1 - 1e-12));
     }
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
-    expect(html.match(/<svg[\s>]/g)?.length).toBe(3);
+    expect(html.match(/<svg[\s>]/g)?.length).toBe(4);
     expect(html).not.toContain('plot not rendered');
   });
 });
@@ -216,6 +227,7 @@ describe('composed views (the shape rhm verify uses)', () => {
       'error-curves',
       'error-collapse',
       'pstar-fit',
+      'exponent-per-learner',
     ]);
     expect(view.tables.every((t) => t.title.startsWith('small: ') || t.title.startsWith('sweep: '))).toBe(true);
     const report = buildRunReport(
@@ -227,6 +239,6 @@ describe('composed views (the shape rhm verify uses)', () => {
     );
     expect(isValid(ReportSchema, report)).toBe(true);
     expect(report.summary.tables.length).toBe(view.tables.length);
-    expect(report.plots.map((p) => p.title)).toEqual(['sweep: P* against n_c·m^L (log–log)']);
+    expect(report.plots.map((p) => p.title)).toEqual(['sweep: P* against n_c·mᴸ (log–log)']);
   });
 });

@@ -1,5 +1,16 @@
+import type { LearnResult } from '../../spec/learn';
 import type { ScaleResult } from '../../spec/scale';
 import type { PlotData, PropertySuiteResults } from '../../spec/report';
+import { runCheck } from '../../src/assumptions/check';
+import { generateGrammar } from '../../src/grammar/generate';
+import { compileGrammar } from '../../src/grammar/grammar';
+import { getLearner } from '../../src/learners/registry';
+import { learnResult } from '../../src/learners/result';
+import type { LearnRequest } from '../../src/learners/types';
+import { gapPlot } from '../../src/report/views/check';
+import { learnView, recoveryPlot } from '../../src/report/views/learn';
+import { scaleView } from '../../src/report/views/scale';
+import { compareLearners } from '../../src/scaling/compare';
 
 /** A small property-suite payload: one passing id, one failing id with a fast-check failure, one untagged failure. */
 export const SUITE: PropertySuiteResults = {
@@ -225,4 +236,59 @@ export function scaleResult(): ScaleResult {
     },
     execution: { workers: 2, wallSeconds: 12.5, cellsRun: 4, cellsResumed: 0, cellSeconds: [] },
   };
+}
+
+/**
+ * The fixture sweep as a shallow learner ('fcn', P* scaled by P_max/(n_c·m^L)) compared
+ * with the same sweep as the deep one: what `rhm scale --compare` embeds.
+ */
+export function comparedScaleResult(): ScaleResult {
+  const deep = scaleResult();
+  const cells = deep.cells.map((c) => {
+    const f = Number(c.pMax) / c.ncMToL;
+    return { ...c, pStar: c.pStar === null ? null : c.pStar * f, pStarLow: null, pStarHigh: null };
+  });
+  const shallow: ScaleResult = { ...deep, learner: 'fcn', config: { ...deep.config, learner: 'fcn' }, cells };
+  return { ...shallow, comparison: compareLearners(shallow, deep) };
+}
+
+/** A real `layerwise-rf` result on a small grammar (s = 2, L = 3, m = 2; about a second). */
+export async function rfLearnResult(): Promise<LearnResult> {
+  const file = generateGrammar({ sampler: 'uniform-first-token', classes: 4, vocab: 4, m: 2, s: 2, L: 3, seed: 1 });
+  const request: LearnRequest = {
+    grammar: compileGrammar(file),
+    samples: 20000,
+    seed: 0,
+    testSamples: 1024,
+    options: {},
+    backend: 'auto',
+    oracle: false,
+  };
+  const outcome = await getLearner('layerwise-rf').run(request);
+  return learnResult(outcome, request, { grammarPath: 'uft-v4-m2-L3.json', command: ['learn'] });
+}
+
+/** One plot of every kind, from the views of real-shaped results (check, learn, a compared sweep). */
+export function viewPlots(rf: LearnResult): PlotData[] {
+  const file = generateGrammar({ sampler: 'uniform-first-token', classes: 8, vocab: 8, m: 2, s: 2, L: 3, seed: 3 });
+  const file4 = generateGrammar({ sampler: 'cagnetta', classes: 4, vocab: 8, m: 4, s: 2, L: 3, seed: 3 });
+  const checks = [
+    { name: 'uft-v8-m2-L3', result: runCheck(compileGrammar(file), { samples: 0, source: 'uft-v8-m2-L3.json' }) },
+    { name: 'cag-v8-m4-L3', result: runCheck(compileGrammar(file4), { samples: 0, source: 'cag-v8-m4-L3.json' }) },
+  ];
+  const gap = gapPlot(checks);
+  const scale = scaleView(comparedScaleResult()).plots;
+  const learn = learnView(rf).plots;
+  const budgets = [1000, 4000, 16000].map((samples, i) => ({
+    name: 'layerwise-rf',
+    result: {
+      ...rf,
+      samples,
+      levels: rf.levels.map((l) =>
+        l.kind === 'layerwise-rf' ? { ...l, recoveryRate: Math.min(1, 0.4 + 0.3 * i) } : l,
+      ),
+    },
+  }));
+  const curves = recoveryPlot(budgets);
+  return [...(gap ? [gap] : []), ...learn, ...(curves ? [curves] : []), ...scale];
 }

@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inflateSync } from 'node:zlib';
 import { writeRunReport } from '../../src/report/write';
-import { SUITE, allPlots } from './fixtures';
+import { PLOT_KINDS, type PlotData } from '../../spec/report';
+import { rfLearnResult, viewPlots } from './fixtures';
 import { at } from '../support/checked';
 
 /**
@@ -102,8 +103,35 @@ function decodePng(buf: Buffer): { width: number; height: number; rgba: Uint8Arr
   return { width, height, rgba: out };
 }
 
-const WIDTH = 1200;
-const HEIGHT = 2200;
+const WIDTH = 1400;
+const HEIGHT = 4200;
+/** The screenshot is taken at half resolution (a quarter of the pixels to decode); the layout is in CSS px as usual. */
+const SCALE = 0.5;
+
+/** What the probe script reports of the laid-out page. */
+interface Probe {
+  tables: number;
+  overflowing: string[];
+  pageScroll: boolean;
+  figures: number;
+  headers: string[];
+}
+
+/** Measures the laid-out page and appends the result as JSON in a pre element with id probe-out. */
+const PROBE = `<script>
+const wraps = [...document.querySelectorAll('.table-wrap')];
+const out = {
+  tables: wraps.length,
+  overflowing: wraps.filter((w) => w.scrollWidth > w.clientWidth + 1).map((w) => w.parentElement.querySelector('h2, h3')?.textContent ?? '?'),
+  pageScroll: document.documentElement.scrollWidth > window.innerWidth,
+  figures: document.querySelectorAll('figure svg.marks').length,
+  headers: [...document.querySelectorAll('th')].map((t) => t.textContent),
+};
+const pre = document.createElement('pre');
+pre.id = 'probe-out';
+pre.textContent = JSON.stringify(out);
+document.body.appendChild(pre);
+</script>`;
 
 /** Pixels of clearly saturated colour (max − min channel > 60: the plots' marks; the page chrome is grey) per horizontal band. */
 function saturatedPerBand(png: { width: number; height: number; rgba: Uint8Array }, band: number): number[] {
@@ -120,41 +148,53 @@ function saturatedPerBand(png: { width: number; height: number; rgba: Uint8Array
   return out;
 }
 
-describe('report.html in headless Chromium', () => {
+describe('[report-plots] report.html in headless Chromium', () => {
   let tmp = '';
   let dom = '';
   let shot = '';
-  beforeAll(() => {
+  let plots: PlotData[] = [];
+  let probe: Probe | null = null;
+  beforeAll(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'rhm-chromium-'));
     if (HAVE_CHROMIUM) {
+      // A learn report (layerwise-rf: the widest per-level tables) carrying one plot of every kind.
+      const rf = await rfLearnResult();
+      plots = viewPlots(rf);
       const dir = writeRunReport(
-        'properties',
-        { limit: 3 },
-        { root: 7 },
-        { schema: 'rhm-properties/1', value: SUITE },
-        { root: join(tmp, 'reports'), plots: allPlots() },
+        'learn',
+        {},
+        { root: 0 },
+        { schema: 'rhm-learn/1', value: rf },
+        { root: join(tmp, 'reports'), plots },
       );
-      // One Chromium run gives both the DOM (after layout) and the screenshot.
+      // A copy that may run one script (the report itself allows none): it writes down what Chromium laid out.
+      const html = readFileSync(join(dir, 'report.html'), 'utf8');
+      const page = join(dir, 'probe.html');
+      writeFileSync(
+        page,
+        html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, '').replace('</body>', `${PROBE}</body>`),
+      );
+      // One Chromium run gives the DOM (after layout), the probe and the screenshot.
       shot = join(tmp, 'report.png');
       dom = chromium(tmp, [
         '--dump-dom',
         `--screenshot=${shot}`,
         `--window-size=${WIDTH},${HEIGHT}`,
-        pathToFileURL(join(dir, 'report.html')).href,
+        `--force-device-scale-factor=${SCALE}`,
+        pathToFileURL(page).href,
       ]);
+      const text = /<pre id="probe-out">(.*?)<\/pre>/s.exec(dom)?.[1];
+      if (text !== undefined)
+        probe = JSON.parse(text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')) as Probe;
     }
-  });
+  }, 60_000);
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
   maybe('the DOM Chromium builds holds one SVG per plot, each with drawn marks and axes', () => {
     const figures = dom.split(/<figure class="plot(?: wide)?"/).slice(1);
-    expect(figures.map((f) => /data-plot-kind="([a-z-]+)"/.exec(f)?.[1])).toEqual([
-      'gap-per-level',
-      'recovery-vs-samples',
-      'error-curves',
-      'error-collapse',
-      'pstar-fit',
-    ]);
+    const kinds = figures.map((f) => /data-plot-kind="([a-z-]+)"/.exec(f)?.[1]);
+    expect(kinds).toEqual(plots.map((p) => p.kind));
+    expect(new Set(kinds)).toEqual(new Set(PLOT_KINDS));
     for (const f of figures) {
       expect(f).toMatch(/<svg[^>]*class="marks"/);
       expect(f).toContain('role-axis');
@@ -167,15 +207,33 @@ describe('report.html in headless Chromium', () => {
   maybe('a screenshot shows the plots: coloured marks in every row of figures', () => {
     if (process.env.RHM_KEEP_SCREENSHOT) copyFileSync(shot, process.env.RHM_KEEP_SCREENSHOT);
     const png = decodePng(readFileSync(shot));
-    expect([png.width, png.height]).toEqual([WIDTH, HEIGHT]);
-    // Saturated pixels per 300-px band of the page. Above y = 300 sits the header with the status badge (the only
-    // saturated page chrome, ~60×24 px); the tables below are grey (0 saturated pixels). The five plots fill three
-    // rows of figures (two per row at this width) spanning about y = 550..2050, and each row draws thousands of
-    // coloured line, point and band pixels; without rendered plots every band below the header is 0.
+    expect([png.width, png.height]).toEqual([WIDTH * SCALE, HEIGHT * SCALE]);
+    // Saturated pixels per 300-CSS-px band of the page (150 screenshot px at half scale; a quarter of the pixels of
+    // a full-scale band). Above y = 300 sits the header with the status badge (the only saturated page chrome); the
+    // tables below are grey (0 saturated pixels). The plots fill rows of figures (two per row, wide ones alone) below
+    // the tables, and each row draws thousands of coloured line, point and band pixels (hundreds at half scale);
+    // without rendered plots every band below the header is 0.
     const t0 = Date.now();
-    const bands = saturatedPerBand(png, 300);
-    process.stdout.write(`saturated pixels per 300-px band: ${bands.join(' ')} (${Date.now() - t0} ms)\n`);
-    expect(bands.slice(1).filter((n) => n > 300).length).toBeGreaterThanOrEqual(4);
-    expect(bands.slice(1).reduce((a, b) => a + b, 0)).toBeGreaterThan(5000);
+    const bands = saturatedPerBand(png, 300 * SCALE);
+    process.stdout.write(
+      `saturated pixels per 300-CSS-px band at scale ${SCALE}: ${bands.join(' ')} (${Date.now() - t0} ms)\n`,
+    );
+    const area = SCALE * SCALE;
+    expect(bands.slice(1).filter((n) => n > 300 * area).length).toBeGreaterThanOrEqual(4);
+    expect(bands.slice(1).reduce((a, b) => a + b, 0)).toBeGreaterThan(5000 * area);
   });
+
+  maybe(
+    '[report-plots] at 1400 px every table fits the page, headers are words (no camelCase), ε_* and max‖h − q‖ are shown',
+    () => {
+      expect(probe).not.toBeNull();
+      if (probe === null) return;
+      expect(probe.tables).toBeGreaterThan(4);
+      expect(probe.overflowing).toEqual([]);
+      expect(probe.pageScroll).toBe(false);
+      expect(probe.figures).toBe(plots.length);
+      expect(probe.headers.filter((h) => /[a-z][A-Z]/.test(h))).toEqual([]);
+      expect(probe.headers).toEqual(expect.arrayContaining(['max ‖h − q‖', 'ε*⁽ˡ⁾', 'ρ̂⁽ˡ⁾/2']));
+    },
+  );
 });

@@ -80,7 +80,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'report',
-    summary: 'rebuild report.md and report.html of a run from its report.json',
+    summary: 'rebuild report.md and report.html of a run, or export its plots as SVG or PDF',
     load: () => (require('./commands/report') as typeof import('./commands/report')).reportCommand,
   },
 ];

@@ -30,6 +30,15 @@ export const FOUNDATION_INVARIANTS: readonly InvariantInfo[] = Object.freeze([
     ],
   },
   {
+    id: 'report-plots',
+    kind: 'invariant',
+    title: 'Every plot draws its marks and gives each series its own colour',
+    statement:
+      'For every plot kind, the Vega-Lite spec renders to SVG with drawn marks; within a plot no two series (measured or reference) share a colour; labels write exponents as Unicode superscripts; report.html loads in Chromium with every plot rendered and no table wider than the page at 1400 px.',
+    reference: 'house rule (paper-grade reports)',
+    properties: ['properties/report/plots.test.ts', 'properties/report/html-chromium.test.ts'],
+  },
+  {
     id: 'generator-deterministic',
     kind: 'invariant',
     title: 'Generators are deterministic in their seed',

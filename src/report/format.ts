@@ -16,7 +16,9 @@ export function cellText(v: string | number | boolean | null): string {
   if (Number.isInteger(v)) return Math.abs(v) >= 1e15 ? v.toExponential(3) : String(v);
   const a = Math.abs(v);
   if (a !== 0 && (a < 1e-3 || a >= 1e6)) return v.toExponential(3);
-  return String(Number(v.toPrecision(4)));
+  // 4 significant digits, but never fewer than the integer part (P* = 15326.5 stays 15326.5, not 15330).
+  const digits = a >= 1000 ? Math.floor(Math.log10(a)) + 2 : 4;
+  return String(Number(v.toPrecision(digits)));
 }
 
 /** The plot's data as a table (shown in Markdown and under each HTML figure). */
@@ -44,14 +46,50 @@ export function plotTable(plot: PlotData): ReportTable {
     case 'error-collapse':
       return {
         title: plot.title,
-        columns: ['configuration', 'P', 'P/(n_c·m^L)', 'test error'],
-        rows: plot.rows.map((r) => [r.curve, r.P, r.P / (r.nc * r.m ** r.L), r.testError]),
+        columns: ['configuration', 'P', 'P/(n_c·m^L)', 'test error', 'low', 'high', 'replicates'],
+        rows: plot.rows.map((r) => [
+          r.curve,
+          r.P,
+          r.P / (r.nc * r.m ** r.L),
+          r.testError,
+          r.lo ?? null,
+          r.hi ?? null,
+          r.n ?? null,
+        ]),
       };
     case 'pstar-fit':
       return {
         title: plot.title,
-        columns: ['series', 'n_c·m^L', 'P*'],
-        rows: plot.points.map((p) => [p.series, p.x, p.pStar]),
+        columns: ['series', 'n_c·m^L', 'P*', 'low', 'high'],
+        rows: plot.points.map((p) => [p.series, p.x, p.pStar, p.lo ?? null, p.hi ?? null]),
+      };
+    default:
+      return newPlotTable(plot);
+  }
+}
+
+/** The data tables of the plot kinds added with the paper-grade plots. */
+function newPlotTable(
+  plot: Extract<PlotData, { kind: 'level-distance' | 'learner-comparison' | 'exponent-per-learner' }>,
+): ReportTable {
+  switch (plot.kind) {
+    case 'level-distance':
+      return {
+        title: plot.title,
+        columns: ['run', 'level l', 'max‖h − q‖', 'ε_*^(l)', 'ρ̂^(l)/2'],
+        rows: plot.rows.map((r) => [r.series, r.level, r.maxDistance, r.epsilonStar, r.halfGap]),
+      };
+    case 'learner-comparison':
+      return {
+        title: plot.title,
+        columns: ['m', 'L', 'n_c', `P*(${plot.learner}) / P*(${plot.against})`, 'P_max/(n_c·m^L)'],
+        rows: plot.rows.map((r) => [r.m, r.L, r.nc, r.ratio, r.separation]),
+      };
+    case 'exponent-per-learner':
+      return {
+        title: plot.title,
+        columns: ['learner', 'model', 'b', 'low', 'high'],
+        rows: plot.rows.map((r) => [r.learner, r.model, r.b, r.low, r.high]),
       };
     case 'assumption-heatmap':
       return heatmapTable(plot);

@@ -39,7 +39,14 @@ export function compareLearners(result: ScaleResult, other: ScaleResult): Learne
           measured.map((c) => Math.log(c.ratio as number)),
         )
       : null;
-  const base = { learner: result.learner, against: other.learner, cells };
+  // The other sweep's exponent is carried along for plotting both learners' b; a partial result may lack it.
+  const e = other.exponent as ScaleResult['exponent'] | undefined;
+  const base = {
+    learner: result.learner,
+    against: other.learner,
+    cells,
+    ...(e ? { againstExponent: { model: e.model, b: e.b, low: e.low, high: e.high, confidence: e.confidence } } : {}),
+  };
   if (fit === null) {
     const why =
       cells.length === 0

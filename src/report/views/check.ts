@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import type { CheckResult } from '../../../spec/check';
 import type { PlotData } from '../../../spec/report';
+import { MATH, sup } from '../notation';
 import type { ReportView } from './view';
 
 /** A short grammar name for tables and plot legends: the file name without `.json`, or `grammar`. */
@@ -22,15 +23,15 @@ export function gapPlot(results: readonly { readonly name: string; readonly resu
     if (m === null) return [];
     return result.levels
       .filter((l) => l.minGap !== null)
-      .map((l) => ({ series: name, level: l.level, gap: l.minGap as number, m }));
+      .map((l) => ({ series: name, level: l.level, gap: l.minGap as number, m, L: result.grammar.depth }));
   });
   if (rows.length === 0) return null;
   return {
     kind: 'gap-per-level',
-    title: 'Gap ρ̂^(l) per level against m^(−(l−1)/2)',
+    title: `Gap ${MATH.gap} per level against ${MATH.mRef}`,
     caption:
-      'ρ̂^(l): smallest ℓ2 distance between the q-vectors of non-synonym first patches at level l (Assumption 6(b) of [R] asks ρ̂^(l) ≥ K_ρ·m^(−l/2)). ' +
-      'Grey lines: m^(−(l−1)/2) and the Prop. 19 bound (20m)^(−(l−1)/2); a measured curve parallel to m^(−(l−1)/2) means a level-independent normalised gap.',
+      `${MATH.gap}: smallest ℓ2 distance between the q-vectors of non-synonym first patches at level l (Assumption 6(b) of [R] asks ${MATH.gap} ≥ K_ρ·m${sup('−l/2')}). ` +
+      `Grey lines: ${MATH.mRef} and the Prop. 19 bound ${MATH.prop19Ref}; a measured curve parallel to ${MATH.mRef} means a level-independent normalised gap.`,
     rows,
   };
 }
@@ -68,13 +69,13 @@ export function checkView(r: CheckResult): ReportView {
       columns: [
         'l',
         '|P_l|',
-        'κ̂^(l)',
-        'ρ̂^(l) first patch',
-        'ρ̂^(l) all positions',
-        'ρ̂^(l)·m^((l−1)/2)',
-        '(20m)^(−(l−1)/2)',
-        'N^(l)',
-        'ε_*^(l)',
+        `κ̂${sup('(l)')}`,
+        `${MATH.gap} first patch`,
+        `${MATH.gap} all positions`,
+        `${MATH.gap}·m${sup('(l−1)/2')}`,
+        MATH.prop19Ref,
+        `N${sup('(l)')}`,
+        MATH.epsilonStar,
       ],
       rows: r.levels.map((l) => [
         l.level,
@@ -87,16 +88,16 @@ export function checkView(r: CheckResult): ReportView {
         l.samples,
         l.epsilon,
       ]),
-      note: 'N^(l) and ε_*^(l): Theorem 7 of [R] with the paper constants (proof artefacts), C and δ as in the configuration.',
+      note: `N${sup('(l)')} and ${MATH.epsilonStar}: Theorem 7 of [R] with the paper constants (proof artefacts), C and δ as in the configuration.`,
     },
     {
       title: 'Global quantities',
       columns: ['quantity', 'value'],
       rows: [
         ['κ̂ (Assumption 6(a))', r.kappa ?? `∞ (${r.kappaReason ?? ''})`],
-        ['K̂_ρ = min_l ρ̂^(l)·m^(l/2)', r.kRho ?? `undefined (${r.kRhoReason ?? ''})`],
+        [`K̂_ρ = min_l ${MATH.gap}·m${sup('l/2')}`, r.kRho ?? `undefined (${r.kRhoReason ?? ''})`],
         ['P_max', r.pMax],
-        ['[C] heuristic n_c·m^L', p.ncMToL ?? `undefined (${p.ncMToLReason ?? ''})`],
+        [`[C] heuristic ${MATH.ncMToL}`, p.ncMToL ?? `undefined (${p.ncMToLReason ?? ''})`],
         [
           `[R] Theorem 7 budget Σ_l N^(l) (C = ${p.constantC}, δ = ${p.delta}, V = ${p.V})`,
           p.theoremBudget ?? `undefined (${p.theoremBudgetReason ?? ''})`,
@@ -107,6 +108,8 @@ export function checkView(r: CheckResult): ReportView {
   const violations = r.assumptions.flatMap((a) => a.violations.map((v) => [a.id, v.path, v.message, v.fix]));
   if (violations.length > 0)
     tables.push({ title: 'Violations', columns: ['assumption', 'path', 'message', 'fix'], rows: violations });
-  const plot = gapPlot([{ name, result: r }]);
-  return { status: r.verdict === 'pass' ? 'ok' : 'negative', headline, tables, plots: plot ? [plot] : [] };
+  // The legend names the grammar by its parameters (the file name is in the headline and caption).
+  const plot = gapPlot([{ name: `m = ${r.grammar.m ?? '?'}, L = ${r.grammar.depth}`, result: r }]);
+  const plots = plot ? [{ ...plot, caption: `${plot.caption} Grammar: ${name}.` }] : [];
+  return { status: r.verdict === 'pass' ? 'ok' : 'negative', headline, tables, plots };
 }

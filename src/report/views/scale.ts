@@ -1,29 +1,16 @@
 import type { PlotData } from '../../../spec/report';
-import type { ScaleCell, ScaleResult } from '../../../spec/scale';
+import type { LearnerComparison, ScaleCell, ScaleResult } from '../../../spec/scale';
 import { perLevelView } from './scale-levels';
+import { comparisonPlots, curvePlots, pStarPlots } from './scale-plots';
 import { sensitivityPlot } from './scale-sensitivity';
 import type { ReportView } from './view';
 
-/** Points of the fitted line sampled along n_c·m^L (per n_c). */
-const LINE_POINTS = 24;
-
-function cellName(c: Pick<ScaleCell, 'classes' | 'm' | 'L'>): string {
-  return `n_c=${c.classes} m=${c.m} L=${c.L}`;
-}
-
-/** Mean test error per training-set size over the replicates of a cell (the search grid is shared, so sizes coincide). */
-function cellCurve(c: ScaleCell): { P: number; testError: number }[] {
-  const byP = new Map<number, number[]>();
-  for (const r of c.replicates) for (const p of r.points) byP.set(p.P, [...(byP.get(p.P) ?? []), p.testError]);
-  return [...byP.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([P, errs]) => ({ P, testError: errs.reduce((s, e) => s + e, 0) / errs.length }));
-}
-
 /**
- * The plots of a sweep: error curves against P and against P/(n_c·m^L), and
- * P* against n_c·m^L with the fitted line log P* = a + b·L·log m (+ c·log n_c)
- * and the band swept by b over its bootstrap interval.
+ * The plots of a sweep: learning curves against P and against P/(n_c·m^L),
+ * P* against n_c·m^L with bootstrap error bars, the fitted line
+ * log P* = a + b·L·log m (+ c·log n_c) with the band swept by b over its
+ * bootstrap interval and the slope-1 reference; the exponent b per model (and
+ * per learner with `--compare`); the learner comparison.
  *
  * @param r - the `rhm-scale/1` result
  * @returns the plots that have data
@@ -31,7 +18,7 @@ function cellCurve(c: ScaleCell): { P: number; testError: number }[] {
  */
 export function scalePlots(r: ScaleResult): PlotData[] {
   const sensitivity = sensitivityPlot(r);
-  return [...curvePlots(r), ...pStarPlots(r), ...(sensitivity ? [sensitivity] : [])];
+  return [...curvePlots(r), ...pStarPlots(r), ...comparisonPlots(r), ...(sensitivity ? [sensitivity] : [])];
 }
 
 /** Optional `note` of a table: present only when there is something to say. */
@@ -39,85 +26,20 @@ function optionalNote(note: string | undefined): { note?: string } {
   return note === undefined ? {} : { note };
 }
 
-/** Error curves against P and against P/(n_c·m^L), when any cell has points. */
-function curvePlots(r: ScaleResult): PlotData[] {
-  const rows = r.cells.flatMap((c) =>
-    cellCurve(c).map((pt) => ({ curve: cellName(c), P: pt.P, testError: pt.testError, nc: c.classes, m: c.m, L: c.L })),
-  );
-  if (rows.length === 0) return [];
-  const targets = [...new Set(r.cells.map((c) => c.target))];
-  const target = targets.length === 1 ? targets[0] : undefined;
-  const common =
-    'Mean held-out test error over the replicates of each cell at every training-set size the P* search evaluated.';
-  return [
-    {
-      kind: 'error-curves',
-      title: 'Test error against training-set size P',
-      caption: `${common}${target !== undefined ? ` Dashed: the target ${r.config.threshold}·(1 − 1/n_c).` : ''}`,
-      rows,
-      ...(target !== undefined ? { target } : {}),
-    },
-    {
-      kind: 'error-collapse',
-      title: 'Collapse of the error curves under P/(n_c·m^L)',
-      caption: `The same curves against P/(n_c·m^L): [C] predicts they collapse, crossing the target near 1. Collapse score ${r.collapse.score === null ? '— ' + (r.collapse.reason ?? '') : r.collapse.score.toFixed(3)} (against P: ${r.collapse.rawScore === null ? '—' : r.collapse.rawScore.toFixed(3)}; 0 = perfect).`,
-      rows,
-      ...(target !== undefined ? { target } : {}),
-    },
-  ];
-}
-
-type FitLine = Extract<PlotData, { kind: 'pstar-fit' }>['line'];
-
-/** The fitted line and its band, per n_c, over the measured cells (empty without a fit). */
-function fitLine(e: ScaleResult['exponent'], measured: ScaleCell[]): FitLine {
-  const line: FitLine = [];
-  if (e.b === null || e.a === null) return line;
-  const { a, b } = e;
-  const lo = e.low ?? b;
-  const hi = e.high ?? b;
-  for (const nc of [...new Set(measured.map((c) => c.classes))]) {
-    const xs = measured.filter((c) => c.classes === nc).map((c) => Math.log(c.ncMToL));
-    const xMin = Math.min(...xs) - 0.25;
-    const xMax = Math.max(...xs) + 0.25;
-    const xBar = xs.reduce((s, x) => s + x, 0) / xs.length;
-    // ln P* = a + c·ln n_c + b·(ln x − ln n_c) along x = n_c·m^L for fixed n_c.
-    const offset = a + (e.c ?? 0) * Math.log(nc) - b * Math.log(nc);
-    const at = (slope: number, lx: number) => offset + b * xBar + slope * (lx - xBar);
-    for (let i = 0; i < LINE_POINTS; i++) {
-      const lx = xMin + ((xMax - xMin) * i) / (LINE_POINTS - 1);
-      const ys = [at(lo, lx), at(hi, lx)];
-      line.push({
-        series: `n_c = ${nc}`,
-        x: Math.exp(lx),
-        fit: Math.exp(at(b, lx)),
-        lo: Math.exp(Math.min(...ys)),
-        hi: Math.exp(Math.max(...ys)),
-      });
-    }
-  }
-  return line;
-}
-
-/** P* against n_c·m^L with the fitted line, when any cell has a P*. */
-function pStarPlots(r: ScaleResult): PlotData[] {
-  const measured = r.cells.filter((c) => c.pStar !== null && c.inFit);
-  if (measured.length === 0) return [];
-  const e = r.exponent;
-  return [
-    {
-      kind: 'pstar-fit',
-      title: 'P* against n_c·m^L (log–log)',
-      caption:
-        (e.b === null
-          ? `No fit: ${e.reason ?? 'too few measured cells'}.`
-          : `Fit ln P* = a + b·L·ln m${e.c === null ? '' : ' + c·ln n_c'}: b = ${e.b.toFixed(3)}, ${Math.round(e.confidence * 100)}% bootstrap interval [${e.low?.toFixed(3) ?? '—'}, ${e.high?.toFixed(3) ?? '—'}] (${e.method}); ` +
-            'the band is swept by b over that interval, pivoting at the mean of the measured cells. [C] predicts slope 1.') +
-        ` Verdict: ${r.verdict}.`,
-      points: measured.map((c) => ({ series: cellName(c), x: c.ncMToL, pStar: c.pStar as number })),
-      line: fitLine(e, measured),
-    },
-  ];
+/** The cells of `rhm scale --compare`: the P* ratio per common cell and the slope against the separation. */
+function comparisonTable(c: LearnerComparison): ReportView['tables'][number] {
+  const other = c.againstExponent;
+  return {
+    title: `Comparison with ${c.against}`,
+    columns: ['m', 'L', 'n_c', `P*(${c.learner}) / P*(${c.against})`, 'P_max/(n_c·m^L)'],
+    rows: c.cells.map((x) => [x.m, x.L, x.classes, x.ratio, x.separation]),
+    note:
+      `slope of log ratio against log(P_max/(n_c·m^L)): ${c.slopeVsSeparation === null ? '—' : c.slopeVsSeparation.toFixed(3)} (1: the full shallow-vs-deep separation of [C]; 0: alike)` +
+      (other && other.b !== null
+        ? `; ${c.against}: b = ${other.b.toFixed(3)} [${other.low?.toFixed(3) ?? '—'}, ${other.high?.toFixed(3) ?? '—'}]`
+        : '') +
+      (c.reason ? `; ${c.reason}` : ''),
+  };
 }
 
 /** The excluded replicates of a cell in words: how many, and which grammar seed failed which assumption. */
@@ -248,6 +170,7 @@ export function scaleView(r: ScaleResult): ReportView {
       ],
     },
   ];
+  if (r.comparison) tables.push(comparisonTable(r.comparison));
   const levels = perLevelView(r);
   return {
     status: r.verdict === 'consistent' ? 'ok' : 'negative',

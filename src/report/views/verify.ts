@@ -1,7 +1,8 @@
 import type { VerifyResult } from '../../../spec/verify';
 import { gapPlot } from './check';
-import { recoveryPlot } from './learn';
+import { levelDistancePlot, recoveryPlot } from './learn';
 import { scaleView } from './scale';
+import { MATH } from '../notation';
 import type { ReportView } from './view';
 
 /**
@@ -51,7 +52,7 @@ export function verifyView(r: VerifyResult): ReportView {
       ]),
     },
     {
-      title: 'First-patch gap ρ̂^(l) per grammar',
+      title: `First-patch gap ${MATH.gap} per grammar`,
       columns: ['grammar', ...levelCols],
       rows: r.grammars.map((g) => [g.name, ...levelCols.map((_, i) => g.check.levels[i]?.minGap ?? null)]),
     },
@@ -75,9 +76,11 @@ export function verifyView(r: VerifyResult): ReportView {
     },
     ...(sweep ? sweep.tables.map((t) => ({ ...t, title: `Scaling sweep: ${t.title}` })) : []),
   ];
+  const runs = r.grammars.flatMap((g) => g.learners.map((l) => ({ name: `${l.learner} · ${g.name}`, result: l })));
   const plots = [
     gapPlot(r.grammars.map((g) => ({ name: g.name, result: g.check }))),
-    recoveryPlot(r.grammars.flatMap((g) => g.learners.map((l) => ({ name: `${l.learner} · ${g.name}`, result: l })))),
+    recoveryPlot(runs),
+    levelDistancePlot(runs),
     ...(sweep ? sweep.plots : []),
   ].filter((p): p is NonNullable<typeof p> => p !== null);
   return {
