@@ -1,3 +1,5 @@
+import { ATLAS_DEFAULTS, runAtlas } from '../../src/scaling/atlas/run';
+import { atlasView } from '../../src/report/views/atlas';
 import type { LearnResult } from '../../spec/learn';
 import type { ScaleResult } from '../../spec/scale';
 import type { PlotData, PropertySuiteResults } from '../../spec/report';
@@ -290,5 +292,30 @@ export function viewPlots(rf: LearnResult): PlotData[] {
     },
   }));
   const curves = recoveryPlot(budgets);
-  return [...(gap ? [gap] : []), ...learn, ...(curves ? [curves] : []), ...scale];
+  return [...(gap ? [gap] : []), ...learn, ...(curves ? [curves] : []), ...scale, sensitivityFixture()];
+}
+
+/** The first heat map of a real (small) atlas, computed in this thread. */
+export async function atlasPlots(): Promise<PlotData[]> {
+  const outcome = await runAtlas({ ...ATLAS_DEFAULTS, vocab: [4, 8], m: [2, 3], seeds: 4, workers: 0 });
+  if (outcome.status !== 'completed') throw new Error(`atlas fixture aborted: ${outcome.reason}`);
+  return atlasView(outcome.result).plots.slice(0, 1);
+}
+
+/** A sensitivity curve set of the shape the P* search records: two replicates, two layers, two levels. */
+function sensitivityFixture(): PlotData {
+  const rows = [1, 2].flatMap((rep) =>
+    [1, 2].flatMap((layer) =>
+      [1, 2].flatMap((level) =>
+        [0.25, 0.5, 1, 2, 4].map((ratio) => ({
+          series: `m = 3, L = 2, replicate ${rep}`,
+          layer,
+          level,
+          ratio,
+          sensitivity: 1 / (1 + ratio ** (2 + level / 2)),
+        })),
+      ),
+    ),
+  );
+  return { kind: 'sensitivity-vs-pstar', title: 'Synonymic sensitivity against P/P*', caption: 'fixture', rows };
 }

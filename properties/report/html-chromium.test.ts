@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { inflateSync } from 'node:zlib';
 import { writeRunReport } from '../../src/report/write';
 import { PLOT_KINDS, type PlotData } from '../../spec/report';
-import { rfLearnResult, viewPlots } from './fixtures';
+import { atlasPlots, rfLearnResult, viewPlots } from './fixtures';
 import { at } from '../support/checked';
 
 /**
@@ -159,7 +159,7 @@ describe('[report-plots] report.html in headless Chromium', () => {
     if (HAVE_CHROMIUM) {
       // A learn report (layerwise-rf: the widest per-level tables) carrying one plot of every kind.
       const rf = await rfLearnResult();
-      plots = viewPlots(rf);
+      plots = [...viewPlots(rf), ...(await atlasPlots())];
       const dir = writeRunReport(
         'learn',
         {},
@@ -198,8 +198,10 @@ describe('[report-plots] report.html in headless Chromium', () => {
     for (const f of figures) {
       expect(f).toMatch(/<svg[^>]*class="marks"/);
       expect(f).toContain('role-axis');
-      // a line, symbol or area mark group containing a path with geometry
-      expect(f).toMatch(/class="mark-(line|symbol|area)[^"]*role-mark[^"]*"[^>]*>(<[^>]*>)*?<path[^>]* d="M[0-9.,-]+/);
+      // a line, symbol or area mark group (a heat map: rect) containing a path with geometry
+      expect(f).toMatch(
+        /class="mark-(line|symbol|area|rect)[^"]*role-mark[^"]*"[^>]*>(<[^>]*>)*?<path[^>]* d="M[0-9.,-]+/,
+      );
     }
     expect(dom).not.toContain('plot not rendered');
   });

@@ -1,7 +1,7 @@
 import { PLOT_KINDS, type PlotData } from '../../spec/report';
 import { renderVegaLite, vegaLiteSpec, type RenderedPlot } from '../../src/report/plots';
 import { familyColours, seriesScales } from '../../src/report/plots/style';
-import { rfLearnResult, viewPlots } from './fixtures';
+import { atlasPlots, rfLearnResult, viewPlots } from './fixtures';
 
 /**
  * Every plot kind, built by the views from real-shaped results, compiled to
@@ -14,7 +14,8 @@ type Spec = Record<string, unknown>;
 
 /** Every colour scale of a spec (top level and layers): its domain and range. */
 function colourScales(spec: Readonly<Spec>): { domain: string[]; range: string[] }[] {
-  const units = [spec, ...((spec.layer as Spec[] | undefined) ?? [])];
+  const inner = spec.spec as Spec | undefined; // a faceted spec keeps its layers one level down
+  const units = [spec, ...((spec.layer as Spec[] | undefined) ?? []), ...((inner?.layer as Spec[] | undefined) ?? [])];
   return units.flatMap((u) => {
     const color = (u.encoding as Record<string, { scale?: { domain?: string[]; range?: string[] } }> | undefined)
       ?.color;
@@ -56,6 +57,10 @@ function seriesCount(p: PlotData): number {
       return p.rows.length;
     case 'exponent-per-learner':
       return p.rows.length;
+    case 'assumption-heatmap':
+      return 0;
+    case 'sensitivity-vs-pstar':
+      return n(p.rows.map((r) => r.level));
   }
 }
 
@@ -82,7 +87,7 @@ describe('plots of every kind (vega in Node)', () => {
   let plots: PlotData[] = [];
   let rendered: RenderedPlot[] = [];
   beforeAll(async () => {
-    plots = viewPlots(await rfLearnResult());
+    plots = [...viewPlots(await rfLearnResult()), ...(await atlasPlots())];
     rendered = renderVegaLite(plots.map(vegaLiteSpec));
   }, 60_000);
 
@@ -95,6 +100,11 @@ describe('plots of every kind (vega in Node)', () => {
       const r = rendered[i];
       expect({ kind: p.kind, status: r?.status }).toEqual({ kind: p.kind, status: 'rendered' });
       if (r?.status !== 'rendered') return;
+      if (p.kind === 'assumption-heatmap') {
+        // A heat map has no series: its colour encodes a share on a continuous scale. Its cells must be drawn.
+        expect(r.svg).toMatch(/class="mark-rect[^"]*role-mark[^"]*"[^>]*>(<[^>]*>)*?<path[^>]* d="M[0-9.,-]+/);
+        return;
+      }
       // marks with geometry
       expect(r.svg).toMatch(
         /class="mark-(line|symbol|area|rule)[^"]*role-mark[^"]*"[^>]*>(<[^>]*>)*?<path[^>]* d="M[0-9.,-]+/,

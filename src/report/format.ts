@@ -68,9 +68,19 @@ export function plotTable(plot: PlotData): ReportTable {
   }
 }
 
-/** The data tables of the plot kinds added with the paper-grade plots. */
+/** The data tables of the plot kinds added with the paper-grade plots, the atlas and the sensitivity curves. */
 function newPlotTable(
-  plot: Extract<PlotData, { kind: 'level-distance' | 'learner-comparison' | 'exponent-per-learner' }>,
+  plot: Extract<
+    PlotData,
+    {
+      kind:
+        | 'level-distance'
+        | 'learner-comparison'
+        | 'exponent-per-learner'
+        | 'assumption-heatmap'
+        | 'sensitivity-vs-pstar';
+    }
+  >,
 ): ReportTable {
   switch (plot.kind) {
     case 'level-distance':

@@ -1,3 +1,4 @@
+import { familyColours } from '../plots/style';
 import type { SensitivityPlot } from '../../../spec/extra-plots';
 import type { ReportTable } from '../../../spec/report';
 import type { ScaleResult } from '../../../spec/scale';
@@ -53,6 +54,7 @@ export function sensitivityTable(plot: SensitivityPlot): ReportTable {
 
 /** The Vega-Lite spec: one panel per hidden layer, sensitivity against P/P* (log x), colour = level. Pure; data inlined. */
 export function sensitivitySpec(plot: SensitivityPlot): Record<string, unknown> {
+  const levelNames = [...new Set(plot.rows.map((r) => r.level))].sort((a, b) => a - b).map((l) => `l = ${l}`);
   const values = plot.rows.map((row) => ({
     ...row,
     panel: `layer k = ${row.layer}`,
@@ -76,7 +78,12 @@ export function sensitivitySpec(plot: SensitivityPlot): Record<string, unknown> 
           encoding: {
             x: { field: 'ratio', type: 'quantitative', title: 'P / P*', scale: { type: 'log' } },
             y: { field: 'sensitivity', type: 'quantitative', title: 'synonymic sensitivity' },
-            color: { field: 'levelName', type: 'nominal', title: 'exchanged level' },
+            color: {
+              field: 'levelName',
+              type: 'nominal',
+              title: 'exchanged level',
+              scale: { domain: levelNames, range: familyColours([levelNames]) },
+            },
             detail: { field: 'curve' },
             order: { field: 'ratio' },
           },
