@@ -202,16 +202,24 @@ export const parseCommand: Command = {
     } catch (e) {
       throw fsFailure(e, `--input ${inputPath ?? 'standard input'}`, '--input');
     }
-    if (badCount > MAX_LISTED)
-      bad.push({
-        code: 'more-violations',
-        path: '/',
-        message: `${badCount - MAX_LISTED} further malformed lines`,
-        fix: 'fix the listed ones first',
-      });
-    if (mismatches > 0)
-      io.err(`rhm parse: ${mismatches} input(s) parse to a label other than the one given with them\n`);
-    if (bad.length > 0) throw new InvalidInputError('inputs for rhm parse', bad);
-    return allParsed && mismatches === 0 ? EXIT.ok : EXIT.negative;
+    return finish(io, { bad, badCount, mismatches, allParsed });
   },
 };
+
+/** The end of a parse run: malformed lines refused (exit 2), mismatches counted on stderr, the exit code. */
+function finish(
+  io: Parameters<Command['run']>[1],
+  t: { bad: Violation[]; badCount: number; mismatches: number; allParsed: boolean },
+): number {
+  if (t.badCount > MAX_LISTED)
+    t.bad.push({
+      code: 'more-violations',
+      path: '/',
+      message: `${t.badCount - MAX_LISTED} further malformed lines`,
+      fix: 'fix the listed ones first',
+    });
+  if (t.mismatches > 0)
+    io.err(`rhm parse: ${t.mismatches} input(s) parse to a label other than the one given with them\n`);
+  if (t.bad.length > 0) throw new InvalidInputError('inputs for rhm parse', t.bad);
+  return t.allParsed && t.mismatches === 0 ? EXIT.ok : EXIT.negative;
+}
