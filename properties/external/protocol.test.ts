@@ -11,7 +11,19 @@ import { nodeProgram, smallGrammarFile } from './support';
 
 const g = smallGrammarFile();
 const learn = (cmd: string, ...extra: string[]) =>
-  rhm(['learn', g.path, '--learner-command', cmd, '--samples', '2048', '--test-samples', '256', '--json', ...extra]);
+  rhm([
+    'learn',
+    g.path,
+    '--learner-command',
+    cmd,
+    '--samples',
+    '2048',
+    '--test-samples',
+    '256',
+    '--json',
+    '--quiet',
+    ...extra,
+  ]);
 
 describe('[external-learner-protocol] rhm learn --learner-command', () => {
   test('a program that memorises the training set: rhm-learn/1 with per-level scores and its test error; no held-out label reaches it', async () => {

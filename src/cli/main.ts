@@ -50,7 +50,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'atlas',
-    summary: "map where the paper's assumptions hold over a grid of grammar sizes (shares with intervals)",
+    summary: "where the paper's assumptions hold over a grid of grammar sizes (shares, intervals)",
     load: () => (require('./commands/atlas') as typeof import('./commands/atlas')).atlasCommand,
   },
   {

@@ -33,7 +33,8 @@ A parameter set no non-ambiguous grammar can have is listed as 'impossible'.
 Cells run on a pool of worker threads; the result does not depend on their number.
 
 Grid (defaults: ${D.samplers.length * D.vocab.length * D.m.length} cells at s = 2, L = 3, ${D.seeds} seeds):
-  --sampler LIST      from ${SAMPLER_NAMES.join(', ')} (default ${D.samplers.join(',')})
+  --sampler LIST      from ${SAMPLER_NAMES.join(', ')}
+                      (default ${D.samplers.join(',')})
   --vocab LIST        v values (default ${D.vocab.join(',')})
   --ratio LIST        n_c/v values; n_c = ratio·v must be a whole number ≥ 2 (default ${D.ratio.join(',')})
   --m LIST            m values (default ${D.m.join(',')})
@@ -99,7 +100,7 @@ function ratiosOf(f: FlagReader): number[] {
 /** `rhm atlas`: the share of random grammars on which each assumption of [R] holds, over a grid. */
 export const atlasCommand: Command = {
   name: 'atlas',
-  summary: "map where the paper's assumptions hold over a grid of grammar sizes (shares with intervals)",
+  summary: "where the paper's assumptions hold over a grid of grammar sizes (shares, intervals)",
   help: HELP,
   async run(argv, io) {
     const args = parseCommandArgs(

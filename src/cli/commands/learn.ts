@@ -42,9 +42,9 @@ function optionsHelp(): string {
     .join('\n');
 }
 
-const HELP = `Usage: rhm learn GRAMMAR (--learner NAME | --learner-command CMD) --samples N [--seed K] [--test-samples N]
-                 [--backend auto|tensorflow|wasm|cpu] [--oracle] [--option KEY=VALUE …]
-                 [--json] [-o FILE]
+const HELP = `Usage: rhm learn GRAMMAR (--learner NAME | --learner-command CMD) --samples N [--seed K]
+                 [--test-samples N] [--backend auto|tensorflow|wasm|cpu] [--oracle]
+                 [--option KEY=VALUE …] [--json] [-o FILE]
 
 Train a learner on samples of GRAMMAR under a budget of N training samples and
 measure, on held-out data, how well each layer recovers the latent symbols of

@@ -28,8 +28,8 @@ const AMPLE_FACTOR = D.ampleFactor ?? 16;
 /** Exit code after Ctrl-C (128 + SIGINT, the shell convention): finished cells are in the ledger. */
 const EXIT_INTERRUPTED = 130;
 
-const HELP = `Usage: rhm scale [--learner NAME | --learner-command CMD] [--sampler S] [--classes N[,N…]] [--vocab V]
-                 [--m 2,3,4,6] [--L 2,3,4] [--s 2] [--seeds K] [--out DIR] [--resume]
+const HELP = `Usage: rhm scale [--learner NAME | --learner-command CMD] [--sampler S] [--classes N[,N…]]
+                 [--vocab V] [--m 2,3,4,6] [--L 2,3,4] [--s 2] [--seeds K] [--out DIR] [--resume]
                  [--workers W] [--json] [--band LOW,HIGH] [--threshold T] [options]
 
 Measure the sample complexity P* of a learner over a grid of (n_c, m, L) and fit
@@ -57,7 +57,8 @@ to DIR/ledger.jsonl, so an interrupted sweep continues with --resume. The result
 
 Grid (defaults: the default sweep, under 10 minutes on 2 cores; L = 2 is left out because
 there P_max/(n_c·m^L) = m, too close for P* to tell n_c·m^L from P_max):
-  --learner NAME      one of ${LEARNER_NAMES.join(', ')} (default ${D.learner})
+  --learner NAME      one of ${LEARNER_NAMES.join(', ')}
+                      (default ${D.learner})
 ${LEARNER_COMMAND_HELP}
                       (the command travels in every cell's job spec, as the
                       options command and timeoutSeconds, to every worker)
