@@ -1,11 +1,7 @@
 import type { PlotData, ReportTable } from '../../../spec/report';
 import type { LevelExponent, ScaleResult } from '../../../spec/scale';
 import type { PerLevelCell } from '../../../spec/scale-levels';
-
-/** Points of each level's fitted line. */
-const LINE_POINTS = 24;
-
-type FitLine = Extract<PlotData, { kind: 'pstar-fit' }>['line'];
+import { fitBandLine, type FitLine } from './scale-plots';
 
 /** n_c·m^l, the scale the level-l searches are laid out on. */
 function levelScale(c: Pick<PerLevelCell, 'classes' | 'm' | 'level'>): number {
@@ -14,31 +10,15 @@ function levelScale(c: Pick<PerLevelCell, 'classes' | 'm' | 'level'>): number {
 
 /** Level l's fitted line ln N = a + c·ln n_c + b_l·(ln x − ln n_c) along x = n_c·m^l, per n_c, with its band. */
 function levelLine(e: LevelExponent, cells: readonly PerLevelCell[]): FitLine {
-  if (e.b === null || e.a === null || cells.length === 0) return [];
-  const { a, b } = e;
-  const lo = e.low ?? b;
-  const hi = e.high ?? b;
-  const line: FitLine = [];
-  for (const nc of [...new Set(cells.map((c) => c.classes))]) {
-    const xs = cells.filter((c) => c.classes === nc).map((c) => Math.log(levelScale(c)));
-    const xMin = Math.min(...xs) - 0.25;
-    const xMax = Math.max(...xs) + 0.25;
-    const xBar = xs.reduce((s, x) => s + x, 0) / xs.length;
-    const offset = a + (e.c ?? 0) * Math.log(nc) - b * Math.log(nc);
-    const at = (slope: number, lx: number) => offset + b * xBar + slope * (lx - xBar);
-    for (let i = 0; i < LINE_POINTS; i++) {
-      const lx = xMin + ((xMax - xMin) * i) / (LINE_POINTS - 1);
-      const ys = [at(lo, lx), at(hi, lx)];
-      line.push({
-        series: `level ${e.level}${cells.some((c) => c.classes !== nc) ? `, n_c = ${nc}` : ''}`,
-        x: Math.exp(lx),
-        fit: Math.exp(at(b, lx)),
-        lo: Math.exp(Math.min(...ys)),
-        hi: Math.exp(Math.max(...ys)),
-      });
-    }
-  }
-  return line;
+  const ncs = [...new Set(cells.map((c) => c.classes))];
+  return fitBandLine(
+    e,
+    ncs.map((nc) => ({
+      nc,
+      series: `level ${e.level}${ncs.length > 1 ? `, n_c = ${nc}` : ''}`,
+      xs: cells.filter((c) => c.classes === nc).map(levelScale),
+    })),
+  );
 }
 
 function interval(e: LevelExponent): string {

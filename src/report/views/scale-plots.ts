@@ -95,28 +95,44 @@ export function curvePlots(r: ScaleResult): PlotData[] {
   ];
 }
 
-type FitLine = Extract<PlotData, { kind: 'pstar-fit' }>['line'];
+/** Points of a fitted line with its band. */
+export type FitLine = Extract<PlotData, { kind: 'pstar-fit' }>['line'];
 
-/** The fitted line and its band, per n_c, over the measured cells (empty without a fit). */
-function fitLine(e: ScaleResult['exponent'], measured: ScaleCell[]): FitLine {
+/** A fit ln y = a + c·ln n_c + b·(ln x − ln n_c) with the interval [low, high] of b. */
+export interface BandFit {
+  readonly a: number | null;
+  readonly b: number | null;
+  readonly c?: number | null | undefined;
+  readonly low: number | null;
+  readonly high: number | null;
+}
+
+/**
+ * The fitted line and its band along x for fixed n_c, one piece per group of
+ * measured x values (empty without a fit). The band pivots at the mean ln x of
+ * the group, where the intercept is best determined.
+ */
+export function fitBandLine(
+  e: BandFit,
+  groups: readonly { readonly nc: number; readonly xs: readonly number[]; readonly series: string }[],
+): FitLine {
   const line: FitLine = [];
   if (e.b === null || e.a === null) return line;
   const { a, b } = e;
   const lo = e.low ?? b;
   const hi = e.high ?? b;
-  for (const nc of [...new Set(measured.map((c) => c.classes))]) {
-    const xs = measured.filter((c) => c.classes === nc).map((c) => Math.log(c.ncMToL));
+  for (const { nc, series, xs: raw } of groups) {
+    const xs = raw.map((x) => Math.log(x));
     const xMin = Math.min(...xs) - 0.25;
     const xMax = Math.max(...xs) + 0.25;
     const xBar = xs.reduce((s, x) => s + x, 0) / xs.length;
-    // ln P* = a + c·ln n_c + b·(ln x − ln n_c) along x = n_c·m^L for fixed n_c.
     const offset = a + (e.c ?? 0) * Math.log(nc) - b * Math.log(nc);
     const at = (slope: number, lx: number) => offset + b * xBar + slope * (lx - xBar);
     for (let i = 0; i < LINE_POINTS; i++) {
       const lx = xMin + ((xMax - xMin) * i) / (LINE_POINTS - 1);
       const ys = [at(lo, lx), at(hi, lx)];
       line.push({
-        series: `n_c = ${nc}`,
+        series,
         x: Math.exp(lx),
         fit: Math.exp(at(b, lx)),
         lo: Math.exp(Math.min(...ys)),
@@ -125,6 +141,19 @@ function fitLine(e: ScaleResult['exponent'], measured: ScaleCell[]): FitLine {
     }
   }
   return line;
+}
+
+/** The fitted line and its band, per n_c, over the measured cells (empty without a fit). */
+function fitLine(e: ScaleResult['exponent'], measured: ScaleCell[]): FitLine {
+  const ncs = [...new Set(measured.map((c) => c.classes))];
+  return fitBandLine(
+    e,
+    ncs.map((nc) => ({
+      nc,
+      series: `n_c = ${nc}`,
+      xs: measured.filter((c) => c.classes === nc).map((c) => c.ncMToL),
+    })),
+  );
 }
 
 /** P* against n_c·m^L with error bars, the fitted line and the slope-1 reference, when any cell has a P*. */
