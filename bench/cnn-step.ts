@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { findPython } from './python';
 import { join } from 'node:path';
 import { classCount, compileGrammar, inputLength } from '../src/grammar/grammar';
 import { generateGrammar } from '../src/grammar/generate';
@@ -29,14 +30,7 @@ const LR = { adam: 1e-2, sgd: 1.0 } as const;
 
 /** A Python interpreter that imports torch, or the reason none was found. */
 export function findTorch(): { python: string } | { reason: string } {
-  const candidates = [process.env.RHM_PYTHON, 'python3', '/usr/bin/python3'].filter(
-    (x): x is string => x !== undefined && x !== '',
-  );
-  for (const py of candidates) {
-    const r = spawnSync(py, ['-c', 'import torch'], { encoding: 'utf8' });
-    if (r.status === 0) return { python: py };
-  }
-  return { reason: `no Python with torch among ${candidates.join(', ')} (install python3-torch or set RHM_PYTHON)` };
+  return findPython(['torch']);
 }
 
 /** The PyTorch reference script (from dist/bench at run time). */

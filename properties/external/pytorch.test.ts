@@ -1,34 +1,21 @@
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { ExternalLevel } from '../../spec/external-level';
 import type { LearnResult } from '../../spec/learn';
 import type { ScaleResult } from '../../spec/scale';
+import { findPython } from '../../bench/python';
 import { rhm, tempDir } from '../support/cli';
 import { smallGrammarFile } from './support';
 
 /**
  * The worked PyTorch example (examples/pytorch-cnn) through the protocol: rhm learn
  * on a small grammar, the negative example whose middle level is noise, and a
- * 4-cell rhm scale. Skipped, with the reason printed, where no python3 imports torch
- * (.ci/run installs Debian's python3-torch).
+ * 4-cell rhm scale. Skipped, with the reason printed, where no Python imports torch
+ * (RHM_PYTHON, python3, /usr/bin/python3 are tried; .ci/run installs Debian's python3-torch).
  */
 
 const EXAMPLES = join(__dirname, '..', '..', 'examples', 'pytorch-cnn');
 
-/** The first interpreter that imports torch ('python3' on PATH, then Debian's), or the reason there is none. */
-function torchPython(): { python: string } | { reason: string } {
-  const tried: string[] = [];
-  for (const python of ['python3', '/usr/bin/python3']) {
-    const r = spawnSync(python, ['-c', 'import torch, numpy'], { encoding: 'utf8', timeout: 120_000 });
-    if (r.status === 0) return { python };
-    tried.push(
-      `${python}: ${(r.stderr || r.error?.message || `exit ${String(r.status)}`).trim().split('\n').pop() ?? ''}`,
-    );
-  }
-  return { reason: `no python3 imports torch and numpy (${tried.join('; ')}); install python3-torch python3-numpy` };
-}
-
-const found = torchPython();
+const found = findPython(['torch', 'numpy']);
 const python = 'python' in found ? found.python : null;
 if (!('python' in found)) console.warn(`skipping the PyTorch external-learner tests: ${found.reason}`);
 const maybe = python === null ? test.skip : test;

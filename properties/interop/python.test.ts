@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { findPython } from '../../bench/python';
 import { childEnv, rhm, tempDir } from '../support/cli';
 
 /**
@@ -16,32 +17,14 @@ import { childEnv, rhm, tempDir } from '../support/cli';
 
 const ROOT = join(__dirname, '..', '..');
 
-const PROBE = 'import numpy\ntry:\n    import torch\n    print("torch")\nexcept ImportError:\n    print("numpy")';
-
-/** What a Python has: 'torch' (and NumPy), 'numpy' only, or nothing usable. */
-function probe(python: string): 'torch' | 'numpy' | undefined {
-  const r = spawnSync(python, ['-c', PROBE], { encoding: 'utf8', timeout: 60_000 });
-  const out = r.status === 0 ? r.stdout.trim() : '';
-  return out === 'torch' || out === 'numpy' ? out : undefined;
-}
-
-const CANDIDATES = [process.env.RHM_PYTHON, 'python3', '/usr/bin/python3'].filter((p): p is string => !!p);
-let PYTHON: string | undefined;
-let TORCH = false;
-for (const p of CANDIDATES) {
-  const has = probe(p);
-  if (has !== undefined && PYTHON === undefined) PYTHON = p;
-  if (has === 'torch') {
-    [PYTHON, TORCH] = [p, true];
-    break;
-  }
-}
-if (PYTHON === undefined)
-  process.stdout.write(
-    `python.test: skipped: no Python with NumPy among ${CANDIDATES.join(', ')} (install python3-numpy)\n`,
-  );
+// A Python with torch and NumPy is preferred (the rules dict then holds torch tensors, as the reference's does).
+const withTorch = findPython(['numpy', 'torch']);
+const withNumpy = 'python' in withTorch ? withTorch : findPython(['numpy']);
+const PYTHON = 'python' in withNumpy ? withNumpy.python : undefined;
+const TORCH = 'python' in withTorch;
+if (!('python' in withNumpy)) process.stdout.write(`python.test: skipped: ${withNumpy.reason}\n`);
 else if (!TORCH)
-  process.stdout.write(`python.test: ${PYTHON} has NumPy but not torch: the rules dict holds NumPy arrays\n`);
+  process.stdout.write(`python.test: ${withNumpy.python} has NumPy but not torch: the rules dict holds NumPy arrays\n`);
 const maybe = PYTHON === undefined ? test.skip : test;
 
 const READ_STDIN = `import sys, json, numpy as np
