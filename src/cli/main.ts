@@ -104,8 +104,10 @@ ${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
 Run 'rhm help <command>' or 'rhm <command> --help' for a command's options.
 Global options (any command): --help, --version, --quiet (no progress on stderr),\n--memory-limit SIZE (e.g. 8G; also RHM_MEMORY_LIMIT).
 Wherever a file is read, '-' means standard input.
-Memory: commands estimate what they will allocate and refuse (exit 2) above the
-limit, by default ${formatBytes(defaultMemoryLimit())} (2 GiB, or a quarter of this machine's memory if less).
+Memory: 'rhm learn' estimates what a run will allocate and refuses (exit 2) above the
+limit, by default ${formatBytes(defaultMemoryLimit())} (2 GiB, or a quarter of this machine's memory if less);
+'rhm scale' skips cells whose estimate exceeds --max-memory-mb; generate, sample and
+parse bound their own sizes.
 
 Exit codes:
 ${exitCodeLines()}`;
